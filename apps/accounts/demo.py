@@ -1,0 +1,113 @@
+"""Demo accounts: one per staff role (with a TOTP device) and a few residents.
+
+The credentials are for a local demo only and are printed by ``make run``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from apps.accounts.models import ResidentProfile, Sex, User
+from apps.accounts.roles import Role
+from apps.locations.models import Location
+
+DEMO_PASSWORD = "Klaten-2026"  # demo only, printed on screen by `make run`
+
+# Fixed secrets so a demo authenticator entry keeps working across runs (20 bytes, hex).
+STAFF: list[tuple[str, str, str, str]] = [
+    ("informasi", Role.INFORMATION_DESK, "Sri Wahyuni", "3132333435363738393031323334353637383930"),
+    ("verifikator", Role.FILE_RECEIVER, "Bambang Setiawan", "3132333435363738393031323334353637383931"),
+    ("operator", Role.OPERATOR, "Dwi Lestari", "3132333435363738393031323334353637383932"),
+    ("pengambilan", Role.PICKUP_OFFICER, "Agus Purnomo", "3132333435363738393031323334353637383933"),
+    ("pengaduan", Role.CUSTOMER_SERVICE, "Rina Kusumawati", "3132333435363738393031323334353637383934"),
+    ("kasi", Role.SECTION_HEAD, "Hartono", "3132333435363738393031323334353637383935"),
+    ("admin", Role.ADMINISTRATOR, "Administrator Sipon", "3132333435363738393031323334353637383936"),
+]
+
+RESIDENTS: list[dict[str, Any]] = [
+    {
+        "contact": "budi@contoh.id",
+        "nik": "3310250101900001",
+        "kk": "3310250101100001",
+        "name": "BUDI SANTOSO",
+        "place": "Klaten",
+        "birth": dt.date(1990, 1, 1),
+        "sex": Sex.MALE,
+        "address": "Jl. Merbabu No. 5",
+        "district": "33.10.25",
+    },
+    {
+        "contact": "081234567890",
+        "nik": "3310254512080002",
+        "kk": "3310250101100002",
+        "name": "SITI RAHAYU",
+        "place": "Klaten",
+        "birth": dt.date(2008, 12, 5),
+        "sex": Sex.FEMALE,
+        "address": "Dukuh Gergunung RT 02 RW 05",
+        "district": "33.10.25",
+    },
+    {
+        "contact": "wahyu@contoh.id",
+        "nik": "3310061507850003",
+        "kk": "3310060101100003",
+        "name": "WAHYU HIDAYAT",
+        "place": "Boyolali",
+        "birth": dt.date(1985, 7, 15),
+        "sex": Sex.MALE,
+        "address": "Dusun Krajan RT 01 RW 01",
+        "district": "33.10.06",
+    },
+]
+
+
+def ensure_groups() -> None:
+    for role in Role.values:
+        Group.objects.get_or_create(name=role)
+
+
+def load(stdout: Any) -> None:
+    from apps.regions.models import Region
+
+    ensure_groups()
+    office = Location.objects.filter(slug="kantor-utama").first()
+    lines = []
+    for username, role, name, secret in STAFF:
+        first, _, last = name.partition(" ")
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "is_staff": role == Role.ADMINISTRATOR,
+                      "is_superuser": role == Role.ADMINISTRATOR, "location": office},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        user.groups.add(Group.objects.get(name=role))
+        TOTPDevice.objects.get_or_create(user=user, name="demo", defaults={"key": secret, "confirmed": True})
+        lines.append((Role(role).label, username))
+    for r in RESIDENTS:
+        if ResidentProfile.objects.filter(nik=r["nik"]).exists():
+            continue
+        contact = r["contact"]
+        user = User.objects.create_user(
+            username=contact,
+            email=contact if "@" in contact else None,
+            phone=None if "@" in contact else contact,
+            password=DEMO_PASSWORD,
+            first_name=r["name"],
+        )
+        village = Region.objects.filter(parent_id=r["district"], level=Region.Level.VILLAGE).order_by("code").first()
+        ResidentProfile.objects.create(
+            user=user, nik=r["nik"], kk_number=r["kk"], full_name=r["name"], birth_place=r["place"],
+            birth_date=r["birth"], sex=r["sex"], address=r["address"], district_id=r["district"], village=village,
+        )
+    stdout.write("")
+    stdout.write("Demo accounts (password for all: %s)" % DEMO_PASSWORD)
+    for label, username in lines:
+        stdout.write(f"  {label:<32} {username}")
+    stdout.write("  Residents: " + ", ".join(r["contact"] for r in RESIDENTS))
+    stdout.write("  Staff second factor: run `make otp USER=<username>` for the current 6-digit code.")

@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+from django_otp import devices_for_user
+from django_otp.models import Device
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("E-mail, nomor HP, atau nama pengguna"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Kata sandi"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    error_messages = {
+        "invalid_login": _("E-mail/nomor HP atau kata sandi salah. Periksa lalu coba lagi."),
+        "inactive": _("Akun ini tidak aktif."),
+    }
+
+
+class OtpForm(forms.Form):
+    token = forms.CharField(
+        label=_("Kode 6 angka dari aplikasi autentikator"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.device: Device | None = None
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"].strip()
+        if not token.isdigit():
+            raise forms.ValidationError(_("Kode hanya berisi angka."))
+        for device in devices_for_user(self.user, confirmed=True):
+            if device.verify_token(token):
+                self.device = device
+                return token
+        raise forms.ValidationError(_("Kode salah atau sudah kedaluwarsa. Lihat kode terbaru di aplikasi Anda."))
+
+
+class RegisterForm(forms.Form):
+    """A resident's account and identity, as on the KK."""
+
+    contact = forms.CharField(
+        label=_("E-mail atau nomor HP"),
+        help_text=_("Kami kirim kode konfirmasi ke alamat ini."),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    password1 = forms.CharField(
+        label=_("Kata sandi"),
+        help_text=_("Minimal 8 karakter, jangan hanya angka."),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Ulangi kata sandi"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    nik = forms.CharField(
+        label=_("NIK (Nomor Induk Kependudukan)"),
+        help_text=_("16 angka, ada di KK (Kartu Keluarga) atau KTP."),
+        max_length=25,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    kk_number = forms.CharField(
+        label=_("Nomor KK"),
+        help_text=_("16 angka di bagian atas Kartu Keluarga."),
+        max_length=25,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    full_name = forms.CharField(label=_("Nama lengkap sesuai KK"), max_length=150)
+    birth_place = forms.CharField(label=_("Tempat lahir"), max_length=100)
+    birth_date = forms.DateField(
+        label=_("Tanggal lahir"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    address = forms.CharField(label=_("Alamat (jalan, dusun, nomor rumah)"), max_length=255)
+    rt = forms.CharField(label=_("RT"), max_length=3, required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    rw = forms.CharField(label=_("RW"), max_length=3, required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    district = forms.ChoiceField(label=_("Kecamatan"))
+    village = forms.ChoiceField(label=_("Desa/kelurahan"))
+
+    def clean_contact(self) -> str:
+        from apps.accounts.backends import normalize_phone
+        from apps.accounts.models import User
+
+        value = self.cleaned_data["contact"].strip()
+        if "@" in value:
+            forms.EmailField().clean(value)
+            if User.objects.filter(email__iexact=value).exists():
+                raise forms.ValidationError(_("E-mail ini sudah terdaftar. Silakan masuk."))
+            return value.lower()
+        phone = normalize_phone(value)
+        if not phone.startswith("08") or not 10 <= len(phone) <= 14:
+            raise forms.ValidationError(
+                _("Tulis e-mail (contoh: nama@contoh.id) atau nomor HP yang diawali 08 (10-14 angka).")
+            )
+        if User.objects.filter(phone=phone).exists():
+            raise forms.ValidationError(_("Nomor HP ini sudah terdaftar. Silakan masuk."))
+        return phone
+
+    def clean_nik(self) -> str:
+        from apps.accounts.models import ResidentProfile
+        from apps.accounts.nik import parse_nik
+
+        info = parse_nik(self.cleaned_data["nik"])
+        if ResidentProfile.objects.filter(nik=info.nik).exists():
+            raise forms.ValidationError(
+                _("NIK ini sudah punya akun. Satu NIK hanya untuk satu akun; masuk dengan akun tersebut atau hubungi petugas.")
+            )
+        self.nik_info = info
+        return info.nik
+
+    def clean_kk_number(self) -> str:
+        from apps.accounts.nik import clean_number, validate_kk
+
+        value = clean_number(self.cleaned_data["kk_number"])
+        validate_kk(value)
+        return value
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if any(ch.isdigit() for ch in name):
+            raise forms.ValidationError(_("Nama tidak boleh berisi angka. Tulis sesuai KK."))
+        return name.upper()
+
+    def clean(self) -> dict[str, Any]:
+        from django.contrib.auth.password_validation import validate_password
+
+        from apps.regions.models import Region
+
+        cleaned = super().clean() or {}
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("Kedua kata sandi tidak sama."))
+        elif p1:
+            try:
+                validate_password(p1)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        info = getattr(self, "nik_info", None)
+        birth_date = cleaned.get("birth_date")
+        if info and birth_date and info.birth_date != birth_date:
+            self.add_error(
+                "birth_date",
+                _("Tanggal lahir tidak sama dengan yang tertulis di NIK (%(date)s). Periksa NIK atau tanggal lahir.")
+                % {"date": info.birth_date.strftime("%d-%m-%Y")},
+            )
+        district, village = cleaned.get("district"), cleaned.get("village")
+        if district and village and not Region.objects.filter(code=village, parent_id=district).exists():
+            self.add_error("village", _("Desa/kelurahan ini tidak ada di kecamatan yang dipilih."))
+        return cleaned

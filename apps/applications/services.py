@@ -1,0 +1,88 @@
+"""Writes to applications. Every status change goes through :func:`transition`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from apps.applications.models import Application, StatusChange
+from apps.applications.workflow import DONE_FOR_SERVICE_LEVEL, InvalidTransition, Status, can_transition
+from apps.core import audit
+
+
+def lock(application_id: int) -> Application:
+    """Re-read an application with a row lock, for the rest of the current transaction."""
+    return Application.objects.select_for_update().get(pk=application_id)
+
+
+@transaction.atomic
+def transition(
+    application: Application,
+    target: str,
+    *,
+    actor: Any = None,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+    audit_action: str | None = None,
+) -> StatusChange:
+    """Move an application to ``target`` if the workflow allows it, append the history row,
+    write the audit log for staff actions, and queue notifications after commit.
+
+    Raises :class:`InvalidTransition` if the move is not allowed from the current state
+    (read under a row lock, so two workers cannot both move the same file).
+    """
+    locked = lock(application.pk)
+    if not can_transition(locked.status, target):
+        raise InvalidTransition(locked.status, target)
+    now = timezone.now()
+    previous = locked.status
+    locked.status = target
+    locked.status_changed_at = now
+    update_fields = ["status", "status_changed_at", "updated_at"]
+    if target == Status.SUBMITTED and locked.submitted_at is None:
+        locked.submitted_at = now
+        update_fields.append("submitted_at")
+    if target in DONE_FOR_SERVICE_LEVEL and locked.completed_at is None:
+        locked.completed_at = now
+        update_fields.append("completed_at")
+    if target != Status.IN_VERIFICATION and locked.claimed_by_id is not None and previous == Status.IN_VERIFICATION:
+        locked.claimed_by = None
+        locked.claimed_at = None
+        update_fields += ["claimed_by", "claimed_at"]
+    locked.save(update_fields=update_fields)
+    change = StatusChange.objects.create(
+        application=locked,
+        from_status=previous,
+        to_status=target,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        note=note,
+        data=data or {},
+    )
+    from apps.applications import estimates  # local: estimates reads other apps' backlogs
+
+    estimates.refresh(locked)
+    if actor is not None and getattr(actor, "is_authenticated", False) and actor.pk != locked.applicant_id:
+        audit.record(
+            audit_action or f"application.{target}",
+            actor=actor,
+            obj=locked,
+            request=request,
+            subject=locked.applicant,
+            subject_nik=locked.nik,
+            data={"from": previous, "to": target},
+        )
+    change_id = change.pk
+    transaction.on_commit(lambda: _notify(change_id))
+    application.status = locked.status
+    application.status_changed_at = locked.status_changed_at
+    return change
+
+
+def _notify(change_id: int) -> None:
+    from apps.notifications.services import application_status_changed
+
+    application_status_changed(change_id)

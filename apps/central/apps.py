@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CentralConfig(AppConfig):
+    name = "apps.central"
+    label = "central"

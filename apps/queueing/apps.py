@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class QueueingConfig(AppConfig):
+    name = "apps.queueing"
+    label = "queueing"

@@ -1,0 +1,86 @@
+"""Test set-up shared by every app: environment, database, signed-in clients, the browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("SIPON_TESTING", "1")
+os.environ.setdefault("SIPON_LOCAL", "1")
+os.environ.setdefault("TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")  # Playwright's sync API runs an event loop
+_tmp_var = Path(os.environ.setdefault("SIPON_VAR_DIR", str(Path(__file__).parent / "var" / "test")))
+os.environ.setdefault("SIPON_SQLITE_TEST_NAME", str(_tmp_var / "test.sqlite3"))
+
+import pytest  # noqa: E402  (the environment above must be set before Django loads)
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
+    """Uploaded files of each test go to its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                    "OPTIONS": {"location": str(tmp_path / "media")}},
+    }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """Regions and role groups are reference data every test may need: load them once."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        from apps.regions.models import Region
+
+        if not Region.objects.exists():
+            call_command("load_regions", verbosity=0)
+        from apps.accounts.demo import ensure_groups
+
+        ensure_groups()
+        call_command("createcachetable", verbosity=0)
+    yield
+
+
+@pytest.fixture
+def staff_client(client: Any) -> Callable[..., Any]:
+    """``staff_client("operator")`` signs a new staff member of that role in, second factor passed."""
+    from tests.factories import make_staff, sign_in_staff
+
+    def make(role: str, **kwargs: Any) -> Any:
+        user = make_staff(role, **kwargs)
+        sign_in_staff(client, user)
+        client.user = user
+        return client
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM}: browser tests skipped (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="id-ID", timezone_id="Asia/Jakarta", viewport={"width": 412, "height": 915})
+    context.set_default_timeout(15000)
+    yield context.new_page()
+    context.close()
