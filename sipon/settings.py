@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.sipon",
+                "apps.announcements.context_processors.active_notices",
             ],
         },
     }

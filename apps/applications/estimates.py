@@ -9,6 +9,11 @@ from django.utils import timezone
 
 from apps.applications.models import Application
 from apps.applications.workflow import TERMINAL, Status
+
+# States whose estimate moves when the central link is down.
+WAITING_ON_CENTRAL = frozenset(
+    {Status.SUBMITTED, Status.IN_VERIFICATION, Status.VERIFIED, Status.AWAITING_BIOMETRICS, Status.SENT_TO_CENTRAL}
+)
 from apps.core.calendar import add_working_days, next_working_day
 
 
@@ -18,7 +23,10 @@ def estimate(application: Application, *, today: dt.date | None = None) -> dt.da
     today = today or timezone.localdate()
     start = timezone.localdate(application.submitted_at) if application.submitted_at else today
     due = add_working_days(start, application.service_type.service_level_days)
-    return max(due, next_working_day(today))
+    from apps.central.health import expected_delay_working_days  # local: central reads applications
+
+    delay = expected_delay_working_days() if application.status in WAITING_ON_CENTRAL else 0
+    return add_working_days(max(due, next_working_day(today)), delay)
 
 
 def refresh(application: Application) -> None:

@@ -86,3 +86,63 @@ def _notify(change_id: int) -> None:
     from apps.notifications.services import application_status_changed
 
     application_status_changed(change_id)
+
+
+def next_number(prefix: str = "KTP") -> str:
+    """A unique, human-friendly application number: KTP-YYMMDD-XXXXXX (random, uppercase, no 0/O/1/I)."""
+    import secrets
+
+    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    today = timezone.localdate()
+    while True:
+        suffix = "".join(secrets.choice(alphabet) for _ in range(6))
+        number = f"{prefix}-{today:%y%m%d}-{suffix}"
+        if not Application.objects.filter(number=number).exists():
+            return number
+
+
+@transaction.atomic
+def create_application(
+    *,
+    service_type: Any,
+    channel: str,
+    nik: str,
+    applicant: Any = None,
+    location: Any = None,
+    actor: Any = None,
+    request: HttpRequest | None = None,
+    **identity: Any,
+) -> Application:
+    """Create a draft application (either channel). Identity fields (full_name, kk_number,
+    birth_date, ...) are copied in; for an online applicant they default to the profile."""
+    profile = getattr(applicant, "resident", None) if applicant is not None else None
+    if profile is not None:
+        for field in ("kk_number", "full_name", "birth_place", "birth_date", "sex", "address", "rt", "rw"):
+            identity.setdefault(field, getattr(profile, field))
+        identity.setdefault("district_id", profile.district_id)
+        identity.setdefault("village_id", profile.village_id)
+    application = Application.objects.create(
+        number=next_number(),
+        service_type=service_type,
+        channel=channel,
+        nik=nik,
+        applicant=applicant,
+        location=location,
+        **identity,
+    )
+    StatusChange.objects.create(application=application, from_status="", to_status=Status.DRAFT, actor=actor)
+    if actor is not None and getattr(actor, "is_authenticated", False) and actor != applicant:
+        audit.record("application.created", actor=actor, obj=application, request=request, subject_nik=nik)
+    return application
+
+
+@transaction.atomic
+def after_verified(application: Application, *, actor: Any, request: HttpRequest | None = None) -> None:
+    """Route a verified application on: to biometric recording if its service needs it
+    (pemula), otherwise straight to the central system through the outbox."""
+    if application.service_type.requires_biometrics:
+        transition(application, Status.AWAITING_BIOMETRICS, actor=actor, request=request)
+    else:
+        from apps.central.services import send_for_enrolment
+
+        send_for_enrolment(application, actor=actor, request=request)

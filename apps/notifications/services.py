@@ -1,10 +1,97 @@
-"""Notifications to residents. Called after commit; never makes a request wait on sending."""
+"""Notifications to residents. ``notify`` is the one entry point every app uses.
+
+It is called inside the caller's transaction: it writes one row per channel and
+queues the sending after commit, so a request never waits for a message to go out
+and a rolled-back change sends nothing.
+"""
 
 from __future__ import annotations
 
-from apps.applications.models import StatusChange
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import transaction
+from django.utils import translation
+
+from apps.notifications.models import Channel, Notification
+
+
+def notify(
+    *,
+    event: str,
+    subject: str,
+    body: str,
+    recipient: Any = None,
+    email: str = "",
+    phone: str = "",
+    url: str = "",
+    channels: tuple[str, ...] = (Channel.IN_APP, Channel.EMAIL, Channel.SMS),
+    language: str | None = None,
+) -> list[Notification]:
+    """Record a message for a person on each channel they can be reached on, and queue
+    sending. ``subject`` and ``body`` must already be in the recipient's language (build
+    them inside :func:`in_language`)."""
+    language = language or getattr(recipient, "preferred_language", None) or "id"
+    email = email or (getattr(recipient, "email", None) or "")
+    phone = phone or (getattr(recipient, "phone", None) or "")
+    rows: list[Notification] = []
+    for channel in channels:
+        if channel == Channel.IN_APP and recipient is None:
+            continue
+        address = {Channel.EMAIL: email, Channel.SMS: phone}.get(channel, "")
+        if channel in (Channel.EMAIL, Channel.SMS) and not address:
+            continue
+        rows.append(
+            Notification(
+                recipient=recipient, address=address, channel=channel, event=event, language=language,
+                subject=subject[:200], body=body, url=url,
+                status="sent" if channel == Channel.IN_APP else "pending",
+            )
+        )
+    Notification.objects.bulk_create(rows)
+    ids = [row.pk for row in rows if row.channel != Channel.IN_APP and row.pk is not None]
+    if ids:
+        transaction.on_commit(lambda: _enqueue(ids))
+    return rows
+
+
+def _enqueue(ids: list[int]) -> None:
+    from apps.notifications.tasks import deliver
+
+    for notification_id in ids:
+        deliver.enqueue(notification_id)
+
+
+@contextmanager
+def in_language(recipient: Any) -> Iterator[None]:
+    """``with in_language(user):`` renders texts in the recipient's language."""
+    with translation.override(getattr(recipient, "preferred_language", None) or "id"):
+        yield
 
 
 def application_status_changed(change_id: int) -> None:
-    """Queue the notifications for one application status change."""
-    StatusChange.objects.filter(pk=change_id).exists()
+    """Tell the applicant that their application moved (called after commit)."""
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    from apps.applications.models import StatusChange
+    from apps.applications.workflow import RESIDENT_TEXT
+
+    change = StatusChange.objects.select_related("application__applicant", "application__service_type").get(
+        pk=change_id
+    )
+    application = change.application
+    recipient = application.applicant
+    if recipient is None and not application.form_data.get("contact_phone"):
+        return
+    with in_language(recipient), transaction.atomic():
+        notify(
+            event=f"application.{change.to_status}",
+            recipient=recipient,
+            phone=application.form_data.get("contact_phone", ""),
+            subject=_("Permohonan %(number)s: %(status)s")
+            % {"number": application.number, "status": application.get_status_display()},
+            body=str(RESIDENT_TEXT.get(change.to_status, "")) + ("\n\n" + change.note if change.note else ""),
+            url=f"{settings.SITE_URL}/permohonan/{application.number}/",
+        )
