@@ -35,21 +35,37 @@ def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
     }
 
 
+def _ensure_reference_data() -> None:
+    """Regions and role groups are reference data every test may need. Transactional tests
+    flush the database afterwards, so this reloads them when they are gone (fast: the rows
+    are built once per process)."""
+    from apps.accounts.demo import ensure_groups
+    from apps.regions.models import Region
+    from apps.regions.services import load_regions
+
+    if not Region.objects.filter(code="33.10").exists():
+        load_regions(("33.10",))
+    ensure_groups()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    """Regions and role groups are reference data every test may need: load them once."""
     from django.core.management import call_command
 
     with django_db_blocker.unblock():
-        from apps.regions.models import Region
-
-        if not Region.objects.exists():
-            call_command("load_regions", verbosity=0)
-        from apps.accounts.demo import ensure_groups
-
-        ensure_groups()
+        _ensure_reference_data()
         call_command("createcachetable", verbosity=0)
     yield
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request: Any) -> None:
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        from django.core.management import call_command
+
+        _ensure_reference_data()
+        call_command("createcachetable", verbosity=0)
 
 
 @pytest.fixture

@@ -203,6 +203,9 @@ USE_TZ = True
 # --- Static and uploaded files ------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media-not-served/"  # private: files are served only through access-checked views
 FILE_STORAGE = env_choice("FILE_STORAGE", "local", ("local", "s3"))

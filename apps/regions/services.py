@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from django.db import transaction
 from lokal import wilayah
@@ -34,6 +35,15 @@ def _kind(item: wilayah.Wilayah) -> str:
     return str(_KIND_BY_TYPE.get(item.type, Region.Kind.VILLAGE))
 
 
+@lru_cache(maxsize=4)
+def _package_rows(full_depth_under: tuple[str, ...]) -> tuple[tuple[str, str, int, str, str | None, str], ...]:
+    rows = []
+    for item in _walk(None, 1, full_depth_under):
+        parent = item.code.rsplit(".", 1)[0] if "." in item.code else None
+        rows.append((item.code, item.name, item.level, _kind(item), parent, (item.postal_code or "")[:5]))
+    return tuple(rows)
+
+
 @transaction.atomic
 def load_regions(full_depth_under: tuple[str, ...] = ("33.10",)) -> int:
     """Load every provinsi, kabupaten/kota and kecamatan of Indonesia, and desa/kelurahan
@@ -41,17 +51,9 @@ def load_regions(full_depth_under: tuple[str, ...] = ("33.10",)) -> int:
     existing = set(Region.objects.values_list("code", flat=True))
     new: list[Region] = []
     changed: list[Region] = []
-    for item in _walk(None, 1, full_depth_under):
-        parent = item.code.rsplit(".", 1)[0] if "." in item.code else None
-        region = Region(
-            code=item.code,
-            name=item.name,
-            level=item.level,
-            kind=_kind(item),
-            parent_id=parent,
-            postal_code=(item.postal_code or "")[:5],
-        )
-        (changed if item.code in existing else new).append(region)
+    for code, name, level, kind, parent, postal_code in _package_rows(full_depth_under):
+        region = Region(code=code, name=name, level=level, kind=kind, parent_id=parent, postal_code=postal_code)
+        (changed if code in existing else new).append(region)
     Region.objects.bulk_create(new, batch_size=2000)
     Region.objects.bulk_update(changed, ["name", "level", "kind", "parent", "postal_code"], batch_size=2000)
     return len(new) + len(changed)
