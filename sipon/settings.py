@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "apps.outreach",
     "apps.dashboards",
     "apps.privacy",
+    "apps.ops",
 ]
 
 MIDDLEWARE = [

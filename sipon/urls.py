@@ -36,6 +36,7 @@ APP_PREFIXES: dict[str, str] = {
     "outreach": "sosialisasi",
     "dashboards": "dasbor",
     "privacy": "data-pribadi",
+    "ops": "ops",
 }
 
 
