@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export SIPON_LOCAL ?= 1
 
-.PHONY: run test setup install lint bench otp messages clean-db help
+.PHONY: run test setup install lint bench otp messages compile-messages help
 
 help:
 	@echo "make run    - set up everything, load the Klaten demo, serve on http://127.0.0.1:$(PORT)/"
@@ -24,14 +24,16 @@ $(BIN)/.installed: requirements.lock requirements-dev.lock
 
 install: $(BIN)/.installed
 
-locale/en/LC_MESSAGES/django.mo: locale/en/LC_MESSAGES/django.po
-	$(BIN)/python manage.py compilemessages --ignore=.venv -l en >/dev/null
-
+# Translations: the compiled .mo is committed so a machine without GNU gettext still gets English.
+# After changing texts: `make messages`, translate locale/en/LC_MESSAGES/*.po, `make compile-messages`.
 messages: install
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=staticfiles --no-obsolete
 	$(BIN)/python manage.py makemessages -d djangojs -l en --ignore=.venv --ignore=var --ignore=staticfiles --ignore=static/vendor --no-obsolete
 
-setup: install locale/en/LC_MESSAGES/django.mo
+compile-messages: install
+	$(BIN)/python manage.py compilemessages --ignore=.venv -l en
+
+setup: install
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py collectstatic --noinput -v 0
@@ -40,7 +42,7 @@ setup: install locale/en/LC_MESSAGES/django.mo
 run: setup
 	PORT=$(PORT) scripts/run.sh
 
-test: install locale/en/LC_MESSAGES/django.mo
+test: install
 	scripts/test.sh
 
 lint: install
