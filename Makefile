@@ -47,7 +47,6 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check . || true
 	$(BIN)/mypy .
 	SIPON_TESTING=1 $(BIN)/python manage.py makemigrations --check --dry-run
 

@@ -7,6 +7,7 @@ variables a production installation sets.
 from __future__ import annotations
 
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -26,7 +27,8 @@ def _secret_key() -> str:
     value = env_str("SECRET_KEY", "")
     if value:
         return value
-    if not DEBUG and not env_bool("SIPON_LOCAL", False):
+    # mypy's Django plugin imports these settings to read the model layer; it needs no real key.
+    if not DEBUG and not env_bool("SIPON_LOCAL", False) and "mypy" not in sys.modules:
         raise ImproperEnvironment(
             "SECRET_KEY is required when DEBUG is off (set SIPON_LOCAL=1 for a local demo)."
         )
