@@ -56,3 +56,96 @@ class Location(models.Model):
         if not hours:
             return None
         return dt.time.fromisoformat(hours[0]), dt.time.fromisoformat(hours[1])
+
+    def closure_on(self, day: dt.date) -> Closure | None:
+        return self.closures.filter(start_date__lte=day, end_date__gte=day).first()
+
+    def closed_reason(self, day: dt.date) -> str | None:
+        """Why the location does not serve on ``day`` (weekend/hours, holiday, closure), or None if open."""
+        from django.utils.translation import gettext as _t
+
+        from apps.core.calendar import holiday_name, holidays_in
+
+        if not self.is_active:
+            return _t("Lokasi ini tidak aktif.")
+        if day in holidays_in(day.year):
+            return _t("Hari libur: %(name)s.") % {"name": holiday_name(day) or _t("libur nasional")}
+        if self.hours_on(day) is None:
+            return _t("Lokasi tidak buka pada hari ini.")
+        closure = self.closure_on(day)
+        if closure is not None:
+            return _t("Layanan tutup: %(reason)s.") % {"reason": closure.reason}
+        return None
+
+    def is_open_on(self, day: dt.date) -> bool:
+        return self.closed_reason(day) is None
+
+
+class Closure(models.Model):
+    """A date range when a location does not serve (power works, office move, ...). Public holidays
+    from :mod:`apps.core.calendar` are closed days without a row here."""
+
+    location = models.ForeignKey(Location, verbose_name=_("lokasi"), on_delete=models.CASCADE, related_name="closures")
+    start_date = models.DateField(_("mulai tanggal"))
+    end_date = models.DateField(_("sampai tanggal"))
+    reason = models.CharField(_("alasan"), max_length=200)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("dibuat oleh")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start_date"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")), name="closure_dates_ordered")
+        ]
+        verbose_name = _("penutupan layanan")
+        verbose_name_plural = _("penutupan layanan")
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.start_date}–{self.end_date} ({self.reason})"
+
+
+class Stage(models.TextChoices):
+    """Steps of a visit a counter can serve."""
+
+    INFORMATION = "information", _("Informasi")
+    DOCUMENT_CHECK = "document_check", _("Pemeriksaan berkas")
+    BIOMETRIC = "biometric", _("Perekaman biometrik / operator")
+    PICKUP = "pickup", _("Pengambilan KTP-el")
+
+
+# The stage a ticket moves to after each stage (None: the visit ends there).
+NEXT_STAGE: dict[str, str | None] = {
+    Stage.INFORMATION: Stage.DOCUMENT_CHECK,
+    Stage.DOCUMENT_CHECK: Stage.BIOMETRIC,
+    Stage.BIOMETRIC: None,
+    Stage.PICKUP: None,
+}
+
+
+class Counter(models.Model):
+    """A counter (loket) at a location, with the services and stages it serves."""
+
+    location = models.ForeignKey(Location, verbose_name=_("lokasi"), on_delete=models.CASCADE, related_name="counters")
+    number = models.PositiveSmallIntegerField(_("nomor loket"))
+    name = models.CharField(_("nama"), max_length=80, blank=True)
+    services = models.ManyToManyField("applications.ServiceType", verbose_name=_("layanan"), blank=True, related_name="+")
+    stages = models.JSONField(_("tahap"), default=list, help_text=_("Daftar tahap yang dilayani loket ini."))
+    is_active = models.BooleanField(_("aktif"), default=True)
+    is_open = models.BooleanField(_("sedang buka"), default=False)
+    opened_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("petugas")
+    )
+
+    class Meta:
+        ordering = ["location", "number"]
+        constraints = [models.UniqueConstraint(fields=["location", "number"], name="uniq_counter_number_per_location")]
+        verbose_name = _("loket")
+        verbose_name_plural = _("loket")
+
+    def __str__(self) -> str:
+        return f"Loket {self.number}" + (f" ({self.name})" if self.name else "")
+
+    def serves_stage(self, stage: str) -> bool:
+        return stage in (self.stages or [])
