@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('applications', '0003_seed_ektp_catalogue'),
+        ('applications', '0001_initial'),
         ('appointments', '0001_initial'),
         ('locations', '0002_closure_counter'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
