@@ -293,3 +293,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+
+# --- Appointments and queueing (issue 4) ----------------------------------------
+# Booking requests allowed per minute per account and per client address (cache-based; 429 beyond).
+APPOINTMENTS_RATE_PER_ACCOUNT = env_int("APPOINTMENTS_RATE_PER_ACCOUNT", 20)
+APPOINTMENTS_RATE_PER_IP = env_int("APPOINTMENTS_RATE_PER_IP", 120)
+# Order in which counters call tickets: classes "priority" (UU 25/2009 Pasal 29), "booked" (on time), "walk_in".
+QUEUE_CALL_POLICY = env_list("QUEUE_CALL_POLICY", ["priority", "booked", "walk_in"])
+# Send "almost your turn" when this many people are ahead of a ticket with a phone number.
+QUEUE_ALMOST_TURN_AHEAD = env_int("QUEUE_ALMOST_TURN_AHEAD", 3)
