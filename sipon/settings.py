@@ -302,3 +302,29 @@ APPOINTMENTS_RATE_PER_IP = env_int("APPOINTMENTS_RATE_PER_IP", 120)
 QUEUE_CALL_POLICY = env_list("QUEUE_CALL_POLICY", ["priority", "booked", "walk_in"])
 # Send "almost your turn" when this many people are ahead of a ticket with a phone number.
 QUEUE_ALMOST_TURN_AHEAD = env_int("QUEUE_ALMOST_TURN_AHEAD", 3)
+
+# --- Ops and privacy (apps.ops, apps.privacy) --------------------------------------
+# /ops/metrics (Prometheus text format): a scraper needs the bearer token or an allowed address.
+OPS_METRICS_TOKEN = env_str("OPS_METRICS_TOKEN", "")
+OPS_METRICS_ALLOWED_IPS = env_list("OPS_METRICS_ALLOWED_IPS", [])
+SECURE_REDIRECT_EXEMPT = [*SECURE_REDIRECT_EXEMPT, r"^ops/metrics$"]
+# Background tasks still RUNNING this long after they started belong to a dead worker: requeue them.
+OPS_TASK_STALE_AFTER_SECONDS = env_int("OPS_TASK_STALE_AFTER_SECONDS", 900)
+# Personal data never reaches the logs: NIK, e-mail and phone numbers are masked on every handler.
+LOGGING["filters"] = {"personal_data": {"()": "apps.ops.logging.PersonalDataFilter"}}
+LOGGING["handlers"]["console"]["filters"] = ["personal_data"]  # type: ignore[index]
+# /api/docs serves django-ninja's local Swagger files (no CDN, no inline script) only when
+# "ninja" is an installed app; without it ninja falls back to a CDN page with an inline script.
+if "ninja" not in INSTALLED_APPS:
+    INSTALLED_APPS.append("ninja")
+
+# --- central + issuance (issue 5) ------------------------------------------------
+CENTRAL_TIMEOUT_SECONDS = float(env_str("CENTRAL_TIMEOUT_SECONDS", "10"))
+CENTRAL_OUTAGE_AFTER_SECONDS = env_int("CENTRAL_OUTAGE_AFTER_SECONDS", 600)
+CENTRAL_LEASE_SECONDS = env_int("CENTRAL_LEASE_SECONDS", 30)
+CENTRAL_RETRY_BASE_SECONDS = float(env_str("CENTRAL_RETRY_BASE_SECONDS", "5"))
+CENTRAL_RETRY_MAX_SECONDS = float(env_str("CENTRAL_RETRY_MAX_SECONDS", "600"))
+# Queue a send task after each commit (tests send explicitly, so nothing reaches a running simulator by accident).
+CENTRAL_SEND_ON_COMMIT = env_bool("CENTRAL_SEND_ON_COMMIT", not TESTING)
+ISSUANCE_STOCK_ALERT_DAYS = env_int("ISSUANCE_STOCK_ALERT_DAYS", 14)
+ISSUANCE_SUKET_VALID_MONTHS = env_int("ISSUANCE_SUKET_VALID_MONTHS", 6)
