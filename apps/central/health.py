@@ -1,8 +1,144 @@
-"""Health of the link to the central system, as it affects estimated dates."""
+"""Health of the link to the central system: success and failure tracking, outage declaration
+(a public notice and a staff banner), and the delay estimated dates must allow for."""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+log = logging.getLogger("sipon.central")
+NOTICE_KEY = "central_down"
+
+
+def outage_after() -> dt.timedelta:
+    return dt.timedelta(seconds=float(getattr(settings, "CENTRAL_OUTAGE_AFTER_SECONDS", 600)))
+
+
+def _row() -> Any:
+    from apps.central.models import LinkHealth
+
+    return LinkHealth.get()
+
+
+def record_success() -> None:
+    """The link works: clear the failure streak, and end a declared outage."""
+    from apps.central.models import LinkHealth
+
+    row = _row()
+    now = timezone.now()
+    if row.consecutive_failures or row.failing_since or row.last_success_at is None or (
+        now - row.last_success_at > dt.timedelta(seconds=1)
+    ):
+        LinkHealth.objects.filter(pk=1).update(
+            last_success_at=now, failing_since=None, consecutive_failures=0, last_error=""
+        )
+    if row.outage_since is not None and LinkHealth.objects.filter(pk=1, outage_since__isnull=False).update(
+        outage_since=None
+    ):
+        _end_outage()
+
+
+def record_failure(error: str) -> None:
+    from apps.central.models import LinkHealth
+
+    _row()
+    now = timezone.now()
+    LinkHealth.objects.filter(pk=1, failing_since__isnull=True).update(failing_since=now)
+    LinkHealth.objects.filter(pk=1).update(
+        consecutive_failures=F("consecutive_failures") + 1, last_failure_at=now, last_error=error[:300]
+    )
+    check_outage()
+
+
+def check_outage(now: dt.datetime | None = None) -> bool:
+    """Declare an outage once failures have lasted ``CENTRAL_OUTAGE_AFTER_SECONDS``. Returns True if one is on."""
+    from apps.central.models import LinkHealth
+
+    now = now or timezone.now()
+    row = _row()
+    if row.outage_since is not None:
+        return True
+    if row.failing_since is None or now - row.failing_since < outage_after():
+        return False
+    if LinkHealth.objects.filter(pk=1, outage_since__isnull=True, failing_since__isnull=False).update(
+        outage_since=row.failing_since
+    ):
+        _declare_outage()
+    return True
+
+
+def _declare_outage() -> None:
+    from apps.announcements.services import raise_system_notice
+
+    log.warning("central outage declared")
+    raise_system_notice(
+        NOTICE_KEY,
+        kind="central_down",
+        severity="warning",
+        title=_("Gangguan jaringan ke pusat"),
+        summary=_(
+            "Jaringan ke sistem pusat (Ditjen Dukcapil) sedang terganggu. Pelayanan tetap buka; data Anda disimpan "
+            "dan dikirim otomatis begitu jaringan pulih. Perkiraan tanggal selesai kami sesuaikan."
+        ),
+    )
+    refresh_estimates()
+
+
+def _end_outage() -> None:
+    from apps.announcements.services import resolve_system_notice
+
+    log.warning("central outage ended")
+    resolve_system_notice(NOTICE_KEY)
+    refresh_estimates()
+
+
+def refresh_estimates() -> int:
+    """Recompute the estimated date of every application still waiting on central."""
+    from apps.applications import estimates
+    from apps.applications.models import Application
+
+    count = 0
+    waiting = Application.objects.filter(status__in=estimates.WAITING_ON_CENTRAL).select_related("service_type")
+    for application in waiting.iterator(chunk_size=500):
+        estimates.refresh(application)
+        count += 1
+    return count
+
+
+def outage_since() -> dt.datetime | None:
+    from apps.central.models import LinkHealth
+
+    return LinkHealth.objects.filter(pk=1).values_list("outage_since", flat=True).first()
+
 
 def expected_delay_working_days() -> int:
-    """Extra working days estimated dates must allow for while the central link is down."""
-    return 0
+    """Extra working days estimated dates must allow for while the central link is down:
+    one day for catching up, plus every working day the outage has already lasted."""
+    from apps.core.calendar import working_days_between
+
+    since = outage_since()
+    if since is None:
+        return 0
+    return 1 + working_days_between(timezone.localdate(since), timezone.localdate())
+
+
+def status() -> dict[str, Any]:
+    """What the staff banner and the status page show."""
+    from apps.central.models import OutboxMessage
+
+    row = _row()
+    return {
+        "outage_since": row.outage_since,
+        "failing_since": row.failing_since,
+        "last_success_at": row.last_success_at,
+        "consecutive_failures": row.consecutive_failures,
+        "last_error": row.last_error,
+        "waiting": OutboxMessage.objects.filter(status=OutboxMessage.State.PENDING).count(),
+        "dead": OutboxMessage.objects.filter(status=OutboxMessage.State.DEAD).count(),
+    }

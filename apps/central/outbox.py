@@ -1,0 +1,155 @@
+"""Sending the outbox to central.
+
+Each message is claimed with a lease (a conditional UPDATE that only takes rows still pending
+and not leased, or whose lease has expired; on PostgreSQL candidates are picked with
+``SELECT ... FOR UPDATE SKIP LOCKED``), sent with its idempotency key, and marked sent only by
+the holder of the lease. A worker killed at any moment leaves a lease that expires: the message
+is sent again with the same key, central answers the same thing, and applying the answer is
+idempotent (see :func:`apps.central.services.apply_central_state`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+import time
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.central import health
+from apps.central.gateway import CentralGateway, PermanentError, TransientError, get_gateway
+from apps.central.models import LinkHealth, OutboxMessage
+
+log = logging.getLogger("sipon.central")
+PENDING = OutboxMessage.State.PENDING
+
+
+def _setting(name: str, default: float) -> float:
+    return float(getattr(settings, name, default))
+
+
+def lease_seconds() -> float:
+    return _setting("CENTRAL_LEASE_SECONDS", 30)
+
+
+def backoff_seconds(attempts: int, *, rng: random.Random | None = None) -> float:
+    """Exponential backoff with jitter: base * 2^(attempts-1), capped, times a factor in [0.5, 1.5)."""
+    base = _setting("CENTRAL_RETRY_BASE_SECONDS", 5)
+    cap = _setting("CENTRAL_RETRY_MAX_SECONDS", 600)
+    delay = min(cap, base * (2 ** max(0, attempts - 1)))
+    return float(delay * (0.5 + (rng or random).random()))
+
+
+def _due(now: dt.datetime) -> Q:
+    return Q(status=PENDING, next_attempt_at__lte=now) & (Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+
+
+def claim(limit: int, *, now: dt.datetime | None = None) -> tuple[str, list[OutboxMessage]]:
+    """Lease up to ``limit`` due messages for this caller. Returns the lease token and the messages."""
+    now = now or timezone.now()
+    token = uuid.uuid4().hex
+    with transaction.atomic():
+        candidates = OutboxMessage.objects.filter(_due(now)).order_by("next_attempt_at", "id")
+        if connection.vendor == "postgresql":
+            candidates = candidates.select_for_update(skip_locked=True)
+        ids = list(candidates.values_list("id", flat=True)[:limit])
+        if not ids:
+            return token, []
+        OutboxMessage.objects.filter(_due(now), id__in=ids).update(
+            lease_until=now + dt.timedelta(seconds=lease_seconds()), lease_token=token
+        )
+    claimed = list(OutboxMessage.objects.filter(id__in=ids, lease_token=token).order_by("id"))
+    return token, claimed
+
+
+def release(messages: list[OutboxMessage], token: str) -> None:
+    """Give back messages claimed but not tried (no attempt counted)."""
+    if messages:
+        OutboxMessage.objects.filter(id__in=[m.pk for m in messages], lease_token=token, status=PENDING).update(
+            lease_until=None, lease_token=""
+        )
+
+
+def send_one(message: OutboxMessage, token: str, gateway: CentralGateway) -> bool:
+    """Send one leased message. Returns False on a temporary failure (the link is bad)."""
+    from apps.central.services import apply_central_state
+
+    try:
+        result = gateway.send_enrolment(message.payload, idempotency_key=message.idempotency_key)
+    except TransientError as exc:
+        attempts = message.attempts + 1
+        OutboxMessage.objects.filter(pk=message.pk, lease_token=token, status=PENDING).update(
+            attempts=attempts,
+            next_attempt_at=timezone.now() + dt.timedelta(seconds=backoff_seconds(attempts)),
+            lease_until=None, lease_token="", last_error=str(exc)[:300],
+        )
+        health.record_failure(str(exc))
+        return False
+    except PermanentError as exc:
+        log.error("central refused message %s: %s", message.pk, exc)
+        OutboxMessage.objects.filter(pk=message.pk, status=PENDING).update(
+            status=OutboxMessage.State.DEAD, attempts=message.attempts + 1, lease_until=None, last_error=str(exc)[:300]
+        )
+        health.record_success()  # central answered: the link itself works
+        return True
+    with transaction.atomic():
+        OutboxMessage.objects.filter(pk=message.pk, status=PENDING).update(
+            status=OutboxMessage.State.SENT, sent_at=timezone.now(), attempts=message.attempts + 1,
+            lease_until=None, response=result.raw, last_error="",
+        )
+        if message.application_id is not None:
+            apply_central_state(
+                application_id=message.application_id, record_id=result.record_id, state=result.state,
+                reason=result.reason, source="send",
+            )
+    health.record_success()
+    return True
+
+
+@dataclass
+class DrainResult:
+    sent: int = 0
+    failed: int = 0
+
+
+def drain(*, batch: int = 50, max_messages: int | None = None, max_seconds: float | None = None,
+          gateway: CentralGateway | None = None) -> DrainResult:
+    """Send due messages until none are left (or a limit is hit, or the link fails).
+
+    While the link is failing only one message is tried at a time (a probe), so an outage
+    does not burn every message's retry budget."""
+    gateway = gateway or get_gateway()
+    result = DrainResult()
+    started = time.monotonic()
+    while True:
+        if max_messages is not None and result.sent >= max_messages:
+            break
+        if max_seconds is not None and time.monotonic() - started > max_seconds:
+            break
+        failing = LinkHealth.objects.filter(pk=1, consecutive_failures__gt=0).exists()
+        token, messages = claim(1 if failing else batch)
+        if not messages:
+            break
+        for index, message in enumerate(messages):
+            if send_one(message, token, gateway):
+                result.sent += 1
+            else:
+                result.failed += 1
+                release(messages[index + 1:], token)
+                return result
+    return result
+
+
+def pause_after_failure(consecutive_failures: int) -> float:
+    """How long a worker waits before probing the link again (backoff with jitter)."""
+    return backoff_seconds(max(1, consecutive_failures))
+
+
+def pending_count() -> int:
+    return OutboxMessage.objects.filter(status=PENDING).count()

@@ -1,0 +1,33 @@
+"""Periodic jobs of the central app: the outbox sweep, polling status updates and allocations,
+and the outage check (which also runs when nothing is being sent)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from apps.central import health, outbox, services
+from apps.core.scheduler import Job
+
+
+def sweep_outbox() -> int:
+    return outbox.drain(batch=50, max_seconds=60).sent
+
+
+def poll() -> int:
+    return services.poll_updates()
+
+
+def allocations() -> int:
+    return services.fetch_allocations()
+
+
+def check_link() -> bool:
+    return health.check_outage()
+
+
+JOBS = [
+    Job("central.sweep_outbox", dt.timedelta(seconds=15), sweep_outbox),
+    Job("central.poll_updates", dt.timedelta(seconds=30), poll),
+    Job("central.allocations", dt.timedelta(minutes=10), allocations),
+    Job("central.check_link", dt.timedelta(minutes=1), check_link),
+]
