@@ -9,4 +9,4 @@ from apps.announcements.models import Notice
 
 def active_notices(request: HttpRequest) -> dict[str, Any]:
     """Active notices for the banner on every page (lazy: only queried if the page renders them)."""
-    return {"active_notices": Notice.objects.active().order_by("-severity", "-starts_at")[:5]}
+    return {"active_notices": Notice.objects.active()[:5]}

@@ -1,0 +1,20 @@
+"""Every save of a published notice (staff form, admin, or Sipon's own raise_system_notice)
+goes out to the webhooks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from apps.announcements.models import Notice
+
+
+@receiver(post_save, sender=Notice, dispatch_uid="announcements.notice_webhooks")
+def notice_saved(sender: Any, instance: Notice, created: bool, raw: bool = False, **kwargs: Any) -> None:
+    if raw or not instance.is_published:
+        return
+    from apps.announcements.webhooks import queue_deliveries
+
+    queue_deliveries(instance, "notice.published" if created else "notice.updated")
