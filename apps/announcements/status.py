@@ -8,12 +8,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps as django_apps
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.announcements.models import Notice
-from apps.core.calendar import holiday_name
 
 
 @dataclass
@@ -29,45 +27,16 @@ class LocationStatus:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _model(label: str, name: str) -> Any:
-    try:
-        return django_apps.get_model(label, name)
-    except LookupError:
-        return None
-
-
-def closure_on(location: Any, day: dt.date) -> Any:
-    """A closure of this location covering ``day`` (the queueing/locations engineer's model), if any."""
-    for label, name in (("locations", "Closure"), ("queueing", "Closure"), ("locations", "LocationClosure")):
-        model = _model(label, name)
-        if model is None:
-            continue
-        fields = {f.name for f in model._meta.get_fields()}
-        query = model.objects.filter(location=location) if "location" in fields else model.objects.none()
-        if {"starts_on", "ends_on"} <= fields:
-            return query.filter(starts_on__lte=day, ends_on__gte=day).first()
-        if "date" in fields:
-            return query.filter(date=day).first()
-        if {"starts_at", "ends_at"} <= fields:
-            return query.filter(starts_at__date__lte=day, ends_at__date__gte=day).first()
-    return None
-
-
 def open_state(location: Any, now: dt.datetime | None = None) -> tuple[bool, str, tuple[dt.time, dt.time] | None]:
-    """(open now?, the reason in words, today's hours)."""
+    """(open now?, the reason in words, today's hours). Days come from the location's own rule
+    (hours, holidays, closures: ``Location.closed_reason``); the time of day is checked here."""
     local = timezone.localtime(now or timezone.now())
     day = local.date()
+    closed = location.closed_reason(day)
+    if closed:
+        return False, _("Tutup. %(reason)s") % {"reason": closed}, None
     hours = location.hours_on(day)
-    holiday = holiday_name(day)
-    if not location.is_active:
-        return False, _("Lokasi ini tidak melayani lagi."), None
-    if holiday:
-        return False, _("Tutup: hari libur (%(name)s).") % {"name": holiday}, None
-    closure = closure_on(location, day)
-    if closure is not None:
-        reason = getattr(closure, "reason", "") or str(closure)
-        return False, _("Tutup hari ini: %(reason)s") % {"reason": reason}, None
-    if hours is None:
+    if hours is None:  # closed_reason covers this; kept for safety
         return False, _("Tutup: tidak ada layanan pada hari ini."), None
     opens, closes = hours
     if local.time() < opens:
@@ -87,51 +56,33 @@ def _services_today(notices: list[Notice]) -> list[Any]:
     return [s for s in ServiceType.objects.filter(is_active=True) if s.pk not in stopped]
 
 
-def _queue(location: Any) -> dict[str, Any] | None:
-    """Waiting tickets and the estimated wait, from the queueing app's services if it offers them."""
-    try:
-        from apps.queueing import services as queueing_services
-    except ImportError:
-        return None
-    summary = getattr(queueing_services, "queue_summary", None)
-    if callable(summary):
-        try:
-            result = summary(location)
-        except Exception:  # a queueing failure must not take the public status page down
-            return None
-        return dict(result) if result is not None else None
-    Ticket = _model("queueing", "Ticket")
-    if Ticket is None:
-        return None
-    fields = {f.name for f in Ticket._meta.get_fields()}
-    if not {"location", "status"} <= fields:
-        return None
-    today = timezone.localdate()
-    query = Ticket.objects.filter(location=location)
-    for name in ("service_date", "date", "day"):
-        if name in fields:
-            query = query.filter(**{name: today})
-            break
-    else:
-        query = query.filter(created_at__date=today) if "created_at" in fields else query
-    waiting = query.filter(status="waiting").count()
-    return {"waiting": waiting, "wait_minutes": None}
+def queue_now(location: Any, day: dt.date | None = None) -> dict[str, Any]:
+    """People waiting today, open counters, and a rough wait for someone taking a ticket now:
+    the recent average service time x people waiting / open counters."""
+    from apps.locations.models import Counter
+    from apps.queueing.models import ServiceRecord, Ticket, TicketStatus
+
+    day = day or timezone.localdate()
+    waiting = Ticket.objects.filter(location=location, date=day, status=TicketStatus.WAITING).count()
+    counters = Counter.objects.filter(location=location, is_active=True, is_open=True).count()
+    recent = list(
+        ServiceRecord.objects.filter(location=location)
+        .order_by("-finished_at")
+        .values_list("service_seconds", flat=True)[:50]
+    )
+    average = (sum(recent) / len(recent)) if recent else None
+    wait = None
+    if average is not None and counters:
+        wait = round(average * waiting / counters / 60)
+    return {"waiting": waiting, "open_counters": counters, "wait_minutes": wait}
 
 
 def _blanks(location: Any) -> dict[str, Any] | None:
-    try:
-        from apps.issuance import services as issuance_services
-    except ImportError:
-        return None
-    for name in ("blank_stock", "stock_for", "blank_stock_for", "current_stock"):
-        func = getattr(issuance_services, name, None)
-        if callable(func):
-            try:
-                value = func(location)
-            except Exception:  # not fatal for a public page
-                return None
-            return {"available": int(value)} if isinstance(value, int) else None
-    return None
+    """The location's blank balance, if it keeps a blank ledger (print points may not)."""
+    from apps.issuance.models import BlankStock
+
+    balance = BlankStock.objects.filter(location=location).values_list("balance", flat=True).first()
+    return None if balance is None else {"available": balance}
 
 
 def location_status(location: Any, now: dt.datetime | None = None) -> LocationStatus:
@@ -144,6 +95,6 @@ def location_status(location: Any, now: dt.datetime | None = None) -> LocationSt
         hours_today=hours,
         services=_services_today(notices),
         notices=notices,
-        queue=_queue(location),
+        queue=queue_now(location),
         blanks=_blanks(location),
     )

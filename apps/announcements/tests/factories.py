@@ -35,5 +35,5 @@ def make_notice(title: str = "Pemadaman listrik Selasa", **kwargs: Any) -> Notic
     return Notice.objects.create(title=title, **defaults)
 
 
-def make_endpoint(url: str, secret: str = "rahasia-webhook-0123456789") -> WebhookEndpoint:
+def make_endpoint(url: str, secret: str = "rahasia-webhook-0123456789") -> WebhookEndpoint:  # noqa: S107  (test key)
     return WebhookEndpoint.objects.create(name="Alat media sosial", url=url, secret=secret)

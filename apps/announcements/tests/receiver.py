@@ -14,7 +14,7 @@ def webhook_receiver(port: int, status: int = 200) -> Iterator[dict[str, Any]]:
     state: dict[str, Any] = {"requests": [], "status": status}
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802  (http.server's naming)
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length)
             state["requests"].append({"headers": dict(self.headers), "body": body, "path": self.path})

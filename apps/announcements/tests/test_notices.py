@@ -22,7 +22,9 @@ def test_it_lists_critical_notices_before_newer_warnings() -> None:
 
 def test_it_keeps_the_rank_in_step_when_a_system_notice_changes_severity() -> None:
     raise_system_notice("central:down", kind="central_down", severity="warning", title="Gangguan", summary="Pusat")
-    notice = raise_system_notice("central:down", kind="central_down", severity="critical", title="Gangguan", summary="x")
+    notice = raise_system_notice(
+        "central:down", kind="central_down", severity="critical", title="Gangguan", summary="x"
+    )
     notice.refresh_from_db()
     assert notice.severity_rank == 2
     assert Notice.objects.filter(system_key="central:down").count() == 1
@@ -36,7 +38,8 @@ def test_it_ends_a_resolved_system_notice() -> None:
 
 def test_it_hides_notices_not_yet_started_or_ended() -> None:
     make_notice("Nanti", starts_at=timezone.now() + dt.timedelta(hours=1))
-    make_notice("Lewat", ends_at=timezone.now() - dt.timedelta(minutes=1), starts_at=timezone.now() - dt.timedelta(days=1))
+    now = timezone.now()
+    make_notice("Lewat", ends_at=now - dt.timedelta(minutes=1), starts_at=now - dt.timedelta(days=1))
     make_notice("Draf", is_published=False)
     assert not Notice.objects.active().exists()
 

@@ -89,3 +89,38 @@ def test_it_forbids_the_information_desk_from_moving_an_office(staff_client) -> 
 
 def test_it_lets_only_administrators_manage_webhooks(staff_client) -> None:
     assert staff_client("section_head").get(reverse("announcements_staff:webhooks")).status_code == 403
+
+
+def test_it_is_closed_during_a_closure() -> None:
+    from apps.locations.models import Closure
+
+    location = make_location()
+    today = dt.date(2026, 11, 24)
+    Closure.objects.create(location=location, start_date=today, end_date=today, reason="Pemadaman listrik PLN")
+    is_open, reason, _hours = open_state(location, dt.datetime(2026, 11, 24, 9, 0, tzinfo=WIB))
+    assert is_open is False
+    assert "Pemadaman listrik PLN" in reason
+
+
+def test_it_shows_the_queue_and_blank_stock_now(client) -> None:
+    from apps.applications.models import ServiceType
+    from apps.issuance.models import BlankStock
+    from apps.locations.models import Counter
+    from apps.queueing.models import Ticket
+
+    location = make_location()
+    service, _created = ServiceType.objects.get_or_create(code="ktp-el-baru", defaults={"name": "KTP-el baru"})
+    Counter.objects.create(location=location, number=1, is_open=True, stages=["document_check"])
+    for number in range(1, 4):
+        Ticket.objects.create(location=location, date=timezone_today(), service=service, queue_code="A",
+                              number=number, token=f"t{number}", queued_at=dt.datetime.now(WIB))
+    BlankStock.objects.create(location=location, balance=37)
+    html = client.get(reverse("announcements:status", args=[location.slug])).content.decode()
+    assert "Orang menunggu</dt><dd>3<" in html
+    assert "Tersedia 37 blangko." in html
+
+
+def timezone_today() -> dt.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
