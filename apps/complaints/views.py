@@ -1,0 +1,147 @@
+"""Resident pages: file a complaint, follow it, talk with customer service, reopen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.complaints import access, services
+from apps.complaints.forms import ComplaintForm, ReopenForm, ReplyForm, TrackForm
+from apps.complaints.models import Complaint
+from apps.complaints.workflow import OPEN, RESIDENT_TEXT
+
+
+def resolve_reference(reference: str) -> tuple[Any, str]:
+    """An application number links the application; anything else is kept as a ticket code."""
+    from apps.applications.models import Application
+
+    reference = reference.strip().upper()
+    if not reference:
+        return None, ""
+    application = Application.objects.filter(number=reference).first()
+    return (application, "") if application is not None else (None, reference)
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    mine = []
+    if request.user.is_authenticated:
+        mine = list(Complaint.objects.filter(filer=request.user).order_by("-created_at")[:50])
+    return render(request, "complaints/start.html", {"mine": mine})
+
+
+def file(request: HttpRequest) -> HttpResponse:
+    signed_in = request.user.is_authenticated
+    form = ComplaintForm(request.POST or None, request.FILES or None, signed_in=signed_in)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            files = services.check_files(data["attachments"])
+            application, ticket = resolve_reference(data["reference"])
+            complaint = services.file_complaint(
+                kind=data["kind"], category=data["category"], subject=data["subject"],
+                description=data["description"], filer=request.user if signed_in else None,
+                name=data.get("name", ""), email=data.get("email", ""), phone=data.get("phone", ""),
+                confidential=data["confidential"], application=application, ticket_code=ticket, files=files,
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error("attachments", exc)
+        else:
+            if not signed_in:
+                access.grant(request, complaint.code)
+            return redirect("complaints:filed", code=complaint.code)
+    return render(request, "complaints/file.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def filed(request: HttpRequest, code: str) -> HttpResponse:
+    complaint = access.complaint_for_resident(request, code)
+    return render(request, "complaints/filed.html", {"complaint": complaint})
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        complaint = access.complaint_by_code_and_contact(form.cleaned_data["code"], form.cleaned_data["contact"])
+        if complaint is not None:
+            access.grant(request, complaint.code)
+            return redirect("complaints:detail", code=complaint.code)
+        form.add_error(None, _("Kode lacak dan kontak tidak cocok. Periksa lagi kode pada bukti laporan Anda."))
+    return render(request, "complaints/track.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    complaint = access.complaint_for_resident(request, code)
+    return _render_detail(request, complaint, ReplyForm(), ReopenForm())
+
+
+def _render_detail(request: HttpRequest, complaint: Complaint, reply_form: ReplyForm, reopen_form: ReopenForm,
+                   status: int = 200) -> HttpResponse:
+    messages = complaint.messages.filter(internal=False).select_related("author").prefetch_related("attachments")
+    context = {
+        "complaint": complaint,
+        "thread": messages,
+        "attachments": complaint.attachments.filter(message__isnull=True, internal=False),
+        "history": complaint.history.order_by("-created_at", "-id"),
+        "status_text": RESIDENT_TEXT[complaint.status],
+        "is_open": complaint.status in OPEN,
+        "days_left": services.working_days_left(complaint),
+        "can_reopen": services.can_reopen(complaint),
+        "reply_form": reply_form,
+        "reopen_form": reopen_form,
+        "reopen_days": services.reopen_days(),
+    }
+    return render(request, "complaints/detail.html", context, status=status)
+
+
+@require_POST
+def reply(request: HttpRequest, code: str) -> HttpResponse:
+    complaint = access.complaint_for_resident(request, code)
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            files = services.check_files(form.cleaned_data["attachments"])
+            services.post_message(complaint, body=form.cleaned_data["body"], author=request.user, files=files)
+        except ValidationError as exc:
+            form.add_error("attachments", exc)
+        else:
+            return redirect(reverse("complaints:detail", args=[complaint.code]) + "#percakapan")
+    return _render_detail(request, complaint, form, ReopenForm(), status=400)
+
+
+@require_POST
+def reopen(request: HttpRequest, code: str) -> HttpResponse:
+    complaint = access.complaint_for_resident(request, code)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reopen(complaint, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as exc:
+            form.add_error("reason", exc)
+        else:
+            return redirect("complaints:detail", code=complaint.code)
+    return _render_detail(request, complaint, ReplyForm(), form, status=400)
+
+
+def attachment(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    complaint = access.complaint_for_resident(request, code)
+    item = complaint.attachments.filter(pk=pk, internal=False).first()
+    if item is None:
+        raise Http404
+    return _serve(item)
+
+
+def _serve(item: Any) -> FileResponse:
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type, as_attachment=False,
+                            filename=item.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    response["Last-Modified"] = timezone.now().strftime("%a, %d %b %Y %H:%M:%S GMT")
+    return response
