@@ -1,20 +1,57 @@
 """Estimated completion date of an application: the service level in working days
-(Indonesian public holidays skipped), pushed back by the current backlog."""
+(Indonesian public holidays skipped), pushed back by the current backlog at the
+verification desk and by any expected delay at central."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 
+from django.core.cache import cache
 from django.utils import timezone
 
-from apps.applications.models import Application
+from apps.applications.models import Application, StatusChange
 from apps.applications.workflow import TERMINAL, Status
+from apps.core.calendar import add_working_days, next_working_day
 
 # States whose estimate moves when the central link is down.
 WAITING_ON_CENTRAL = frozenset(
     {Status.SUBMITTED, Status.IN_VERIFICATION, Status.VERIFIED, Status.AWAITING_BIOMETRICS, Status.SENT_TO_CENTRAL}
 )
-from apps.core.calendar import add_working_days, next_working_day
+# States still waiting for the verification desk (the backlog applies to them).
+WAITING_ON_DESK = frozenset({Status.SUBMITTED, Status.IN_VERIFICATION})
+# Files the desk is assumed to handle per working day before there is any history.
+DEFAULT_DAILY_THROUGHPUT = 40
+THROUGHPUT_WINDOW_DAYS = 5
+BACKLOG_CACHE_KEY = "applications:backlog-days"
+BACKLOG_CACHE_SECONDS = 60
+
+
+def desk_throughput_per_day(*, now: dt.datetime | None = None) -> float:
+    """Files decided at the verification desk per calendar working day, over the last week."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=7)
+    decided = StatusChange.objects.filter(
+        from_status=Status.IN_VERIFICATION,
+        to_status__in=(Status.VERIFIED, Status.NEEDS_CORRECTION, Status.REJECTED),
+        created_at__gte=since,
+    ).count()
+    return decided / THROUGHPUT_WINDOW_DAYS
+
+
+def backlog_days() -> int:
+    """Working days the desk needs to clear the files now waiting (0 if one day is enough).
+    Cached for a minute: every submission and status page asks."""
+    cached = cache.get(BACKLOG_CACHE_KEY)
+    if cached is not None:
+        return int(cached)
+    waiting = Application.objects.filter(status__in=WAITING_ON_DESK).count()
+    measured = desk_throughput_per_day()
+    # With less than one decision a day on record the desk has no history yet: assume the default.
+    throughput = measured if measured >= 1 else DEFAULT_DAILY_THROUGHPUT
+    days = max(0, math.ceil(waiting / throughput) - 1)
+    cache.set(BACKLOG_CACHE_KEY, days, BACKLOG_CACHE_SECONDS)
+    return days
 
 
 def estimate(application: Application, *, today: dt.date | None = None) -> dt.date | None:
@@ -26,6 +63,11 @@ def estimate(application: Application, *, today: dt.date | None = None) -> dt.da
     from apps.central.health import expected_delay_working_days  # local: central reads applications
 
     delay = expected_delay_working_days() if application.status in WAITING_ON_CENTRAL else 0
+    if application.status in WAITING_ON_DESK:
+        delay += backlog_days()
+    if application.status == Status.NEEDS_CORRECTION:
+        # The clock waits for the resident: count the service level again from today.
+        due = max(due, add_working_days(today, application.service_type.service_level_days))
     return add_working_days(max(due, next_working_day(today)), delay)
 
 
@@ -39,3 +81,15 @@ def refresh(application: Application) -> None:
     Application.objects.filter(pk=application.pk).update(
         due_date=application.due_date, estimated_completion_date=application.estimated_completion_date
     )
+
+
+def refresh_open() -> int:
+    """Periodic: move the stored estimates of open files along with the backlog."""
+    from apps.applications.workflow import OPEN
+
+    count = 0
+    for application in Application.objects.filter(status__in=OPEN).select_related("service_type").iterator():
+        before = application.estimated_completion_date
+        refresh(application)
+        count += before != application.estimated_completion_date
+    return count

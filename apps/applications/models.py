@@ -58,6 +58,7 @@ class RequiredDocument(models.Model):
     mandatory = models.BooleanField(_("wajib"), default=True)
     accepted_formats = models.JSONField(_("format diterima"), default=list)
     max_size_kb = models.PositiveIntegerField(_("ukuran maksimal (KB)"), default=5120)
+    max_pages = models.PositiveSmallIntegerField(_("halaman PDF maksimal"), default=10)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -174,3 +175,35 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.from_status} -> {self.to_status}"
+
+
+class Decision(models.Model):
+    """A verifier's decision on an application, with the checklist and per-item reasons.
+    Append-only, like the status history."""
+
+    class Outcome(models.TextChoices):
+        APPROVE = "approve", _("Setujui")
+        RETURN = "return", _("Kembalikan untuk perbaikan")
+        REJECT = "reject", _("Tolak")
+
+    class RejectReason(models.TextChoices):
+        NOT_ELIGIBLE = "not_eligible", _("Tidak memenuhi syarat")
+        NOT_RESIDENT = "not_resident", _("Bukan penduduk Kabupaten Klaten")
+        DUPLICATE = "duplicate", _("Permohonan ganda")
+        FRAUD = "fraud", _("Dokumen tidak sah atau dipalsukan")
+        OTHER = "other", _("Alasan lain")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    reason_code = models.CharField(max_length=20, choices=RejectReason.choices, blank=True)
+    checklist = models.JSONField(default=dict, blank=True)
+    items = models.JSONField(default=dict, blank=True, help_text="item (document kind or 'data') -> reason")
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.outcome}"

@@ -86,12 +86,19 @@ def application_status_changed(change_id: int) -> None:
     if recipient is None and not application.form_data.get("contact_phone"):
         return
     with in_language(recipient), transaction.atomic():
+        from django.template.loader import render_to_string
+
+        context = {
+            "application": application, "change": change, "status_label": application.get_status_display(),
+            "text": RESIDENT_TEXT.get(change.to_status, ""), "estimate": application.estimated_completion_date,
+            "url": f"{settings.SITE_URL}/permohonan/{application.number}/", "office": settings.SIPON_OFFICE_NAME,
+        }
         notify(
             event=f"application.{change.to_status}",
             recipient=recipient,
             phone=application.form_data.get("contact_phone", ""),
             subject=_("Permohonan %(number)s: %(status)s")
             % {"number": application.number, "status": application.get_status_display()},
-            body=str(RESIDENT_TEXT.get(change.to_status, "")) + ("\n\n" + change.note if change.note else ""),
-            url=f"{settings.SITE_URL}/permohonan/{application.number}/",
+            body=render_to_string("notifications/email/application_status.txt", context).strip(),
+            url=context["url"],
         )

@@ -1,7 +1,8 @@
-"""Sending notifications in the task worker, with retries."""
+"""Sending notifications in the task worker, with retries and exponential backoff."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.core.mail import send_mail
@@ -14,6 +15,12 @@ from apps.notifications.models import Channel, DeliveryStatus, Notification
 
 log = logging.getLogger("sipon.notifications")
 MAX_ATTEMPTS = 5
+BACKOFF_BASE = dt.timedelta(minutes=1)
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """Wait before the next attempt: 1, 2, 4, 8 ... minutes, capped at one hour."""
+    return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), dt.timedelta(hours=1))
 
 
 @task(queue_name="notifications")
@@ -22,6 +29,8 @@ def deliver(notification_id: int) -> None:
         notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
         if notification is None or notification.status != DeliveryStatus.PENDING:
             return  # already sent by another worker, or gone
+        if notification.next_attempt_at and notification.next_attempt_at > timezone.now():
+            return  # backing off; the scheduler's sweep re-queues it when due
         notification.attempts += 1
         try:
             if notification.channel == Channel.EMAIL:
@@ -33,9 +42,13 @@ def deliver(notification_id: int) -> None:
             notification.last_error = str(exc)[:2000]
             if notification.attempts >= MAX_ATTEMPTS:
                 notification.status = DeliveryStatus.FAILED
-            notification.save(update_fields=["attempts", "last_error", "status"])
+                notification.next_attempt_at = None
+            else:
+                notification.next_attempt_at = timezone.now() + backoff(notification.attempts)
+            notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
             log.warning("notification.failed", extra={"notification": notification.pk, "attempt": notification.attempts})
             return
         notification.status = DeliveryStatus.SENT
         notification.sent_at = timezone.now()
-        notification.save(update_fields=["attempts", "status", "sent_at"])
+        notification.next_attempt_at = None
+        notification.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at"])

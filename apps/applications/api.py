@@ -1,0 +1,279 @@
+"""JSON API of applications (django-ninja). Residents: create a draft, fill in the form, upload
+documents, submit, read status and timeline. Staff (file receiver): the work queue, claim, decide.
+Session authentication; another resident's application is 404, a missing role 403."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import File, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from ninja.security import django_auth
+
+from apps.accounts.roles import Role, has_role
+from apps.applications import services
+from apps.applications.access import own_application, staff_application
+from apps.applications.forms import IdentityForm
+from apps.applications.models import Application, Decision, ServiceType
+from apps.applications.workflow import RESIDENT_TEXT, Status
+from apps.documents.checks import Rejected
+
+router = Router(tags=["permohonan"], auth=django_auth)
+staff_router = Router(tags=["permohonan (petugas)"], auth=django_auth)
+
+
+class Error(Schema):
+    detail: str
+    code: str = ""
+    fields: dict[str, list[str]] = {}
+
+
+class ServiceOut(Schema):
+    code: str
+    name: str
+    service_level_days: int
+    requires_biometrics: bool
+    documents: list[dict[str, Any]]
+
+
+class TimelineEntry(Schema):
+    status: str
+    label: str
+    text: str
+    note: str
+    at: dt.datetime
+    estimate: dt.date | None = None
+
+
+class ApplicationOut(Schema):
+    number: str
+    service: str
+    status: str
+    status_label: str
+    what_now: str
+    estimated_completion_date: dt.date | None
+    documents: dict[str, int]
+    correction: dict[str, str]
+    timeline: list[TimelineEntry]
+
+
+class DraftIn(Schema):
+    service: str
+    married: bool | None = None
+
+
+class IdentityIn(Schema):
+    full_name: str
+    kk_number: str
+    birth_place: str
+    birth_date: dt.date
+    sex: str
+    address: str
+    rt: str = ""
+    rw: str = ""
+    contact_phone: str = ""
+
+
+class DocumentOut(Schema):
+    kind: str
+    version: int
+    format: str
+    size: int
+    sha256: str
+
+
+def _out(application: Application) -> dict[str, Any]:
+    from apps.documents.services import current_documents
+
+    history = application.history.order_by("-created_at", "-id")
+    return {
+        "number": application.number,
+        "service": application.service_type.code,
+        "status": application.status,
+        "status_label": str(application.get_status_display()),
+        "what_now": str(RESIDENT_TEXT.get(application.status, "")),
+        "estimated_completion_date": application.estimated_completion_date,
+        "documents": {k: d.current.number for k, d in current_documents(application).items() if d.current},
+        "correction": services.correction_items(application),
+        "timeline": [
+            {"status": h.to_status, "label": str(Status(h.to_status).label),
+             "text": str(RESIDENT_TEXT.get(h.to_status, "")), "note": h.note, "at": h.created_at,
+             "estimate": (h.data or {}).get("estimate")}
+            for h in history
+        ],
+    }
+
+
+def _error(error: services.FlowError) -> tuple[int, dict[str, str]]:
+    status = 409 if error.code in ("locked", "state", "taken", "not_claimed") else 400
+    return status, {"detail": error.message, "code": error.code}
+
+
+@router.get("/layanan", response=list[ServiceOut], auth=None, summary="Daftar layanan")
+def list_services(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {"code": s.code, "name": s.name, "service_level_days": s.service_level_days,
+         "requires_biometrics": s.requires_biometrics,
+         "documents": [{"kind": d.kind, "name": d.name, "mandatory": d.mandatory, "formats": d.accepted_formats,
+                        "max_size_kb": d.max_size_kb} for d in s.required_documents.all()]}
+        for s in ServiceType.objects.filter(is_active=True).prefetch_related("required_documents")
+    ]
+
+
+@router.post("/", response={201: ApplicationOut, 400: Error, 401: Error, 404: Error}, summary="Buat draf")
+def create_draft(request: HttpRequest, payload: DraftIn) -> Any:
+    service = ServiceType.objects.filter(code=payload.service, is_active=True).first()
+    if service is None:
+        return 404, {"detail": "Layanan tidak ditemukan.", "code": "not_found"}
+    try:
+        application = services.start_draft(service, request.user, married=payload.married)
+    except services.FlowError as error:
+        return 400, {"detail": error.message, "code": error.code}
+    return 201, _out(application)
+
+
+@router.get("/{number}", response={200: ApplicationOut, 401: Error, 404: Error}, summary="Status dan riwayat")
+def read(request: HttpRequest, number: str) -> Any:
+    return 200, _out(own_application(request.user, number))
+
+
+@router.put("/{number}/data", response={200: ApplicationOut, 400: Error, 401: Error, 404: Error, 409: Error},
+            summary="Isi data diri (F-1.02)")
+def put_identity(request: HttpRequest, number: str, payload: IdentityIn) -> Any:
+    application = own_application(request.user, number)
+    form = IdentityForm(payload.dict())
+    if not form.is_valid():
+        return 400, {"detail": "Data belum benar.", "code": "invalid",
+                     "fields": {k: [str(e) for e in v] for k, v in form.errors.items()}}
+    cleaned = dict(form.cleaned_data)
+    try:
+        services.save_form(application, cleaned, extra={"contact_phone": cleaned.pop("contact_phone")})
+    except services.FlowError as error:
+        return _error(error)
+    return 200, _out(application)
+
+
+@router.post("/{number}/dokumen/{kind}", response={201: DocumentOut, 400: Error, 401: Error, 404: Error, 409: Error},
+             summary="Unggah dokumen")
+def upload(request: HttpRequest, number: str, kind: str, file: File[UploadedFile]) -> Any:
+    application = own_application(request.user, number)
+    requirement = application.service_type.required_documents.filter(kind=kind).first()
+    if requirement is None:
+        return 404, {"detail": "Dokumen ini tidak diminta untuk layanan ini.", "code": "not_found"}
+    if len(request.FILES.getlist("file")) > 1:
+        return 400, {"detail": "Unggah satu berkas saja untuk dokumen ini.", "code": "multiple"}
+    try:
+        version = services.upload_document(application, requirement, file, user=request.user)
+    except Rejected as rejected:
+        return 400, {"detail": rejected.message, "code": "rejected"}
+    except services.FlowError as error:
+        return _error(error)
+    return 201, {"kind": kind, "version": version.number, "format": version.format, "size": version.size,
+                 "sha256": version.sha256}
+
+
+@router.post("/{number}/ajukan", response={200: ApplicationOut, 400: Error, 401: Error, 404: Error, 409: Error},
+             summary="Ajukan (atau kirim perbaikan)")
+def submit(request: HttpRequest, number: str) -> Any:
+    application = own_application(request.user, number)
+    try:
+        services.submit(application, user=request.user, request=request)
+    except services.FlowError as error:
+        return _error(error)
+    application.refresh_from_db()
+    return 200, _out(application)
+
+
+# --- Staff ------------------------------------------------------------------------------
+
+
+def _desk(request: HttpRequest) -> None:
+    if not has_role(request.user, Role.FILE_RECEIVER):
+        raise HttpError(403, "Peran Anda tidak mengizinkan tindakan ini.")
+
+
+class QueueItem(Schema):
+    number: str
+    service: str
+    full_name: str
+    district: str | None
+    status: str
+    submitted_at: dt.datetime | None
+    due_date: dt.date | None
+    claimed_by: str | None
+
+
+class QueueOut(Schema):
+    count: int
+    oldest_submitted_at: dt.datetime | None
+    items: list[QueueItem]
+
+
+class StaffApplicationOut(Schema):
+    number: str
+    status: str
+    claimed_by: str | None
+    warnings: list[str]
+
+
+class DecisionIn(Schema):
+    outcome: str
+    items: dict[str, str] = {}
+    checklist: dict[str, bool] = {}
+    reason_code: str = ""
+    note: str = ""
+
+
+@staff_router.get("/antrean", response={200: QueueOut, 401: Error, 403: Error}, summary="Antrean verifikasi")
+def desk_queue(request: HttpRequest, service: str = "", district: str = "", min_age_days: int | None = None,
+               due_by: dt.date | None = None) -> Any:
+    _desk(request)
+    filters = {"service": service, "district": district, "min_age_days": min_age_days, "due_by": due_by}
+    rows = services.desk_queue({k: v for k, v in filters.items() if v not in (None, "")})
+    oldest = rows.exclude(submitted_at=None).order_by("submitted_at").values_list("submitted_at", flat=True).first()
+    return 200, {
+        "count": rows.count(), "oldest_submitted_at": oldest,
+        "items": [{"number": a.number, "service": a.service_type.code, "full_name": a.full_name,
+                   "district": a.district.name if a.district else None, "status": a.status,
+                   "submitted_at": a.submitted_at, "due_date": a.due_date,
+                   "claimed_by": a.claimed_by.username if a.claimed_by else None} for a in rows[:100]],
+    }
+
+
+def _staff_out(application: Application) -> dict[str, Any]:
+    application.refresh_from_db()
+    return {"number": application.number, "status": application.status,
+            "claimed_by": application.claimed_by.username if application.claimed_by else None,
+            "warnings": services.quality_warnings(application)}
+
+
+@staff_router.post("/{number}/ambil", response={200: StaffApplicationOut, 401: Error, 403: Error, 404: Error,
+                                                 409: Error}, summary="Ambil berkas")
+def claim(request: HttpRequest, number: str) -> Any:
+    _desk(request)
+    application = staff_application(number)
+    try:
+        services.claim(application, user=request.user, request=request)
+    except services.FlowError as error:
+        return _error(error)
+    return 200, _staff_out(application)
+
+
+@staff_router.post("/{number}/keputusan", response={200: StaffApplicationOut, 400: Error, 401: Error, 403: Error,
+                                                     404: Error, 409: Error}, summary="Putuskan")
+def decide(request: HttpRequest, number: str, payload: DecisionIn) -> Any:
+    _desk(request)
+    application = staff_application(number)
+    if payload.outcome not in Decision.Outcome.values:
+        return 400, {"detail": "Keputusan tidak dikenal.", "code": "invalid"}
+    try:
+        services.decide(application, user=request.user, outcome=payload.outcome, checklist=payload.checklist,
+                        items=payload.items, reason_code=payload.reason_code, note=payload.note, request=request)
+    except services.FlowError as error:
+        return _error(error)
+    return 200, _staff_out(application)
+
+

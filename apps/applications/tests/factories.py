@@ -1,0 +1,81 @@
+"""Deterministic builders for applications tests: sample files, drafts, submitted files."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from apps.applications import services
+from apps.applications.models import Application, ServiceType
+
+
+def jpeg_bytes(width: int = 800, height: int = 600, *, color: tuple[int, int, int] = (200, 180, 150),
+               exif_gps: bool = False, quality: int = 85) -> bytes:
+    image = Image.new("RGB", (width, height), color)
+    for x in range(0, width, 40):  # some structure so JPEG has real content
+        for y in range(height):
+            image.putpixel((x, y), (20, 20, 20))
+    out = io.BytesIO()
+    if exif_gps:
+        exif = Image.Exif()
+        exif[0x010F] = "PhoneMaker"  # Make
+        gps = {1: "S", 2: (7.0, 42.0, 0.0), 3: "E", 4: (110.0, 36.0, 0.0)}
+        exif[0x8825] = gps  # GPSInfo IFD
+        image.save(out, "JPEG", quality=quality, exif=exif)
+    else:
+        image.save(out, "JPEG", quality=quality)
+    return out.getvalue()
+
+
+def pdf_bytes(pages: int = 1, *, javascript: bool = False, padding_kb: int = 0) -> bytes:
+    from pypdf import PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    if javascript:
+        action = DictionaryObject({NameObject("/S"): NameObject("/JavaScript"),
+                                   NameObject("/JS"): TextStringObject("app.alert('hi');")})
+        writer.root_object[NameObject("/OpenAction")] = writer._add_object(action)  # pypdf has no public add_object
+    if padding_kb:
+        writer.add_metadata({"/Subject": "x" * (padding_kb * 1024)})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def service(code: str = "ktp-hilang") -> ServiceType:
+    return ServiceType.objects.get(code=code)
+
+
+def draft(user: Any, code: str = "ktp-hilang") -> Application:
+    application = services.start_draft(service(code), user)
+    profile = user.resident
+    services.save_form(application, {f: getattr(profile, f) for f in services.IDENTITY_FIELDS},
+                       extra={"contact_phone": "081234567890"})
+    return application
+
+
+def complete_draft(user: Any, code: str = "ktp-hilang") -> Application:
+    application = draft(user, code)
+    if application.service_type.changes_data:
+        services.save_changes(application, [{"element": "occupation", "label": "Pekerjaan", "new": "Guru"}])
+    for requirement in application.service_type.required_documents.all():
+        services.upload_document(application, requirement, upload(f"{requirement.kind}.jpg", jpeg_bytes()),
+                                 user=user)
+    return application
+
+
+def submitted(user: Any, code: str = "ktp-hilang") -> Application:
+    application = complete_draft(user, code)
+    services.submit(application, user=user)
+    application.refresh_from_db()
+    return application

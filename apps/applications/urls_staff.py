@@ -1,0 +1,14 @@
+from django.urls import path
+
+from apps.applications import views_staff
+
+app_name = "applications_staff"
+
+urlpatterns = [
+    path("", views_staff.queue, name="queue"),
+    path("berikutnya/", views_staff.claim_next, name="claim_next"),
+    path("<str:number>/", views_staff.detail, name="detail"),
+    path("<str:number>/ambil/", views_staff.claim, name="claim"),
+    path("<str:number>/lepas/", views_staff.release, name="release"),
+    path("<str:number>/putuskan/", views_staff.decide, name="decide"),
+]

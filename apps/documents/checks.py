@@ -1,0 +1,241 @@
+"""Content checks and normalisation of uploads. Nothing here trusts the file name or the
+browser's content type: the type is decided by the bytes. Files are read in chunks or
+through Pillow/pypdf's own streaming readers; nothing reads a whole upload into memory."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+import filetype
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+# A decompression bomb is refused before any pixel is decoded.
+MAX_PIXELS = 40_000_000
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+LONG_SIDE = 2000
+THUMB_SIDE = 320
+JPEG_QUALITY = 82
+CHUNK = 64 * 1024
+
+IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WebP"}
+EXTENSIONS = {
+    "jpg": "image", "jpeg": "image", "png": "image", "webp": "image", "heic": "image", "pdf": "pdf",
+}
+FORMAT_LABEL = {"image": "foto", "pdf": "PDF"}
+# Names that make a PDF do something when opened.
+PDF_ACTIVE = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/OpenAction", b"/AA", b"/RichMedia", b"/XFA")
+
+
+class Rejected(Exception):
+    """An upload refused, with the message the resident reads."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Checked:
+    format: str  # "image" or "pdf"
+    content_type: str
+    body: IO[bytes]  # what to store (normalised JPEG, or the PDF as uploaded)
+    size: int
+    sha256: str
+    thumbnail: bytes | None = None
+    width: int | None = None
+    height: int | None = None
+    pages: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".replace(".", ",")
+
+
+def sniff(upload: IO[bytes]) -> str | None:
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    if not head:
+        return None
+    kind = filetype.guess(head)
+    return kind.mime if kind else None
+
+
+def check(upload: Any, *, accepted_formats: list[str], max_size_kb: int, max_pages: int = 10) -> Checked:
+    """Check one uploaded file (a Django ``UploadedFile``) and return what to store, or raise
+    :class:`Rejected` with a clear Indonesian message."""
+    size = int(getattr(upload, "size", 0) or 0)
+    if size == 0:
+        raise Rejected(_("Berkas kosong (0 KB). Pilih lagi foto atau PDF dokumen Anda."))
+    limit = max_size_kb * 1024
+    if size > limit:
+        raise Rejected(
+            _("Berkas terlalu besar: %(size)s MB. Maksimal %(limit)s MB; perkecil foto atau pindai ulang.")
+            % {"size": _mb(size), "limit": _mb(limit)}
+        )
+    mime = sniff(upload)
+    if mime in IMAGE_TYPES:
+        found = "image"
+    elif mime == "application/pdf":
+        found = "pdf"
+    else:
+        raise Rejected(_("Jenis berkas tidak dikenali. Unggah foto (JPG atau PNG) atau PDF."))
+    name = str(getattr(upload, "name", "") or "")
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    claimed = EXTENSIONS.get(extension)
+    if extension and claimed != found:
+        raise Rejected(
+            _("Nama berkas berakhiran .%(ext)s, tetapi isinya %(found)s. Pilih berkas yang benar.")
+            % {"ext": extension, "found": FORMAT_LABEL[found]}
+        )
+    if found not in accepted_formats:
+        raise Rejected(
+            _("Dokumen ini harus berupa %(formats)s.")
+            % {"formats": " / ".join(FORMAT_LABEL[f] for f in accepted_formats)}
+        )
+    if found == "image":
+        return _check_image(upload)
+    return _check_pdf(upload, max_pages=max_pages)
+
+
+def _check_image(upload: Any) -> Checked:
+    corrupt = _("Foto rusak atau tidak lengkap. Ambil foto lagi lalu unggah ulang.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            upload.seek(0)
+            with Image.open(upload) as probe:
+                width, height = probe.size
+                if width * height > MAX_PIXELS:
+                    raise Rejected(_("Foto terlalu besar ukurannya (piksel). Ambil foto dengan resolusi lebih kecil."))
+                probe.verify()
+            upload.seek(0)
+            with Image.open(upload) as image:
+                # JPEG can decode at a reduced scale straight away: less memory, less time.
+                image.draft("RGB", (LONG_SIDE, LONG_SIDE))
+                image.load()
+                image = ImageOps.exif_transpose(image)
+                if image.mode not in ("RGB", "L"):
+                    background = Image.new("RGB", image.size, "white")
+                    rgba = image.convert("RGBA")
+                    background.paste(rgba, mask=rgba.getchannel("A"))
+                    image = background
+                image.thumbnail((LONG_SIDE, LONG_SIDE), Image.Resampling.LANCZOS)
+                out = io.BytesIO()
+                # No exif= argument: EXIF (with any GPS position) is not written again.
+                image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+                thumb = image.copy()
+                thumb.thumbnail((THUMB_SIDE, THUMB_SIDE))
+                thumb_out = io.BytesIO()
+                thumb.save(thumb_out, "JPEG", quality=70)
+                size = image.size
+    except Rejected:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise Rejected(_("Foto terlalu besar ukurannya (piksel). Ambil foto dengan resolusi lebih kecil.")) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise Rejected(corrupt) from None
+    body = out.getvalue()
+    return Checked(
+        format="image", content_type="image/jpeg", body=io.BytesIO(body), size=len(body),
+        sha256=hashlib.sha256(body).hexdigest(), thumbnail=thumb_out.getvalue(), width=size[0], height=size[1],
+    )
+
+
+def _scan_active(upload: Any) -> bool:
+    """Look for active-content names in the raw bytes, chunk by chunk (with overlap)."""
+    upload.seek(0)
+    tail = b""
+    while chunk := upload.read(CHUNK):
+        window = tail + chunk
+        if any(token in window for token in PDF_ACTIVE):
+            return True
+        tail = window[-32:]
+    return False
+
+
+def _has_active_structure(reader: Any) -> bool:
+    """Structural check (also finds names hidden in compressed object streams)."""
+    from pypdf.generic import DictionaryObject
+
+    root = reader.trailer["/Root"]
+    for key in ("/OpenAction", "/AA"):
+        if key in root:
+            return True
+    names = root.get("/Names")
+    if names is not None:
+        names = names.get_object()
+        if "/JavaScript" in names or "/EmbeddedFiles" in names:
+            return True
+    form = root.get("/AcroForm")
+    if form is not None:
+        form = form.get_object()
+        if "/XFA" in form:
+            return True
+        for ref in form.get("/Fields", []) or []:
+            field_obj = ref.get_object()
+            if "/AA" in field_obj or _is_active_action(field_obj.get("/A")):
+                return True
+    for page in reader.pages:
+        if "/AA" in page:
+            return True
+        for annot in page.get("/Annots", []) or []:
+            annot_obj = annot.get_object()
+            if isinstance(annot_obj, DictionaryObject) and (
+                "/AA" in annot_obj or _is_active_action(annot_obj.get("/A"))
+                or annot_obj.get("/Subtype") in ("/FileAttachment", "/RichMedia")
+            ):
+                return True
+    return False
+
+
+def _is_active_action(action: Any) -> bool:
+    if action is None:
+        return False
+    action = action.get_object()
+    return str(action.get("/S", "")) in ("/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/GoToE")
+
+
+def _check_pdf(upload: Any, *, max_pages: int) -> Checked:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    scripted = _("PDF ini berisi skrip atau lampiran tersembunyi dan tidak dapat diterima. "
+                 "Cetak ke PDF biasa atau foto dokumennya.")
+    if _scan_active(upload):
+        raise Rejected(scripted)
+    upload.seek(0)
+    try:
+        reader = PdfReader(upload, strict=False)
+        if reader.is_encrypted:
+            raise Rejected(_("PDF terkunci kata sandi. Unggah PDF tanpa kata sandi."))
+        pages = len(reader.pages)
+        active = _has_active_structure(reader)
+    except Rejected:
+        raise
+    except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        raise Rejected(_("PDF rusak atau tidak dapat dibuka. Simpan ulang PDF-nya lalu unggah lagi.")) from None
+    if active:
+        raise Rejected(scripted)
+    if pages == 0:
+        raise Rejected(_("PDF tidak berisi halaman."))
+    if pages > max_pages:
+        raise Rejected(
+            _("PDF berisi %(pages)d halaman; maksimal %(max)d. Unggah halaman yang diminta saja.")
+            % {"pages": pages, "max": max_pages}
+        )
+    digest = hashlib.sha256()
+    upload.seek(0)
+    size = 0
+    while chunk := upload.read(CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+    upload.seek(0)
+    return Checked(format="pdf", content_type="application/pdf", body=upload, size=size,
+                   sha256=digest.hexdigest(), pages=pages)
