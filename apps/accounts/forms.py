@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.models import Device
@@ -86,8 +87,17 @@ class RegisterForm(forms.Form):
     address = forms.CharField(label=_("Alamat (jalan, dusun, nomor rumah)"), max_length=255)
     rt = forms.CharField(label=_("RT"), max_length=3, required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     rw = forms.CharField(label=_("RW"), max_length=3, required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    district = forms.ChoiceField(label=_("Kecamatan"))
-    village = forms.ChoiceField(label=_("Desa/kelurahan"))
+    district = forms.ChoiceField(
+        label=_("Kecamatan"),
+        widget=forms.Select(attrs={"hx-get": reverse_lazy("regions:villages"), "hx-target": "#id_village", "hx-swap": "outerHTML",
+                                   "hx-trigger": "change", "hx-sync": "this:replace"}),
+    )
+    village = forms.ChoiceField(
+        label=_("Desa/kelurahan"),
+        help_text=_("Pilih kecamatan dulu; daftar desa/kelurahan akan menyesuaikan."),
+    )
+    field_order = ["full_name", "nik", "kk_number", "birth_place", "birth_date", "address", "rt", "rw",
+                   "district", "village", "contact", "password1", "password2"]
 
     def clean_contact(self) -> str:
         from apps.accounts.backends import normalize_phone
@@ -159,3 +169,111 @@ class RegisterForm(forms.Form):
         if district and village and not Region.objects.filter(code=village, parent_id=district).exists():
             self.add_error("village", _("Desa/kelurahan ini tidak ada di kecamatan yang dipilih."))
         return cleaned
+
+
+def clean_contact_pair(email: str, phone: str, *, exclude_user_id: int | None) -> tuple[str, str]:
+    """Validate an e-mail and a phone (at least one), unique among other accounts."""
+    from apps.accounts.backends import normalize_phone
+    from apps.accounts.models import User
+
+    email = (email or "").strip().lower()
+    phone = normalize_phone(phone or "") if phone else ""
+    errors: dict[str, str] = {}
+    if not email and not phone:
+        errors["email"] = _("Isi e-mail atau nomor HP: ke sanalah kabar permohonan Anda dikirim.")
+    others = User.objects.exclude(pk=exclude_user_id) if exclude_user_id else User.objects.all()
+    if email and others.filter(email__iexact=email).exists():
+        errors["email"] = _("E-mail ini sudah dipakai akun lain.")
+    if phone and (not phone.startswith("08") or not 10 <= len(phone) <= 14):
+        errors["phone"] = _("Nomor HP diawali 08 dan berisi 10-14 angka.")
+    elif phone and others.filter(phone=phone).exists():
+        errors["phone"] = _("Nomor HP ini sudah dipakai akun lain.")
+    if errors:
+        raise forms.ValidationError(errors)
+    return email, phone
+
+
+class ProfileForm(forms.Form):
+    """What a resident may change themselves. NIK, KK, name and birth data are not here: they change
+    only through :func:`apps.accounts.services.change_identity_numbers` or at the office."""
+
+    address = forms.CharField(label=_("Alamat (jalan, dusun, nomor rumah)"), max_length=255)
+    rt = forms.CharField(label=_("RT"), max_length=3, required=False,
+                         widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    rw = forms.CharField(label=_("RW"), max_length=3, required=False,
+                         widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    district = forms.ChoiceField(
+        label=_("Kecamatan"),
+        widget=forms.Select(attrs={"hx-get": reverse_lazy("regions:villages"), "hx-target": "#id_village", "hx-swap": "outerHTML",
+                                   "hx-trigger": "change", "hx-sync": "this:replace"}),
+    )
+    village = forms.ChoiceField(label=_("Desa/kelurahan"))
+    email = forms.EmailField(label=_("E-mail"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    phone = forms.CharField(label=_("Nomor HP"), max_length=20, required=False,
+                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    preferred_language = forms.ChoiceField(
+        label=_("Bahasa pesan dan tampilan"), choices=[("id", "Bahasa Indonesia"), ("en", "English")]
+    )
+
+    def __init__(self, *args: Any, user_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user_id = user_id
+
+    def clean(self) -> dict[str, Any]:
+        from apps.regions.models import Region
+
+        cleaned = super().clean() or {}
+        if "email" in cleaned and "phone" in cleaned:
+            try:
+                cleaned["email"], cleaned["phone"] = clean_contact_pair(
+                    cleaned["email"], cleaned["phone"], exclude_user_id=self.user_id
+                )
+            except forms.ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    for message in messages:
+                        self.add_error(field, message)
+        district, village = cleaned.get("district"), cleaned.get("village")
+        if district and village and not Region.objects.filter(code=village, parent_id=district).exists():
+            self.add_error("village", _("Desa/kelurahan ini tidak ada di kecamatan yang dipilih."))
+        return cleaned
+
+
+class ConfirmContactForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode konfirmasi (6 angka)"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+
+class IdentityChangeForm(forms.Form):
+    """A resident corrects their NIK or KK number (e.g. after a new KK). Password asked again."""
+
+    nik = forms.CharField(label=_("NIK"), max_length=25,
+                          widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    kk_number = forms.CharField(label=_("Nomor KK"), max_length=25,
+                                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    reason = forms.CharField(label=_("Alasan perubahan"), max_length=500,
+                             help_text=_("Misalnya: KK baru setelah pindah atau menikah."),
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    password = forms.CharField(label=_("Kata sandi Anda"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        value: str = self.cleaned_data["password"]
+        if self.user is None or not self.user.check_password(value):
+            raise forms.ValidationError(_("Kata sandi salah."))
+        return value
+
+
+class TotpEnrolForm(forms.Form):
+    token = forms.CharField(
+        label=_("Kode 6 angka yang tampil di aplikasi"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +43,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # e-mail and phone are unique but optional: store "no value" as NULL, never "" (create_user and
+        # the admin turn a missing e-mail into "", and two such accounts would clash)
+        self.email = self.email or None
+        self.phone = self.phone or None
+        super().save(*args, **kwargs)
+
 
 class Sex(models.TextChoices):
     MALE = "L", _("Laki-laki")
@@ -75,3 +84,34 @@ class ResidentProfile(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class ContactConfirmation(models.Model):
+    """A 6-digit code sent to a resident's e-mail or phone to prove it is theirs.
+
+    Only a keyed hash of the code is stored. A code expires after
+    ``CODE_LIFETIME``; it locks after ``MAX_ATTEMPTS`` wrong tries; sending is rate limited
+    (see :func:`apps.accounts.services.send_confirmation_code`).
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("SMS")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="contact_confirmations")
+    address = models.CharField(_("alamat tujuan"), max_length=150)
+    channel = models.CharField(max_length=5, choices=Channel.choices)
+    code_hash = models.CharField(max_length=128)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "created_at"])]
+        verbose_name = _("kode konfirmasi kontak")
+        verbose_name_plural = _("kode konfirmasi kontak")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.channel} {self.created_at:%Y-%m-%d %H:%M}"

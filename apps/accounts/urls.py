@@ -8,6 +8,13 @@ urlpatterns = [
     path("masuk/", views.login, name="login"),
     path("keluar/", views.logout, name="logout"),
     path("verifikasi-2fa/", views.otp_verify, name="otp_verify"),
+    path("atur-2fa/", views.otp_enrol, name="otp_enrol"),
     path("daftar/", views.register, name="register"),
+    path("konfirmasi/", views.confirm_contact, name="confirm_contact"),
+    path("konfirmasi/kirim-ulang/", views.resend_code, name="resend_code"),
     path("beranda/", views.start, name="start"),
+    path("profil/", views.profile, name="profile"),
+    path("profil/ubah/", views.profile_edit, name="profile_edit"),
+    path("profil/nik-kk/", views.identity_change, name="identity_change"),
+    path("meja/", views.staff_desk_redirect, name="staff_desk"),
 ]
