@@ -1,0 +1,162 @@
+"""Residents' visit booking: choose a day and time, book, see the code and QR, cancel, reschedule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.appointments import ratelimit, services
+from apps.appointments.access import own_booking
+from apps.appointments.models import Booking, BookingStatus
+from apps.applications.models import ServiceType
+from apps.core.access import resident_required
+from apps.locations.models import Location
+
+
+def too_many(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(render_to_string("appointments/too_many.html"), status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+def _full_page(request: HttpRequest, answer: dict[str, Any]) -> HttpResponse:
+    """The cheap "full" answer: no session, no user, no database; the next free date from the cache."""
+    error = services.full_error_from_cache(answer)
+    html = render_to_string(
+        "appointments/full.html",
+        {"message": error.message, "next_free": error.next_free, "slot_label": answer.get("slot_label", ""),
+         "csrf_token": get_token(request)},
+    )
+    return HttpResponse(html, status=409)
+
+
+def _choices(request: HttpRequest) -> tuple[list[ServiceType], list[Location], ServiceType | None, Location | None]:
+    service_list = list(ServiceType.objects.filter(is_active=True))
+    location_list = list(Location.objects.filter(is_active=True))
+    service = next((s for s in service_list if s.code == request.GET.get("layanan")), None)
+    location = next((loc for loc in location_list if loc.slug == request.GET.get("lokasi")), None)
+    if location is None and len(location_list) == 1:
+        location = location_list[0]
+    return service_list, location_list, service, location
+
+
+@resident_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    bookings = Booking.objects.filter(user=request.user).select_related("slot", "location", "service")[:20]
+    service_list, location_list, _s, _l = _choices(request)
+    return render(request, "appointments/index.html", {
+        "bookings": bookings, "services": service_list, "locations": location_list,
+        "has_profile": hasattr(request.user, "resident"),
+    })
+
+
+def _picker_context(request: HttpRequest, service: ServiceType | None, location: Location | None) -> dict[str, Any]:
+    service_list, location_list, _s, _l = _choices(request)
+    days = services.days_with_slots(location, service) if service and location else []
+    return {"services": service_list, "locations": location_list, "service": service, "location": location,
+            "days": days}
+
+
+@resident_required
+@require_GET
+def new(request: HttpRequest) -> HttpResponse:
+    _sl, _ll, service, location = _choices(request)
+    return render(request, "appointments/new.html", _picker_context(request, service, location))
+
+
+@require_POST
+def book(request: HttpRequest) -> HttpResponse:
+    if not ratelimit.allow_ip(request):
+        return too_many(request)
+    slot_id = request.POST.get("slot", "")
+    if slot_id.isdigit():
+        answer = services.cached_full(int(slot_id))
+        if answer is not None:
+            return _full_page(request, answer)
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("appointments:new"))
+    if not ratelimit.allow_account(request.user.pk):
+        return too_many(request)
+    try:
+        booking = services.book(request.user, slot_id, request=request)
+    except services.BookingError as error:
+        if error.code == "full":
+            answer = services.cached_full(int(slot_id))
+            if answer is not None:
+                return _full_page(request, answer)
+        return _picker_error(request, error)
+    messages.success(request, _("Reservasi berhasil. Simpan kode reservasi Anda."))
+    return redirect("appointments:detail", code=booking.code)
+
+
+def _picker_error(request: HttpRequest, error: services.BookingError, booking: Booking | None = None) -> HttpResponse:
+    service = location = None
+    slot_value = request.POST.get("slot", "")
+    if slot_value.isdigit():
+        from apps.appointments.models import Slot
+
+        slot = Slot.objects.select_related("service", "location").filter(pk=int(slot_value)).first()
+        if slot is not None:
+            service, location = slot.service, slot.location
+    if booking is not None:
+        service, location = booking.service, booking.location
+    context = _picker_context(request, service, location)
+    context.update({"error": error.message, "error_code": error.code, "chosen": slot_value, "booking": booking,
+                    "next_free": error.next_free})
+    template = "appointments/reschedule.html" if booking is not None else "appointments/new.html"
+    return render(request, template, context, status=409 if error.code in ("full", "duplicate") else 400)
+
+
+@resident_required
+@require_GET
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    booking = own_booking(request.user, code)
+    qr = segno.make(booking.code, error="m")
+    svg = qr.svg_inline(scale=6, border=2, dark="#000", light="#fff")
+    return render(request, "appointments/detail.html", {"booking": booking, "qr_svg": svg,
+                                                        "now": timezone.now()})
+
+
+@resident_required
+@require_POST
+def cancel(request: HttpRequest, code: str) -> HttpResponse:
+    booking = own_booking(request.user, code)
+    if services.cancel(booking, actor=request.user, reason=_("Dibatalkan oleh pemohon."), request=request):
+        messages.success(request, _("Reservasi %(code)s dibatalkan. Tempatnya kini bisa dipakai orang lain.")
+                         % {"code": booking.code})
+    else:
+        messages.error(request, _("Reservasi ini sudah tidak aktif."))
+    return redirect("appointments:detail", code=booking.code)
+
+
+@resident_required
+@require_http_methods(["GET", "POST"])
+def reschedule(request: HttpRequest, code: str) -> HttpResponse:
+    booking = own_booking(request.user, code)
+    if request.method == "POST":
+        if not ratelimit.allow_ip(request) or not ratelimit.allow_account(request.user.pk):
+            return too_many(request)
+        try:
+            services.reschedule(booking, request.POST.get("slot", ""), actor=request.user, request=request)
+        except services.BookingError as error:
+            return _picker_error(request, error, booking)
+        messages.success(request, _("Jadwal kunjungan diubah."))
+        return redirect("appointments:detail", code=booking.code)
+    if booking.status != BookingStatus.BOOKED:
+        messages.error(request, _("Reservasi ini sudah tidak aktif dan tidak dapat diubah."))
+        return redirect("appointments:detail", code=booking.code)
+    context = _picker_context(request, booking.service, booking.location)
+    context["booking"] = booking
+    return render(request, "appointments/reschedule.html", context)

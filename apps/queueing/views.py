@@ -1,0 +1,80 @@
+"""Public queue pages: a ticket's live page, its printable form, and the call display."""
+
+from __future__ import annotations
+
+import segno
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from apps.announcements.models import Notice
+from apps.locations.models import Location
+from apps.queueing import services
+from apps.queueing.models import Ticket, TicketStatus
+from apps.queueing.speech import spoken_call
+
+
+def _ticket(token: str) -> Ticket:
+    ticket = Ticket.objects.select_related("service", "location", "counter").filter(token=token).first()
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+def ticket_context(ticket: Ticket) -> dict[str, object]:
+    ahead = services.people_ahead(ticket) if ticket.status == TicketStatus.WAITING else 0
+    return {
+        "ticket": ticket,
+        "ahead": ahead,
+        "estimate": services.estimate_wait_minutes(ticket, ahead),
+        "public_url": settings.SITE_URL + reverse("queueing:ticket", args=[ticket.token]),
+    }
+
+
+@require_GET
+@never_cache
+def ticket(request: HttpRequest, token: str) -> HttpResponse:
+    item = _ticket(token)
+    context = ticket_context(item)
+    template = "queueing/_ticket_status.html" if request.htmx else "queueing/ticket.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@require_GET
+@never_cache
+def ticket_print(request: HttpRequest, token: str) -> HttpResponse:
+    item = _ticket(token)
+    context = ticket_context(item)
+    qr = segno.make(str(context["public_url"]), error="m")
+    width = 58 if request.GET.get("kertas") == "58" else 80
+    kiosk = request.GET.get("anjungan", "")
+    return render(request, "queueing/ticket_print.html", {
+        **context, "qr_svg": qr.svg_inline(scale=3 if width == 58 else 4, border=1), "width": width,
+        "kiosk_url": reverse("queueing_staff:kiosk", args=[kiosk]) if kiosk and Location.objects.filter(slug=kiosk).exists() else "",
+    })
+
+
+@require_GET
+def display(request: HttpRequest, slug: str) -> HttpResponse:
+    location = get_object_or_404(Location, slug=slug, is_active=True)
+    return render(request, "queueing/display.html", {**_display_context(location)})
+
+
+@require_GET
+@never_cache
+def display_fragment(request: HttpRequest, slug: str) -> HttpResponse:
+    location = get_object_or_404(Location, slug=slug, is_active=True)
+    return render(request, "queueing/_display_board.html", _display_context(location))
+
+
+def _display_context(location: Location) -> dict[str, object]:
+    state = services.display_state(location)
+    last = state["last_call"]
+    state["spoken"] = spoken_call(last.label, last.counter_number) if last is not None else ""
+    state["notices"] = list(Notice.objects.active().filter(is_published=True)[:5])
+    state["now"] = timezone.localtime()
+    return state

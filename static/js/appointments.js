@@ -1,0 +1,1 @@
+// Booking pages need no script: the forms work without JavaScript.
