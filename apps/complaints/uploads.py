@@ -57,7 +57,9 @@ def _clean_pdf(data: bytes, name: str) -> CleanFile:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise ValidationError(_("PDF %(name)s terkunci kata sandi. Kirim PDF tanpa kata sandi.") % {"name": name})
-        _ = len(reader.pages)
+        page_count = len(reader.pages)
+        if page_count == 0:
+            raise ValueError("empty PDF")
         root = reader.trailer["/Root"]
         names = root.get("/Names")
         if "/OpenAction" in root or "/AA" in root or (names is not None and ("/JavaScript" in names or "/EmbeddedFiles" in names)):

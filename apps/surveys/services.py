@@ -63,7 +63,6 @@ def invitation_for(
         defaults = {
             "service_type_id": getattr(service_type, "pk", None),
             "location_id": getattr(location, "pk", None),
-            "issued_on": today,
         }
         lookup = {"ticket_code": ticket_code, "issued_on": today}
     existing = SurveyInvitation.objects.filter(**lookup).first()

@@ -1,0 +1,120 @@
+"""Filing and following a complaint, signed in or anonymous, with safe attachments."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from apps.complaints.models import Attachment, Complaint
+from apps.complaints.tests.factories import pdf_bytes, png_bytes
+from apps.complaints.workflow import Status
+from tests.factories import make_resident
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "kind": "complaint", "category": "service_time", "subject": "KTP belum jadi",
+    "description": "Sudah sebulan KTP-el saya belum jadi.", "reference": "",
+}
+
+
+def test_it_files_a_complaint_for_a_signed_in_resident(client):
+    resident = make_resident()
+    client.force_login(resident)
+    response = client.post(reverse("complaints:file"), FORM)
+    complaint = Complaint.objects.get()
+    assert response.status_code == 302
+    assert complaint.filer == resident
+    assert complaint.status == Status.RECEIVED
+    assert complaint.code.startswith("ADU-")
+    assert complaint.history.count() == 1
+    assert client.get(reverse("complaints:detail", args=[complaint.code])).status_code == 200
+
+
+def test_it_refuses_an_anonymous_complaint_without_a_contact_and_keeps_the_text(client):
+    response = client.post(reverse("complaints:file"), FORM)
+    assert response.status_code == 400
+    assert Complaint.objects.count() == 0
+    page = response.content.decode()
+    assert "Isi e-mail atau nomor HP" in page
+    assert "Sudah sebulan KTP-el saya belum jadi." in page
+
+
+def test_it_lets_an_anonymous_filer_follow_by_code_and_contact(client, django_user_model):
+    client.post(reverse("complaints:file"), {**FORM, "name": "Siti", "phone": "0812 3456 7890"})
+    complaint = Complaint.objects.get()
+    other = client_class_for(client)
+    assert other.get(reverse("complaints:detail", args=[complaint.code])).status_code == 404
+    bad = other.post(reverse("complaints:track"), {"code": complaint.code, "contact": "081299999999"})
+    assert bad.status_code == 400
+    good = other.post(reverse("complaints:track"), {"code": complaint.code.lower(), "contact": "081234567890"})
+    assert good.status_code == 302
+    assert other.get(reverse("complaints:detail", args=[complaint.code])).status_code == 200
+
+
+def client_class_for(client):
+    from django.test import Client
+
+    return Client()
+
+
+def test_it_normalises_an_image_attachment_to_jpeg(client):
+    resident = make_resident()
+    client.force_login(resident)
+    upload = SimpleUploadedFile("bukti.png", png_bytes(), content_type="image/png")
+    client.post(reverse("complaints:file"), {**FORM, "attachments": [upload]})
+    attachment = Attachment.objects.get()
+    assert attachment.content_type == "image/jpeg"
+    assert attachment.original_name == "bukti.jpg"
+    with attachment.file.open("rb") as handle:
+        assert handle.read(3) == b"\xff\xd8\xff"
+    url = reverse("complaints:attachment", args=[attachment.complaint.code, attachment.pk])
+    assert client.get(url)["Content-Type"] == "image/jpeg"
+
+
+def test_it_accepts_a_plain_pdf_and_rejects_a_pdf_with_a_script(client):
+    resident = make_resident()
+    client.force_login(resident)
+    ok = SimpleUploadedFile("surat.pdf", pdf_bytes(), content_type="application/pdf")
+    assert client.post(reverse("complaints:file"), {**FORM, "attachments": [ok]}).status_code == 302
+    bad = SimpleUploadedFile("surat.pdf", pdf_bytes(script=True), content_type="application/pdf")
+    response = client.post(reverse("complaints:file"), {**FORM, "attachments": [bad]})
+    assert response.status_code == 400
+    assert "skrip" in response.content.decode()
+    assert Complaint.objects.count() == 1
+
+
+def test_it_rejects_a_file_that_only_pretends_to_be_an_image(client):
+    resident = make_resident()
+    client.force_login(resident)
+    fake = SimpleUploadedFile("foto.jpg", b"<html><script>alert(1)</script></html>", content_type="image/jpeg")
+    response = client.post(reverse("complaints:file"), {**FORM, "attachments": [fake]})
+    assert response.status_code == 400
+    assert Complaint.objects.count() == 0
+    assert Attachment.objects.count() == 0
+
+
+def test_it_links_an_application_number_or_keeps_a_ticket_code(client):
+    from apps.applications.models import Application, ServiceType
+
+    service, _new = ServiceType.objects.get_or_create(code="ktp-baru", defaults={"name": "KTP-el baru"})
+    application = Application.objects.create(number="KTP-260301-ABCDEF", service_type=service, nik="3310250101900001")
+    resident = make_resident()
+    client.force_login(resident)
+    client.post(reverse("complaints:file"), {**FORM, "reference": "ktp-260301-abcdef"})
+    client.post(reverse("complaints:file"), {**FORM, "reference": "C-014"})
+    first, second = Complaint.objects.order_by("created_at", "id")
+    assert first.application == application and first.service_type == service
+    assert second.application is None and second.ticket_code == "C-014"
+
+
+def test_it_lets_staff_enter_a_suggestion_box_slip_without_a_contact(staff_client):
+    client = staff_client("customer_service")
+    response = client.post(reverse("complaints_staff:new"), {**FORM, "kind": "suggestion", "source": "suggestion_box"})
+    complaint = Complaint.objects.get()
+    assert response.status_code == 302
+    assert complaint.source == "suggestion_box" and complaint.entered_by == client.user
+    from apps.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="complaint.filed_for_resident").exists()
