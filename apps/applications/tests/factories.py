@@ -69,8 +69,11 @@ def complete_draft(user: Any, code: str = "ktp-hilang") -> Application:
     if application.service_type.changes_data:
         services.save_changes(application, [{"element": "occupation", "label": "Pekerjaan", "new": "Guru"}])
     for requirement in application.service_type.required_documents.all():
-        services.upload_document(application, requirement, upload(f"{requirement.kind}.jpg", jpeg_bytes()),
-                                 user=user)
+        if "image" in requirement.accepted_formats:
+            file = upload(f"{requirement.kind}.jpg", jpeg_bytes())
+        else:
+            file = upload(f"{requirement.kind}.pdf", pdf_bytes())
+        services.upload_document(application, requirement, file, user=user)
     return application
 
 
@@ -79,3 +82,15 @@ def submitted(user: Any, code: str = "ktp-hilang") -> Application:
     services.submit(application, user=user)
     application.refresh_from_db()
     return application
+
+
+def resident(**kwargs: Any) -> Any:
+    """A resident who has confirmed their contact (as needed to submit)."""
+    from django.utils import timezone
+
+    from tests.factories import make_resident
+
+    user = make_resident(**kwargs)
+    user.contact_confirmed_at = timezone.now()
+    user.save(update_fields=["contact_confirmed_at"])
+    return user

@@ -11,16 +11,16 @@ from django.conf import settings
 from django.urls import reverse
 from PIL import Image
 
-from apps.applications.tests.factories import draft, jpeg_bytes, pdf_bytes, upload
+from apps.applications.tests.factories import draft, jpeg_bytes, pdf_bytes, upload, resident
 from apps.documents.models import Document, DocumentVersion
-from tests.factories import make_resident
+
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def resident_draft(client: Any) -> Any:
-    user = make_resident()
+    user = resident()
     client.force_login(user)
     application = draft(user)
     return client, application
