@@ -1,0 +1,186 @@
+"""The access table: for every URL (by name) and every API operation (by operationId), who
+may use it. ``test_access.py`` tries each one as every principal and fails on any
+difference, and fails when the project has a URL or operation that is not listed here.
+
+Principals: ``anonymous``; ``resident`` (signed in, not the owner of the object in the URL);
+``owner`` (the resident who owns it); and one staff member per role (second factor passed).
+``staff(...)`` adds the administrator, who holds every role.
+
+Conventions: another person's object is *not found* (404), which counts as refused; a POST
+that reaches the form and answers with validation errors counts as let through.
+"""
+
+from __future__ import annotations
+
+from tests.security import objects as o
+from tests.security.principals import (
+    ALL_STAFF,
+    ANON,
+    EVERYONE,
+    NOBODY,
+    OWNER,
+    RESIDENTS,
+    SIGNED_IN,
+    staff,
+)
+from tests.security.rules import Rule
+
+OWNER_ONLY = frozenset({OWNER})
+ANYONE_BUT_STAFF = frozenset({ANON, *RESIDENTS})
+FILE_DESK = staff("file_receiver")
+COMPLAINT_DESK = staff("customer_service", "section_head", "operator")
+PUBLISHERS = staff("section_head", "customer_service", "information_desk")
+HEADS = staff("section_head")
+ADMIN = staff()
+
+PAGES: dict[str, Rule] = {
+    # core
+    "core:home": Rule(EVERYONE),
+    "core:healthz": Rule(EVERYONE),
+    "core:readyz": Rule(EVERYONE),
+    "core:hello": Rule(EVERYONE, note="benchmark baseline, returns 'ok'"),
+    "core_staff:audit": Rule(HEADS),
+    "set_language": Rule(EVERYONE, method="POST", data={"language": "en", "next": "/"}),
+    "api:openapi-json": Rule(EVERYONE),
+    "api:openapi-view": Rule(EVERYONE),
+    "regions:villages": Rule(EVERYONE, data={"district": "33.10.25"}),
+    # accounts
+    "accounts:login": Rule(EVERYONE),
+    "accounts:logout": Rule(EVERYONE, method="POST"),
+    "accounts:register": Rule(EVERYONE),
+    "accounts:start": Rule(SIGNED_IN),
+    "accounts:staff_desk": Rule(EVERYONE, note="redirects to /staf/akun/meja/, which checks"),
+    "accounts:otp_verify": Rule(ALL_STAFF, note="residents have no device: 403"),
+    "accounts:otp_enrol": Rule(NOBODY, note="staff who already have a device are sent to verify"),
+    "accounts:confirm_contact": Rule(SIGNED_IN),
+    "accounts:resend_code": Rule(SIGNED_IN, method="POST"),
+    "accounts:profile": Rule(RESIDENTS),
+    "accounts:profile_edit": Rule(RESIDENTS),
+    "accounts:identity_change": Rule(RESIDENTS),
+    "accounts_staff:desk": Rule(ALL_STAFF),
+    "accounts_staff:staff_list": Rule(ADMIN),
+    "accounts_staff:reset_device": Rule(ADMIN, method="POST", args=o.staff_user),
+    # announcements
+    "announcements:list": Rule(EVERYONE),
+    "announcements:detail": Rule(EVERYONE, args=o.notice),
+    "announcements:story": Rule(EVERYONE, args=o.notice),
+    "announcements:feed": Rule(EVERYONE),
+    "announcements:display": Rule(EVERYONE),
+    "announcements:status_index": Rule(EVERYONE),
+    "announcements:status": Rule(EVERYONE, args=o.location_slug),
+    "announcements_staff:list": Rule(PUBLISHERS),
+    "announcements_staff:create": Rule(PUBLISHERS),
+    "announcements_staff:detail": Rule(PUBLISHERS, args=o.notice),
+    "announcements_staff:edit": Rule(PUBLISHERS, args=o.notice),
+    "announcements_staff:end": Rule(PUBLISHERS, method="POST", args=o.notice),
+    "announcements_staff:relocate": Rule(HEADS, args=o.location_slug),
+    "announcements_staff:webhooks": Rule(ADMIN),
+    # applications
+    "applications:catalogue": Rule(EVERYONE),
+    "applications:start": Rule(EVERYONE, args=o.service_code),
+    "applications:check": Rule(EVERYONE),
+    "applications:begin": Rule(SIGNED_IN, args=o.service_code),
+    "applications:identity": Rule(OWNER_ONLY, args=o.draft_application),
+    "applications:changes": Rule(NOBODY, args=o.draft_application, note="only for services that change data: 404"),
+    "applications:documents": Rule(OWNER_ONLY, args=o.draft_application),
+    "applications:upload": Rule(OWNER_ONLY, method="POST", args=o.upload_kind),
+    "applications:review": Rule(OWNER_ONLY, args=o.draft_application),
+    "applications:confirmation": Rule(OWNER_ONLY, args=o.submitted_application),
+    "applications:receipt": Rule(OWNER_ONLY, args=o.submitted_application),
+    "applications:status": Rule(OWNER_ONLY, args=o.submitted_application),
+    "applications:cancel": Rule(OWNER_ONLY, method="POST", args=o.submitted_application),
+    "applications_staff:queue": Rule(FILE_DESK),
+    "applications_staff:claim_next": Rule(FILE_DESK, method="POST"),
+    "applications_staff:claim": Rule(FILE_DESK, method="POST", args=o.submitted_application),
+    "applications_staff:release": Rule(FILE_DESK, method="POST", args=o.submitted_application),
+    "applications_staff:detail": Rule(FILE_DESK, args=o.submitted_application),
+    "applications_staff:decide": Rule(FILE_DESK, method="POST", args=o.submitted_application),
+    # documents
+    "documents:file": Rule(OWNER_ONLY | staff("file_receiver", "operator", "section_head"), args=o.document),
+    # appointments
+    "appointments:index": Rule(SIGNED_IN),
+    "appointments:new": Rule(SIGNED_IN),
+    "appointments:book": Rule(SIGNED_IN, method="POST"),
+    "appointments:detail": Rule(OWNER_ONLY, args=o.booking),
+    "appointments:cancel": Rule(OWNER_ONLY, method="POST", args=o.booking),
+    "appointments:reschedule": Rule(OWNER_ONLY, args=o.booking),
+    # complaints
+    "complaints:start": Rule(EVERYONE),
+    "complaints:file": Rule(EVERYONE),
+    "complaints:track": Rule(EVERYONE),
+    "complaints:filed": Rule(OWNER_ONLY, args=o.complaint),
+    "complaints:detail": Rule(OWNER_ONLY, args=o.complaint),
+    "complaints:reply": Rule(OWNER_ONLY, method="POST", args=o.complaint),
+    "complaints:reopen": Rule(OWNER_ONLY, method="POST", args=o.complaint),
+    "complaints:attachment": Rule(OWNER_ONLY, args=o.complaint_attachment),
+    "complaints_staff:inbox": Rule(COMPLAINT_DESK),
+    "complaints_staff:new": Rule(COMPLAINT_DESK | {"information_desk"}),
+    "complaints_staff:detail": Rule(COMPLAINT_DESK, args=o.complaint),
+    "complaints_staff:reply": Rule(COMPLAINT_DESK, method="POST", args=o.complaint),
+    "complaints_staff:status": Rule(COMPLAINT_DESK, method="POST", args=o.complaint),
+    "complaints_staff:complexity": Rule(COMPLAINT_DESK, method="POST", args=o.complaint),
+    "complaints_staff:assign": Rule(COMPLAINT_DESK, method="POST", args=o.complaint),
+    "complaints_staff:attachment": Rule(COMPLAINT_DESK, args=o.complaint_attachment),
+    "complaints_staff:export": Rule(COMPLAINT_DESK, args=o.csv_format),
+    "complaints_staff:evaluation": Rule(HEADS),
+    "complaints_staff:my_actions": Rule(ALL_STAFF),
+    # The assignee (customer_service in the builder) or a section head; anyone else: 404.
+    "complaints_staff:action_done": Rule(staff("customer_service", "section_head"), method="POST", args=o.action_item),
+    # central
+    "central_staff:status": Rule(staff("operator", "section_head", "file_receiver")),
+    # issuance
+    "issuance:stock": Rule(EVERYONE),
+    "issuance:suket_verify": Rule(NOBODY, dummy=True, note="public check of a Suket code; unknown code: 404"),
+    "issuance_staff:biometrics": Rule(staff("operator")),
+    "issuance_staff:biometrics_record": Rule(NOBODY, dummy=True),
+    "issuance_staff:print_queue": Rule(staff("operator")),
+    "issuance_staff:print_card": Rule(NOBODY, dummy=True),
+    "issuance_staff:ready_for_pickup": Rule(NOBODY, method="POST", dummy=True),
+    "issuance_staff:suket_issue": Rule(NOBODY, method="POST", dummy=True),
+    "issuance_staff:suket_renew": Rule(NOBODY, method="POST", dummy=True),
+    "issuance_staff:suket_pdf": Rule(NOBODY, dummy=True),
+    "issuance_staff:stock": Rule(staff("operator", "section_head")),
+    "issuance_staff:pickup": Rule(staff("pickup_officer")),
+    "issuance_staff:uncollected": Rule(staff("pickup_officer", "section_head")),
+    "issuance_staff:handover": Rule(NOBODY, dummy=True),
+    # notifications
+    "notifications:inbox": Rule(SIGNED_IN),
+    "notifications:mark_all_read": Rule(SIGNED_IN, method="POST"),
+    # queueing
+    "queueing:ticket": Rule(NOBODY, dummy=True, note="the ticket token is the capability"),
+    "queueing:ticket_print": Rule(NOBODY, dummy=True),
+    "queueing:display": Rule(EVERYONE, args=o.location_slug),
+    "queueing:display_fragment": Rule(EVERYONE, args=o.location_slug),
+    "queueing_staff:information_desk": Rule(staff("information_desk", "file_receiver", "section_head")),
+    "queueing_staff:kiosk": Rule(staff("information_desk", "file_receiver", "section_head"), args=o.location_slug),
+    "queueing_staff:kiosk_checkin": Rule(staff("information_desk", "file_receiver", "section_head"),
+                                         args=o.location_slug),
+    "queueing_staff:counters": Rule(staff("information_desk", "file_receiver", "operator", "pickup_officer")),
+    "queueing_staff:console": Rule(NOBODY, dummy=True),
+    "queueing_staff:console_action": Rule(NOBODY, method="POST", dummy=True),
+    # surveys
+    "surveys:answer": Rule(NOBODY, dummy=True, note="the invitation token is the capability"),
+    "surveys:qr": Rule(NOBODY, dummy=True),
+    "surveys:thanks": Rule(EVERYONE),
+    "surveys:kiosk": Rule(EVERYONE, args=o.location_slug),
+    "surveys_staff:report": Rule(staff("section_head", "customer_service")),
+    "surveys_staff:report_file": Rule(staff("section_head", "customer_service"), args=lambda ctx: {"fmt": "xlsx"}),
+    # ops (the metrics token is not configured in tests: nobody; see tests/security/test_metrics_access.py)
+    "ops:metrics": Rule(NOBODY),
+}
+
+API: dict[str, Rule] = {
+    # applications
+    "apps_applications_api_list_services": Rule(EVERYONE),
+    "apps_applications_api_create_draft": Rule(SIGNED_IN, method="POST", data=o.draft_payload,
+                                                note="staff get a 400 (no resident profile)"),
+    "apps_applications_api_read": Rule(OWNER_ONLY, args=o.submitted_application),
+    "apps_applications_api_put_identity": Rule(OWNER_ONLY, args=o.draft_application, data=o.identity_payload),
+    "apps_applications_api_upload": Rule(OWNER_ONLY, args=o.upload_kind, upload=True),
+    "apps_applications_api_submit": Rule(OWNER_ONLY, args=o.draft_application),
+    "apps_applications_api_desk_queue": Rule(FILE_DESK),
+    "apps_applications_api_claim": Rule(FILE_DESK, args=o.submitted_application),
+    "apps_applications_api_decide": Rule(FILE_DESK, args=o.submitted_application, data=o.decision_payload),
+    # issuance
+    "apps_issuance_api_stock": Rule(EVERYONE),
+}

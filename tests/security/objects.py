@@ -1,0 +1,208 @@
+"""Objects the URLs of the access table need, built fresh for a test: each builder gets the
+:class:`Context` (with the owner and the staff cast) and returns the URL's keyword arguments.
+
+A URL whose arguments have no builder is tried with dummy values (everyone gets 404): the
+table marks those rules ``dummy=True`` and the report lists them as weakly checked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.security.principals import OWNER, Cast
+
+
+@dataclass
+class Context:
+    cast: Cast
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def owner(self) -> Any:
+        return self.cast.users[OWNER]
+
+    def once(self, key: str, build: Callable[[], Any]) -> Any:
+        if key not in self.cache:
+            self.cache[key] = build()
+        return self.cache[key]
+
+
+def service_type(ctx: Context) -> Any:
+    from apps.applications.models import ServiceType
+
+    def build() -> Any:
+        found = ServiceType.objects.filter(is_active=True, required_documents__isnull=False).first()
+        if found is None:
+            found = ServiceType.objects.create(code="ktp-uji-akses", name="KTP-el uji akses")
+        return found
+
+    return ctx.once("service", build)
+
+
+def location(ctx: Context) -> Any:
+    from apps.locations.models import Location
+
+    def build() -> Any:
+        return Location.objects.get_or_create(
+            slug="kantor-uji-akses",
+            defaults={"name": "Kantor uji akses", "kind": Location.Kind.MAIN_OFFICE, "address": "Jl. Pemuda 1",
+                      "district_id": "33.10.25", "opening_hours": {str(d): ["07:00", "15:00"] for d in range(7)}},
+        )[0]
+
+    return ctx.once("location", build)
+
+
+def _application(ctx: Context, status: str) -> Any:
+    from apps.applications.services import create_application, transition
+    from apps.applications.workflow import Status
+
+    application = create_application(
+        service_type=service_type(ctx), channel="online", nik=ctx.owner.resident.nik, applicant=ctx.owner,
+        location=location(ctx),
+    )
+    if status != Status.DRAFT:
+        transition(application, Status.SUBMITTED, actor=ctx.owner)
+    return application
+
+
+def draft_application(ctx: Context) -> dict[str, Any]:
+    return {"number": ctx.once("draft", lambda: _application(ctx, "draft")).number}
+
+
+def submitted_application(ctx: Context) -> dict[str, Any]:
+    return {"number": ctx.once("submitted", lambda: _application(ctx, "submitted")).number}
+
+
+def service_code(ctx: Context) -> dict[str, Any]:
+    return {"code": service_type(ctx).code}
+
+
+def upload_kind(ctx: Context) -> dict[str, Any]:
+    application = ctx.once("draft", lambda: _application(ctx, "draft"))
+    requirement = application.service_type.required_documents.first()
+    return {"number": application.number, "kind": requirement.kind if requirement else "ktp"}
+
+
+def tiny_png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (200, 180, 150)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def document(ctx: Context) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.documents.services import store_upload
+
+    def build() -> Any:
+        application = ctx.once("draft", lambda: _application(ctx, "draft"))
+        requirement = application.service_type.required_documents.first()
+        upload = SimpleUploadedFile("ktp.png", tiny_png(), content_type="image/png")
+        return store_upload(application=application, requirement=requirement, upload=upload, user=ctx.owner)
+
+    version = ctx.once("document", build)
+    return {"public_id": version.document.public_id}
+
+
+def booking(ctx: Context) -> dict[str, Any]:
+    from apps.appointments import services
+    from apps.core.calendar import add_working_days
+
+    def build() -> Any:
+        from apps.appointments.models import Booking
+
+        active = Booking.objects.filter(user=ctx.owner, status="booked").first()
+        if active is not None:  # one active booking per NIK and service
+            return active
+        day = add_working_days(dt.date.today(), 2)
+        slots = services.ensure_slots(location(ctx), service_type(ctx), day)
+        return services.book(ctx.owner, slots[0].pk)
+
+    return {"code": ctx.once("booking", build).code}
+
+
+def _complaint(ctx: Context, with_attachment: bool = False) -> Any:
+    from apps.complaints.services import file_complaint
+
+    complaint = file_complaint(kind="complaint", category="other", subject="Antrean terlalu lama",
+                               description="Saya menunggu tiga jam.", filer=ctx.owner)
+    if with_attachment:
+        from django.core.files.base import ContentFile
+
+        from apps.complaints.models import Attachment
+
+        attachment = Attachment(complaint=complaint)
+        attachment.file.save("bukti.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        for name, value in (("original_name", "bukti.pdf"), ("content_type", "application/pdf"), ("size", 15)):
+            if hasattr(attachment, name):
+                setattr(attachment, name, value)
+        attachment.save()
+        complaint._test_attachment = attachment
+    return complaint
+
+
+def complaint(ctx: Context) -> dict[str, Any]:
+    return {"code": ctx.once("complaint", lambda: _complaint(ctx)).code}
+
+
+def complaint_attachment(ctx: Context) -> dict[str, Any]:
+    found = ctx.once("complaint_att", lambda: _complaint(ctx, with_attachment=True))
+    return {"code": found.code, "pk": found._test_attachment.pk}
+
+
+def action_item(ctx: Context) -> dict[str, Any]:
+    from apps.complaints.services import create_action_item
+
+    def build() -> Any:
+        return create_action_item(title="Tambah kursi ruang tunggu", assignee=ctx.cast.users["customer_service"],
+                                  due_date=dt.date.today() + dt.timedelta(days=7),
+                                  created_by=ctx.cast.users["section_head"],
+                                  meeting_month=dt.date.today().replace(day=1))
+
+    return {"pk": ctx.once("action", build).pk}
+
+
+def notice(ctx: Context) -> dict[str, Any]:
+    from apps.announcements.tests.factories import make_notice
+
+    return {"pk": ctx.once("notice", lambda: make_notice()).pk}
+
+
+def location_slug(ctx: Context) -> dict[str, Any]:
+    return {"slug": location(ctx).slug}
+
+
+def staff_user(ctx: Context) -> dict[str, Any]:
+    """A staff member of their own (resetting a principal's device would lock it out of later probes)."""
+    from tests.factories import make_staff
+
+    return {"user_id": ctx.once("victim", lambda: make_staff("operator")).pk}
+
+
+def csv_format(ctx: Context) -> dict[str, Any]:
+    return {"fmt": "csv"}
+
+
+def dummy(converters: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    values = {"IntConverter": 999999, "UUIDConverter": "00000000-0000-0000-0000-000000000000"}
+    return {arg: values.get(conv, "tidak-ada") for arg, conv in converters}
+
+
+def draft_payload(ctx: Context) -> dict[str, Any]:
+    return {"service": service_type(ctx).code}
+
+
+def identity_payload(ctx: Context) -> dict[str, Any]:
+    profile = ctx.owner.resident
+    return {"full_name": profile.full_name, "kk_number": profile.kk_number, "birth_place": profile.birth_place,
+            "birth_date": profile.birth_date.isoformat(), "sex": profile.sex, "address": profile.address}
+
+
+def decision_payload(ctx: Context) -> dict[str, Any]:
+    return {"outcome": "verified"}
