@@ -74,11 +74,10 @@ def test_every_url_lets_in_only_the_principals_in_the_table() -> None:
         if route is None:
             continue  # reported by the completeness test
         results: dict[str, str] = {}
+        shared = objects.Context(cast)
         for principal in PRINCIPALS:
             # POSTs change things: each principal gets objects of its own; GETs share them.
-            ctx = objects.Context(cast) if rule.method != "GET" or principal == PRINCIPALS[0] else shared
-            if principal == PRINCIPALS[0]:
-                shared = ctx
+            ctx = shared if rule.method == "GET" else objects.Context(cast)
             kwargs = rule.args(ctx) if rule.args else (objects.dummy(route.converters) if route.converters else {})
             url = reverse(name, kwargs=kwargs)
             data = rule.data(ctx) if callable(rule.data) else rule.data
