@@ -38,10 +38,12 @@ def record_success() -> None:
         LinkHealth.objects.filter(pk=1).update(
             last_success_at=now, failing_since=None, consecutive_failures=0, last_error=""
         )
-    if row.outage_since is not None and LinkHealth.objects.filter(pk=1, outage_since__isnull=False).update(
-        outage_since=None
-    ):
-        _end_outage()
+    if row.outage_since is not None:
+        from django.db import transaction
+
+        with transaction.atomic():
+            if LinkHealth.objects.filter(pk=1, outage_since__isnull=False).update(outage_since=None):
+                _end_outage()
 
 
 def record_failure(error: str) -> None:
@@ -66,10 +68,13 @@ def check_outage(now: dt.datetime | None = None) -> bool:
         return True
     if row.failing_since is None or now - row.failing_since < outage_after():
         return False
-    if LinkHealth.objects.filter(pk=1, outage_since__isnull=True, failing_since__isnull=False).update(
-        outage_since=row.failing_since
-    ):
-        _declare_outage()
+    from django.db import transaction
+
+    with transaction.atomic():  # the notice and the moved estimates appear together
+        if LinkHealth.objects.filter(pk=1, outage_since__isnull=True, failing_since__isnull=False).update(
+            outage_since=row.failing_since
+        ):
+            _declare_outage()
     return True
 
 
@@ -103,12 +108,22 @@ def refresh_estimates() -> int:
     from apps.applications import estimates
     from apps.applications.models import Application
 
+    from django.db import transaction
+
     count = 0
-    waiting = Application.objects.filter(status__in=estimates.WAITING_ON_CENTRAL).select_related("service_type")
-    for application in waiting.iterator(chunk_size=500):
-        estimates.refresh(application)
-        count += 1
-    return count
+    last_pk = 0
+    while True:
+        with transaction.atomic():
+            chunk = list(
+                Application.objects.filter(status__in=estimates.WAITING_ON_CENTRAL, pk__gt=last_pk)
+                .select_related("service_type").order_by("pk")[:500]
+            )
+            for application in chunk:
+                estimates.refresh(application)
+        if not chunk:
+            return count
+        count += len(chunk)
+        last_pk = chunk[-1].pk
 
 
 def outage_since() -> dt.datetime | None:

@@ -6,14 +6,19 @@ the same idempotency key)."""
 
 from __future__ import annotations
 
+import logging
 import signal
 import time
 from typing import Any
+
+from django.db import DatabaseError, close_old_connections
 
 from django.core.management.base import BaseCommand, CommandParser
 
 from apps.central import health, outbox, services
 from apps.central.models import LinkHealth
+
+log = logging.getLogger("sipon.central")
 
 
 class Command(BaseCommand):
@@ -36,11 +41,17 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         last_poll = 0.0
         while not stopping:
-            result = outbox.drain(batch=options["batch"], max_seconds=5)
-            if options["poll_every"] and time.monotonic() - last_poll >= options["poll_every"]:
-                services.poll_updates()
-                last_poll = time.monotonic()
-            health.check_outage()
+            try:
+                result = outbox.drain(batch=options["batch"], max_seconds=5)
+                if options["poll_every"] and time.monotonic() - last_poll >= options["poll_every"]:
+                    services.poll_updates()
+                    last_poll = time.monotonic()
+                health.check_outage()
+            except DatabaseError:  # a busy database must not kill the worker; leases make retrying safe
+                log.exception("central worker: database error, retrying")
+                close_old_connections()
+                self._sleep(1.0, lambda: stopping)
+                continue
             if options["once"]:
                 self.stdout.write(f"sent {result.sent}, failed {result.failed}")
                 return
