@@ -31,6 +31,12 @@ class Error(Schema):
     fields: dict[str, list[str]] = {}
 
 
+class ValidationErrorOut(Schema):
+    """Request body or query that does not match the schema (django-ninja's own check)."""
+
+    detail: list[dict[str, Any]]
+
+
 class ServiceOut(Schema):
     code: str
     name: str
@@ -123,7 +129,7 @@ def list_services(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.post("/", response={201: ApplicationOut, 400: Error, 401: Error, 404: Error}, summary="Buat draf")
+@router.post("/", response={201: ApplicationOut, 400: Error, 401: Error, 404: Error, 422: ValidationErrorOut}, summary="Buat draf")
 def create_draft(request: HttpRequest, payload: DraftIn) -> Any:
     service = ServiceType.objects.filter(code=payload.service, is_active=True).first()
     if service is None:
@@ -140,7 +146,8 @@ def read(request: HttpRequest, number: str) -> Any:
     return 200, _out(own_application(request.user, number))
 
 
-@router.put("/{number}/data", response={200: ApplicationOut, 400: Error, 401: Error, 404: Error, 409: Error},
+@router.put("/{number}/data", response={200: ApplicationOut, 400: Error, 401: Error, 404: Error, 409: Error,
+                                        422: ValidationErrorOut},
             summary="Isi data diri (F-1.02)")
 def put_identity(request: HttpRequest, number: str, payload: IdentityIn) -> Any:
     application = own_application(request.user, number)
@@ -156,7 +163,8 @@ def put_identity(request: HttpRequest, number: str, payload: IdentityIn) -> Any:
     return 200, _out(application)
 
 
-@router.post("/{number}/dokumen/{kind}", response={201: DocumentOut, 400: Error, 401: Error, 404: Error, 409: Error},
+@router.post("/{number}/dokumen/{kind}", response={201: DocumentOut, 400: Error, 401: Error, 404: Error, 409: Error,
+                                                      422: ValidationErrorOut},
              summary="Unggah dokumen")
 def upload(request: HttpRequest, number: str, kind: str, file: File[UploadedFile]) -> Any:
     application = own_application(request.user, number)
@@ -227,7 +235,7 @@ class DecisionIn(Schema):
     note: str = ""
 
 
-@staff_router.get("/antrean", response={200: QueueOut, 401: Error, 403: Error}, summary="Antrean verifikasi")
+@staff_router.get("/antrean", response={200: QueueOut, 401: Error, 403: Error, 422: ValidationErrorOut}, summary="Antrean verifikasi")
 def desk_queue(request: HttpRequest, service: str = "", district: str = "", min_age_days: int | None = None,
                due_by: dt.date | None = None) -> Any:
     _desk(request)
@@ -263,7 +271,7 @@ def claim(request: HttpRequest, number: str) -> Any:
 
 
 @staff_router.post("/{number}/keputusan", response={200: StaffApplicationOut, 400: Error, 401: Error, 403: Error,
-                                                     404: Error, 409: Error}, summary="Putuskan")
+                                                     404: Error, 409: Error, 422: ValidationErrorOut}, summary="Putuskan")
 def decide(request: HttpRequest, number: str, payload: DecisionIn) -> Any:
     _desk(request)
     application = staff_application(number)
