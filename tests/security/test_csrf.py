@@ -59,7 +59,7 @@ def test_every_state_changing_api_operation_with_a_session_needs_the_csrf_token(
         if principal is None:
             continue
         ctx = objects.Context(cast)
-        kwargs = rule.args(ctx) if rule.args else {p: "999999" for p in op.params}
+        kwargs = rule.args(ctx) if rule.args else dict.fromkeys(op.params, "999999")
         client = cast.client(principal, enforce_csrf_checks=True)
         client.get(reverse("core:home"))
         data = rule.data(ctx) if callable(rule.data) else (rule.data or {})

@@ -1,0 +1,185 @@
+"""Hostile uploads against every upload endpoint: all refused, nothing written outside the
+storage area (the file system is compared before and after)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from tests.security import objects
+from tests.security.hostile import CORPUS, PATH_TRICKS
+from tests.security.objects import tiny_png
+from tests.security.principals import make_cast
+
+pytestmark = pytest.mark.django_db
+
+
+def _files(root: Path) -> set[str]:
+    if not root.exists():
+        return set()
+    return {str(p) for p in root.rglob("*") if p.is_file()}
+
+
+def _var_files() -> set[str]:
+    """Files under the var directory, leaving out what other tests legitimately write there."""
+    var = Path(django_settings.VAR_DIR)
+    keep = set()
+    for path in _files(var):
+        relative = os.path.relpath(path, var)
+        if relative.startswith(("mail", "tmp", "test")) or ".sqlite3" in relative or relative.startswith("t-"):
+            continue
+        keep.add(path)
+    return keep
+
+
+ESCAPE_TARGETS = [
+    Path("/tmp/sipon-pwn.html"), Path("/tmp/sipon-pwn.png"), Path("/etc/sipon-pwn.png"),
+    Path(django_settings.BASE_DIR) / "sipon-pwn.png", Path(django_settings.BASE_DIR) / "sipon-pwn.html",
+]
+
+
+@pytest.fixture
+def area(settings: Any, tmp_path: Path) -> dict[str, Path]:
+    upload_tmp = tmp_path / "upload-tmp"
+    upload_tmp.mkdir()
+    settings.FILE_UPLOAD_TEMP_DIR = str(upload_tmp)
+    for target in ESCAPE_TARGETS:
+        assert not target.exists(), f"{target} exists before the test"
+    return {"media": Path(settings.MEDIA_ROOT), "tmp": upload_tmp, "root": tmp_path}
+
+
+def _assert_nothing_escaped(area: dict[str, Path], var_before: set[str], media_before: set[str]) -> None:
+    for target in ESCAPE_TARGETS:
+        assert not target.exists(), f"an upload escaped to {target}"
+    assert _files(area["tmp"]) == set(), "temporary upload files were left behind"
+    outside = {p for p in _files(area["root"]) if not p.startswith(str(area["media"]))}
+    assert outside == set(), f"files written outside the storage area: {outside}"
+    assert _var_files() - var_before == set()
+    assert _files(area["media"]) == media_before, "a refused upload left a file in storage"
+
+
+def _document_rows() -> int:
+    from apps.documents.models import DocumentVersion
+
+    return DocumentVersion.objects.count()
+
+
+def _attachment_rows() -> int:
+    from apps.complaints.models import Attachment
+
+    return Attachment.objects.count()
+
+
+def _upload(name: str, body: bytes, content_type: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, body, content_type=content_type)
+
+
+def _endpoints(cast: Any) -> list[tuple[str, Any]]:
+    """(label, send(list_of_files) -> response) for every upload endpoint."""
+    ctx = objects.Context(cast)
+    kind = objects.upload_kind(ctx)
+    owner: Client = cast.client("owner")
+    complaint = objects.complaint(ctx)
+    cs: Client = cast.client("customer_service")
+    anonymous = Client()
+    form = {"kind": "complaint", "category": "other", "subject": "Uji lampiran",
+            "description": "Lampiran berbahaya diuji di sini.", "email": "uji@contoh.id"}
+    return [
+        ("applications:upload", lambda files: owner.post(reverse("applications:upload", kwargs=kind),
+                                                         {"file": files})),
+        ("api upload", lambda files: owner.post(
+            f"/api/v1/permohonan/{kind['number']}/dokumen/{kind['kind']}", {"file": files})),
+        ("complaints:file (anonymous)", lambda files: anonymous.post(reverse("complaints:file"),
+                                                                     {**form, "attachments": files})),
+        ("complaints:reply (owner)", lambda files: owner.post(reverse("complaints:reply", kwargs=complaint),
+                                                              {"body": "Lampiran", "attachments": files})),
+        ("complaints_staff:reply", lambda files: cs.post(reverse("complaints_staff:reply", kwargs=complaint),
+                                                         {"body": "Lampiran", "attachments": files})),
+        ("complaints_staff:new", lambda files: cs.post(reverse("complaints_staff:new"),
+                                                       {**form, "source": "phone", "attachments": files})),
+    ]
+
+
+def _stored() -> int:
+    return _document_rows() + _attachment_rows()
+
+
+# Known gaps, reported to the owning engineer; the test fails when one is fixed so it is removed here.
+# complaints.clean_upload sniffs the content and stores a PNG sent as "x.pdf" (the extension lies).
+KNOWN_GAPS = {
+    ("complaints:file (anonymous)", "png named pdf"),
+    ("complaints:reply (owner)", "png named pdf"),
+    ("complaints_staff:reply", "png named pdf"),
+    ("complaints_staff:new", "png named pdf"),
+}
+
+
+@pytest.mark.slow
+def test_every_upload_endpoint_refuses_every_hostile_file(area: dict[str, Path]) -> None:
+    cast = make_cast()
+    endpoints = _endpoints(cast)
+    var_before = _var_files()
+    media_before = _files(area["media"])
+    rows_before = _stored()
+    accepted = []
+    for label, send in endpoints:
+        for what, name, body, content_type in CORPUS:
+            response = send([_upload(name, body, content_type)])
+            assert response.status_code < 500, f"{label} / {what}: {response.status_code}"
+            if _stored() != rows_before:
+                accepted.append((label, what))
+                rows_before = _stored()
+                media_before = _files(area["media"])  # a known gap's file is in storage (inside the area)
+    unexpected = [f"{label}: {what}" for label, what in accepted if (label, what) not in KNOWN_GAPS]
+    fixed = sorted(KNOWN_GAPS - set(accepted))
+    assert unexpected == [], "hostile uploads that were stored:\n" + "\n".join(unexpected)
+    assert fixed == [], f"fixed, remove from KNOWN_GAPS: {fixed}"
+    _assert_nothing_escaped(area, var_before, media_before)
+
+
+def test_a_document_upload_refuses_several_files_in_one_field(area: dict[str, Path]) -> None:
+    cast = make_cast()
+    endpoints = dict(_endpoints(cast))
+    media_before = _files(area["media"])
+    var_before = _var_files()
+    for label in ("applications:upload", "api upload"):
+        files = [_upload("a.png", tiny_png(), "image/png"), _upload("b.png", tiny_png(), "image/png")]
+        response = endpoints[label](files)
+        assert response.status_code in (400, 422), f"{label}: {response.status_code}"
+    assert _document_rows() == 0
+    _assert_nothing_escaped(area, var_before, media_before)
+
+
+def test_complaints_refuse_more_attachments_than_allowed(area: dict[str, Path]) -> None:
+    cast = make_cast()
+    endpoints = dict(_endpoints(cast))
+    media_before = _files(area["media"])
+    files = [_upload(f"{n}.png", tiny_png(), "image/png") for n in range(6)]
+    response = endpoints["complaints:reply (owner)"](files)
+    assert response.status_code in (200, 400)
+    assert _attachment_rows() == 0
+    assert _files(area["media"]) == media_before
+
+
+def test_a_path_trick_in_a_valid_files_name_never_leaves_the_storage_area(area: dict[str, Path]) -> None:
+    cast = make_cast()
+    endpoints = _endpoints(cast)
+    var_before = _var_files()
+    for label, send in endpoints:
+        for name in PATH_TRICKS:
+            send([_upload(name, tiny_png(), "image/png")])
+    for target in ESCAPE_TARGETS:
+        assert not target.exists(), f"an upload escaped to {target}"
+    media = str(area["media"])
+    for path in _files(area["root"]):
+        assert path.startswith(media), f"written outside the storage area: {path}"
+        assert "sipon-pwn" not in path, f"the client's file name was used for storage: {path}"
+    assert _files(area["tmp"]) == set()
+    assert _var_files() - var_before == set()
