@@ -403,8 +403,8 @@ def handle_closure(closure: Any, *, actor: Any = None) -> dict[str, int]:
     hit = Booking.objects.filter(
         location=closure.location, status=BookingStatus.BOOKED,
         date__gte=closure.start_date, date__lte=closure.end_date,
-    ).select_related("slot", "service", "location", "user")
-    for booking in list(hit):
+    ).select_related("slot", "service", "location", "user").order_by("created_at", "id")
+    for booking in list(hit):  # first booked, first moved
         target = _free_slot_after(booking, closure.end_date)
         new_booking: Booking | None = None
         if target is not None:
