@@ -40,7 +40,7 @@ def admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse
 
 def install_admin_policy() -> None:
     admin.site.has_permission = admin_has_permission  # type: ignore[method-assign]  # instance-level policy
-    admin.site.login = admin_login  # type: ignore[method-assign,assignment]  # same: our sign-in page
+    admin.site.login = admin_login  # type: ignore[method-assign]  # same: our sign-in page
 
 
 class ResidentProfileInline(admin.StackedInline[ResidentProfile, User]):
@@ -53,7 +53,7 @@ class ResidentProfileInline(admin.StackedInline[ResidentProfile, User]):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     list_display = ("username", "first_name", "last_name", "email", "phone", "is_active", "contact_confirmed_at",
                     "last_login")
     list_filter = ("is_active", "groups", "preferred_language")

@@ -109,13 +109,13 @@ def load(stdout: Any) -> None:
         )
         user.set_password(DEMO_PASSWORD)
         user.save()
-        village = Region.objects.filter(parent_id=r["district"], level=Region.Level.VILLAGE).order_by("code").first()
+        village = Region.objects.filter(parent_id=r["district"], level=Region.Level.VILLAGE).order_by("code")[0]
         ResidentProfile.objects.create(
             user=user, nik=r["nik"], kk_number=r["kk"], full_name=r["name"], birth_place=r["place"],
             birth_date=r["birth"], sex=r["sex"], address=r["address"], district_id=r["district"], village=village,
         )
     stdout.write("")
-    stdout.write("Demo accounts (password for all: %s)" % DEMO_PASSWORD)
+    stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
     for label, username in lines:
         stdout.write(f"  {label:<32} {username}")
     stdout.write("  Residents: " + ", ".join(r["contact"] for r in RESIDENTS))

@@ -9,6 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.models import Device
 
+VILLAGE_NOT_IN_DISTRICT = _("Desa/kelurahan ini tidak ada di kecamatan yang dipilih. Pilih lagi dari daftar.")
+
+
+def district_field() -> forms.ChoiceField:
+    """Kecamatan select; with htmx, choosing one replaces the village select with that kecamatan's villages."""
+    attrs = {"hx-get": reverse_lazy("regions:villages"), "hx-target": "#id_village", "hx-swap": "outerHTML",
+             "hx-trigger": "change", "hx-sync": "this:replace"}
+    return forms.ChoiceField(label=_("Kecamatan"), widget=forms.Select(attrs=attrs),
+                             error_messages={"required": _("Pilih kecamatan.")})
+
 
 class SignInForm(AuthenticationForm):
     username = forms.CharField(
@@ -39,7 +49,7 @@ class OtpForm(forms.Form):
         self.device: Device | None = None
 
     def clean_token(self) -> str:
-        token = self.cleaned_data["token"].strip()
+        token: str = self.cleaned_data["token"].strip()
         if not token.isdigit():
             raise forms.ValidationError(_("Kode hanya berisi angka."))
         for device in devices_for_user(self.user, confirmed=True):
@@ -85,16 +95,15 @@ class RegisterForm(forms.Form):
         label=_("Tanggal lahir"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     address = forms.CharField(label=_("Alamat (jalan, dusun, nomor rumah)"), max_length=255)
-    rt = forms.CharField(label=_("RT"), max_length=3, required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    rw = forms.CharField(label=_("RW"), max_length=3, required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    district = forms.ChoiceField(
-        label=_("Kecamatan"),
-        widget=forms.Select(attrs={"hx-get": reverse_lazy("regions:villages"), "hx-target": "#id_village", "hx-swap": "outerHTML",
-                                   "hx-trigger": "change", "hx-sync": "this:replace"}),
-    )
+    rt = forms.CharField(label=_("RT"), max_length=3, required=False,
+                         widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    rw = forms.CharField(label=_("RW"), max_length=3, required=False,
+                         widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    district = district_field()
     village = forms.ChoiceField(
         label=_("Desa/kelurahan"),
         help_text=_("Pilih kecamatan dulu; daftar desa/kelurahan akan menyesuaikan."),
+        error_messages={"invalid_choice": VILLAGE_NOT_IN_DISTRICT, "required": _("Pilih desa/kelurahan.")},
     )
     field_order = ["full_name", "nik", "kk_number", "birth_place", "birth_date", "address", "rt", "rw",
                    "district", "village", "contact", "password1", "password2"]
@@ -103,7 +112,7 @@ class RegisterForm(forms.Form):
         from apps.accounts.backends import normalize_phone
         from apps.accounts.models import User
 
-        value = self.cleaned_data["contact"].strip()
+        value: str = self.cleaned_data["contact"].strip()
         if "@" in value:
             forms.EmailField().clean(value)
             if User.objects.filter(email__iexact=value).exists():
@@ -125,7 +134,8 @@ class RegisterForm(forms.Form):
         info = parse_nik(self.cleaned_data["nik"])
         if ResidentProfile.objects.filter(nik=info.nik).exists():
             raise forms.ValidationError(
-                _("NIK ini sudah punya akun. Satu NIK hanya untuk satu akun; masuk dengan akun tersebut atau hubungi petugas.")
+                _("NIK ini sudah punya akun. Satu NIK hanya untuk satu akun; masuk dengan akun tersebut atau "
+                  "hubungi petugas.")
             )
         self.nik_info = info
         return info.nik
@@ -167,7 +177,7 @@ class RegisterForm(forms.Form):
             )
         district, village = cleaned.get("district"), cleaned.get("village")
         if district and village and not Region.objects.filter(code=village, parent_id=district).exists():
-            self.add_error("village", _("Desa/kelurahan ini tidak ada di kecamatan yang dipilih."))
+            self.add_error("village", VILLAGE_NOT_IN_DISTRICT)
         return cleaned
 
 
@@ -178,7 +188,7 @@ def clean_contact_pair(email: str, phone: str, *, exclude_user_id: int | None) -
 
     email = (email or "").strip().lower()
     phone = normalize_phone(phone or "") if phone else ""
-    errors: dict[str, str] = {}
+    errors: dict[str, Any] = {}
     if not email and not phone:
         errors["email"] = _("Isi e-mail atau nomor HP: ke sanalah kabar permohonan Anda dikirim.")
     others = User.objects.exclude(pk=exclude_user_id) if exclude_user_id else User.objects.all()
@@ -202,13 +212,13 @@ class ProfileForm(forms.Form):
                          widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     rw = forms.CharField(label=_("RW"), max_length=3, required=False,
                          widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    district = forms.ChoiceField(
-        label=_("Kecamatan"),
-        widget=forms.Select(attrs={"hx-get": reverse_lazy("regions:villages"), "hx-target": "#id_village", "hx-swap": "outerHTML",
-                                   "hx-trigger": "change", "hx-sync": "this:replace"}),
+    district = district_field()
+    village = forms.ChoiceField(
+        label=_("Desa/kelurahan"),
+        error_messages={"invalid_choice": VILLAGE_NOT_IN_DISTRICT, "required": _("Pilih desa/kelurahan.")},
     )
-    village = forms.ChoiceField(label=_("Desa/kelurahan"))
-    email = forms.EmailField(label=_("E-mail"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(label=_("E-mail"), required=False,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     phone = forms.CharField(label=_("Nomor HP"), max_length=20, required=False,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
     preferred_language = forms.ChoiceField(
@@ -234,7 +244,7 @@ class ProfileForm(forms.Form):
                         self.add_error(field, message)
         district, village = cleaned.get("district"), cleaned.get("village")
         if district and village and not Region.objects.filter(code=village, parent_id=district).exists():
-            self.add_error("village", _("Desa/kelurahan ini tidak ada di kecamatan yang dipilih."))
+            self.add_error("village", VILLAGE_NOT_IN_DISTRICT)
         return cleaned
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -18,7 +18,8 @@ class User(AbstractUser):
     e-mail or phone number as typed at registration).
     """
 
-    email = models.EmailField(_("e-mail"), unique=True, null=True, blank=True)
+    # optional, so NULL when absent (the base class types it as a non-null str)
+    email = models.EmailField(_("e-mail"), unique=True, null=True, blank=True)  # type: ignore[assignment]
     phone = models.CharField(_("nomor HP"), max_length=20, unique=True, null=True, blank=True)
     contact_confirmed_at = models.DateTimeField(_("kontak dikonfirmasi"), null=True, blank=True)
     preferred_language = models.CharField(
@@ -34,7 +35,7 @@ class User(AbstractUser):
         help_text=_("Untuk petugas: kantor tempat bertugas."),
     )
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]  # stubs type it UserManager[Self]
 
     class Meta:
         verbose_name = _("pengguna")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import lokal
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.regions.services import is_known_district_prefix
@@ -55,7 +56,7 @@ def parse_nik(value: str, *, today: dt.date | None = None) -> NikInfo:
                 code="region",
             )
         )
-    ref = today or dt.date.today()
+    ref = today or timezone.localdate()
     parsed = lokal.parse_nik(nik, reference_date=ref)
     codes = {issue.code for issue in parsed.errors}
     if "birth_date" in codes or parsed.birth_date is None:

@@ -543,8 +543,8 @@ def reset_totp_devices(staff: User, *, actor: User, request: HttpRequest | None 
     if Role.ADMINISTRATOR not in roles_of(actor):
         raise PermissionError("only administrators reset devices")
     with transaction.atomic():
-        removed = TOTPDevice.objects.filter(user=staff).delete()[0]
-        removed += StaticDevice.objects.filter(user=staff).delete()[0]
+        removed: int = TOTPDevice.objects.filter(user=staff).delete()[0]
+        removed += int(StaticDevice.objects.filter(user=staff).delete()[0])
         audit.record("staff.totp_reset", actor=actor, obj=staff, request=request, data={"devices": removed})
     return removed
 

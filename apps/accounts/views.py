@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,7 +35,8 @@ from apps.core.access import resident_required
 
 def _user(request: HttpRequest) -> User:
     user = request.user
-    assert isinstance(user, User)  # the decorators let only signed-in users through
+    if not isinstance(user, User):  # the decorators let only signed-in users through
+        raise PermissionDenied
     return user
 
 
@@ -80,7 +81,6 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/otp_missing.html", status=403)
     form = OtpForm(user, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
-        assert form.device is not None
         otp_login(request, form.device)
         audit.record("account.second_factor_verified", request=request)
         return redirect(_safe_next(request, reverse("accounts:start")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,7 +48,8 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 def reset_device(request: HttpRequest, user_id: int) -> HttpResponse:
     """Remove a staff member's second-factor devices (lost or new phone); audited."""
     staff = get_object_or_404(User.objects.filter(groups__name__in=STAFF_ROLES).distinct(), pk=user_id)
-    assert isinstance(request.user, User)
+    if not isinstance(request.user, User):
+        raise PermissionDenied
     removed = services.reset_totp_devices(staff, actor=request.user, request=request)
     messages.success(
         request,

@@ -23,7 +23,9 @@ def villages(request: HttpRequest) -> HttpResponse:
         code=district, level=Region.Level.DISTRICT, parent_id=settings.SIPON_REGENCY_CODE
     ).exists()
     rows = (
-        Region.objects.filter(parent_id=district, level=Region.Level.VILLAGE).order_by("name").values_list("code", "name")
+        Region.objects.filter(parent_id=district, level=Region.Level.VILLAGE)
+        .order_by("name")
+        .values_list("code", "name")
         if valid
         else []
     )

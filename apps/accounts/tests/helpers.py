@@ -8,7 +8,7 @@ from typing import Any
 from django.core import mail
 
 from apps.accounts.models import Sex
-from tests.factories import nik_for, next_serial
+from tests.factories import next_serial, nik_for
 
 
 def registration_data(**overrides: Any) -> dict[str, str]:
