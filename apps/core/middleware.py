@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
@@ -44,6 +45,10 @@ class StaffSecondFactorMiddleware:
             and not request.user.is_verified()  # type: ignore[union-attr]
         ):
             if request.path.startswith("/api/"):
-                return HttpResponse(status=403)
+                # JSON like every other API answer (the schema declares 403 with a ``detail``).
+                return JsonResponse(
+                    {"detail": _("Akses petugas memerlukan verifikasi dua langkah."), "code": "second_factor"},
+                    status=403,
+                )
             return redirect(f"{reverse('accounts:otp_verify')}?next={request.get_full_path()}")
         return self.get_response(request)
