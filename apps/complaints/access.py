@@ -1,22 +1,39 @@
-"""Who may open which complaint. Another person's complaint is *not found* (404)."""
+"""Who may open which complaint. Another person's complaint is *not found* (404).
+
+An anonymous filer's browser is allowed to follow the complaints it filed (or proved with code +
+contact) through a signed, HTTP-only cookie listing their codes: no server-side session row is
+written for an anonymous visitor, and any app server can check it.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.conf import settings
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse
 
 from apps.complaints.models import Complaint
 
-SESSION_KEY = "complaint_codes"
+COOKIE = "sipon_pengaduan"
+SALT = "complaints.access"
+MAX_CODES = 20
+MAX_AGE = 180 * 24 * 3600
 
 
-def grant(request: HttpRequest, code: str) -> None:
-    """Let this browser session follow a complaint (after filing it or proving code + contact)."""
-    codes = list(request.session.get(SESSION_KEY, []))
-    if code not in codes:
-        codes = (codes + [code])[-20:]
-    request.session[SESSION_KEY] = codes
+def granted_codes(request: HttpRequest) -> list[str]:
+    raw = request.get_signed_cookie(COOKIE, default="", salt=SALT, max_age=MAX_AGE)
+    return [c for c in str(raw).split(",") if c]
+
+
+def grant(request: HttpRequest, response: HttpResponse, code: str) -> HttpResponse:
+    """Let this browser follow a complaint (after filing it or proving code + contact)."""
+    codes = [c for c in granted_codes(request) if c != code] + [code]
+    response.set_signed_cookie(
+        COOKIE, ",".join(codes[-MAX_CODES:]), salt=SALT, max_age=MAX_AGE, httponly=True, samesite="Lax",
+        secure=bool(getattr(settings, "SESSION_COOKIE_SECURE", False)),
+    )
+    return response
 
 
 def complaint_for_resident(request: HttpRequest, code: str) -> Complaint:
@@ -26,7 +43,7 @@ def complaint_for_resident(request: HttpRequest, code: str) -> Complaint:
     user: Any = request.user
     if complaint.filer_id is not None and user.is_authenticated and complaint.filer_id == user.pk:
         return complaint
-    if complaint.filer_id is None and complaint.code in request.session.get(SESSION_KEY, []):
+    if complaint.filer_id is None and complaint.code in granted_codes(request):
         return complaint
     raise Http404
 

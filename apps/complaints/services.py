@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,11 +52,10 @@ def _today(now: dt.datetime | None) -> dt.date:
 
 
 def new_code() -> str:
+    """A random tracking code (32^7, about 3.4e10 values). Uniqueness is enforced by the database:
+    :func:`file_complaint` retries on the rare collision instead of querying first."""
     alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-    while True:
-        code = "ADU-" + "".join(secrets.choice(alphabet) for _ in range(7))
-        if not Complaint.objects.filter(code=code).exists():
-            return code
+    return "ADU-" + "".join(secrets.choice(alphabet) for _ in range(7))
 
 
 def deadlines(received_on: dt.date, complexity: str) -> tuple[dt.date, dt.date, dt.date]:
@@ -121,8 +120,19 @@ def check_files(uploads: Iterable[Any]) -> list[CleanFile]:
     return [clean_upload(u) for u in items]
 
 
+def file_complaint(**kwargs: Any) -> Complaint:
+    """File a complaint (see :func:`_file_complaint`); retried with a new code on a code collision."""
+    for attempt in range(3):
+        try:
+            return _file_complaint(**kwargs)
+        except IntegrityError:
+            if attempt == 2 or transaction.get_connection().in_atomic_block:
+                raise
+    raise AssertionError("unreachable")
+
+
 @transaction.atomic
-def file_complaint(
+def _file_complaint(
     *,
     kind: str,
     category: str,

@@ -54,9 +54,8 @@ def file(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("attachments", exc)
         else:
-            if not signed_in:
-                access.grant(request, complaint.code)
-            return redirect("complaints:filed", code=complaint.code)
+            response = redirect("complaints:filed", code=complaint.code)
+            return response if signed_in else access.grant(request, response, complaint.code)
     return render(request, "complaints/file.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -70,8 +69,7 @@ def track(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         complaint = access.complaint_by_code_and_contact(form.cleaned_data["code"], form.cleaned_data["contact"])
         if complaint is not None:
-            access.grant(request, complaint.code)
-            return redirect("complaints:detail", code=complaint.code)
+            return access.grant(request, redirect("complaints:detail", code=complaint.code), complaint.code)
         form.add_error(None, _("Kode lacak dan kontak tidak cocok. Periksa lagi kode pada bukti laporan Anda."))
     return render(request, "complaints/track.html", {"form": form}, status=400 if form.errors else 200)
 

@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape
 from apps.surveys.ikm import GRADES
 
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 56, 56, 24, 40
 LOW, HIGH = Decimal(25), Decimal(100)
 
 
@@ -30,9 +30,9 @@ def trend_svg(points: list[tuple[str, Decimal | None]], title: str) -> str:
         y = _y(grade.lower)
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#b1b4b6" '
                      f'stroke-dasharray="4 4"/><text x="{LEFT - 6}" y="{y + 4:.1f}" font-size="12" '
-                     f'text-anchor="end" fill="#505a5f">{grade.lower:.0f}</text>'
-                     f'<text x="{WIDTH - RIGHT}" y="{y - 3:.1f}" font-size="11" text-anchor="end" '
-                     f'fill="#505a5f">{grade.letter}</text>')
+                     f'text-anchor="end" fill="#505a5f">{grade.lower}</text>'
+                     f'<text x="{WIDTH - RIGHT + 8}" y="{y - 3:.1f}" font-size="12" text-anchor="start" '
+                     f'fill="#505a5f">{grade.letter} ≥</text>')
     coords: list[tuple[float, float, Decimal]] = []
     for i, (label, value) in enumerate(points):
         x = LEFT + step * i if len(points) > 1 else LEFT + plot_w / 2

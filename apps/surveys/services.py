@@ -175,7 +175,7 @@ class Report:
     value: Decimal | None = None
     grade: ikm.Grade | None = None
     profile: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    suggestions: list[str] = field(default_factory=list)
+    suggestions: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def weakest(self) -> list[ElementScore]:
@@ -226,7 +226,10 @@ def build_report(period: Period, service_type: Any = None, location: Any = None)
                                      ("occupation", _("Pekerjaan"), Occupation)):
             counts = dict(qs.values_list(name).annotate(c=Count("id")).values_list(name, "c"))
             report.profile[title] = [(str(label), counts.get(value, 0)) for value, label in choices.choices]
-        report.suggestions = list(qs.exclude(suggestion="").values_list("suggestion", flat=True)[:50])
+        report.suggestions = [
+            (row["suggestion"], row["n"])
+            for row in qs.exclude(suggestion="").values("suggestion").annotate(n=Count("id")).order_by("-n")[:30]
+        ]
     return report
 
 

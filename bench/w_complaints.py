@@ -1,0 +1,222 @@
+"""W3b: complaint submission in Sipon beside django-helpdesk's public ticket creation.
+
+django-helpdesk is installed from PyPI into its own virtualenv (``var/bench-helpdesk/venv``, created here with
+``python3 -m venv`` + ``pip install django-helpdesk gunicorn psycopg[binary]``), never into Sipon's ``.venv``. The
+minimal project in ``bench/helpdesk/`` serves it with gunicorn (same worker count as Sipon) on the harness port + 1,
+against the same database server: a PostgreSQL database ``<sipon db>_helpdesk`` when the harness runs on
+PostgreSQL, else a SQLite file in WAL mode like Sipon's.
+
+Both are driven by wrk with the same connections, threads and duration, in the same run, each with a POST of a
+valid form (CSRF token fetched first) that ends in a redirect. Rows created are counted before and after, so a
+form that silently failed validation (django-helpdesk answers 200 with the form again) is caught.
+
+    .venv/bin/python bench/run.py complaints --port 8140
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sipon_cmp_bench .venv/bin/python bench/run.py complaints --port 8140
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from harness import ROOT, Harness, Result, RssSampler, parse_wrk
+
+HD_DIR = ROOT / "bench" / "helpdesk"
+HD_VAR = ROOT / "var" / "bench-helpdesk"
+HD_VENV = HD_VAR / "venv"
+HD_PY = HD_VENV / "bin" / "python"
+HELPDESK_NAME = "django-helpdesk public ticket"
+SIPON_NAME = "complaint submit (anonymous)"
+
+LUA = """
+wrk.method = "POST"
+wrk.body = {body!r}
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = {cookie!r}
+"""
+
+
+def ensure_helpdesk_venv(h: Harness) -> None:
+    if HD_PY.exists() and subprocess.run([str(HD_PY), "-c", "import helpdesk, gunicorn, psycopg"],
+                                         capture_output=True).returncode == 0:
+        return
+    h.say("creating the django-helpdesk virtualenv (pip install django-helpdesk gunicorn psycopg[binary])")
+    HD_VAR.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["python3", "-m", "venv", str(HD_VENV)], check=True)
+    subprocess.run([str(HD_VENV / "bin" / "pip"), "install", "-q", "django-helpdesk", "gunicorn", "psycopg[binary]"],
+                   check=True)
+
+
+def helpdesk_env(h: Harness) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SIPON_", "DATABASE_URL"))}
+    env["HD_STATIC_ROOT"] = str(HD_VAR / "static")
+    env["HD_MEDIA_ROOT"] = str(HD_VAR / "media")
+    if h.is_postgres:
+        url = urllib.parse.urlparse(h.database_url)
+        name = url.path.lstrip("/") + "_helpdesk"
+        subprocess.run(["createdb", "-h", url.hostname or "127.0.0.1", "-p", str(url.port or 5432), "-U",
+                        url.username or "postgres", name], capture_output=True)
+        env.update(HD_PG_NAME=name, HD_PG_HOST=url.hostname or "127.0.0.1", HD_PG_PORT=str(url.port or 5432),
+                   HD_PG_USER=url.username or "postgres")
+    else:
+        env["HD_SQLITE"] = str(HD_VAR / "helpdesk.sqlite3")
+    return env
+
+
+def hd_manage(env: dict[str, str], *args: str) -> str:
+    proc = subprocess.run([str(HD_PY), "manage.py", *args], cwd=HD_DIR, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"helpdesk manage.py {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc.stdout
+
+
+def hd_count(env: dict[str, str]) -> int:
+    out = hd_manage(env, "shell", "-v", "0", "-c", "from helpdesk.models import Ticket; print(Ticket.objects.count())")
+    return int(out.strip().splitlines()[-1])
+
+
+def form_token(url: str) -> tuple[str, str]:
+    """GET a form page: (Cookie header with the CSRF cookie, csrfmiddlewaretoken)."""
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310  (always http://127.0.0.1)
+        html = response.read().decode()
+        cookies = [c.split(";", 1)[0] for c in response.headers.get_all("Set-Cookie") or []]
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    if not match:
+        raise RuntimeError(f"no CSRF token on {url}")
+    return "; ".join(cookies), match.group(1)
+
+
+def post_once(url: str, body: str, cookie: str) -> int:
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None
+
+    request = urllib.request.Request(url, data=body.encode(), headers={  # noqa: S310  (http://127.0.0.1)
+        "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+    try:
+        return urllib.request.build_opener(NoRedirect).open(request, timeout=10).status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def wrk_other(h: Harness, name: str, url: str, script: str, pid: int, note: str) -> Result:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+    base = ["wrk", "--latency", "-t", str(h.wrk_threads), "-c", str(h.connections), "-s", handle.name]
+    try:
+        if h.warmup > 0:
+            subprocess.run([*base, "-d", f"{h.warmup:.0f}s", url], capture_output=True, text=True)
+        h.say(f"wrk {name}: {url} for {h.duration:.0f}s")
+        with RssSampler(pid) as sampler:
+            proc = subprocess.run([*base, "-d", f"{h.duration:.0f}s", url], capture_output=True, text=True)
+    finally:
+        os.unlink(handle.name)
+    data = parse_wrk(proc.stdout)
+    result = Result(name=name, rps=data["rps"], p50_ms=data.get("p50_ms"), p90_ms=data.get("p90_ms"),
+                    p99_ms=data.get("p99_ms"), avg_ms=data.get("avg_ms"), requests=int(data.get("requests", 0)),
+                    errors=int(data.get("errors", 0)), peak_rss_mb=round(sampler.peak_mb, 1), baseline=None,
+                    note=note)
+    h.results.append(result)
+    return result
+
+
+def run_helpdesk(h: Harness) -> Result:
+    ensure_helpdesk_venv(h)
+    env = helpdesk_env(h)
+    hd_manage(env, "migrate", "--noinput", "-v", "0")
+    hd_manage(env, "collectstatic", "--noinput", "-v", "0")
+    hd_manage(env, "shell", "-v", "0", "-c",
+              "from helpdesk.models import Queue; Queue.objects.get_or_create(slug='pengaduan', "
+              "defaults={'title': 'Pengaduan', 'allow_public_submission': True})")
+    port = h.port + 1
+    log = (HD_VAR / f"gunicorn-{port}.log").open("wb")
+    server = subprocess.Popen(
+        [str(HD_VENV / "bin" / "gunicorn"), "hdproject.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(h.workers), "--threads", str(h.threads), "--log-level", "warning", "--timeout", "60"],
+        cwd=HD_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        url = f"http://127.0.0.1:{port}/tickets/submit/"
+        for _ in range(100):
+            try:
+                cookie, token = form_token(url)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("django-helpdesk did not start")
+        body = urllib.parse.urlencode({
+            "csrfmiddlewaretoken": token, "title": "KTP-el belum jadi setelah 30 hari",
+            "body": "Saya rekam tanggal 1 Maret, sampai sekarang belum ada kabar dari kantor.",
+            "submitter_email": "warga@contoh.id",
+        })
+        status = post_once(url, body, cookie)
+        if status != 302:
+            raise RuntimeError(f"django-helpdesk answered {status} to a valid ticket, expected 302")
+        before = hd_count(env)
+        result = wrk_other(h, HELPDESK_NAME, url, LUA.format(body=body, cookie=cookie), server.pid,
+                           "django-helpdesk 2.6.1 (PyPI, own venv), PublicTicketForm POST -> 302")
+        created = hd_count(env) - before
+        result.extra["rows_created"] = created
+        if created < result.requests:
+            raise RuntimeError(f"django-helpdesk created {created} tickets for {result.requests} requests")
+        return result
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def sipon_count(h: Harness) -> int:
+    return int(h.django("from apps.complaints.models import Complaint; print(Complaint.objects.count())").strip())
+
+
+def run_sipon(h: Harness, baseline: str | None) -> Result:
+    url = h.url("/pengaduan/baru/")
+    cookie, token = form_token(url)
+    body = urllib.parse.urlencode({
+        "csrfmiddlewaretoken": token, "kind": "complaint", "category": "service_time",
+        "subject": "KTP-el belum jadi setelah 30 hari",
+        "description": "Saya rekam tanggal 1 Maret, sampai sekarang belum ada kabar dari kantor.",
+        "reference": "", "name": "Warga", "email": "warga@contoh.id", "phone": "",
+    })
+    status = post_once(url, body, cookie)
+    if status != 302:
+        raise RuntimeError(f"Sipon answered {status} to a valid complaint, expected 302")
+    before = sipon_count(h)
+    result = h.wrk(SIPON_NAME, "/pengaduan/baru/", script=LUA.format(body=body, cookie=cookie), baseline=baseline,
+                   expect_status=None,
+                   note="anonymous POST /pengaduan/baru/ -> 302: complaint + history + deadlines + notification "
+                        "rows + queued e-mail task + session grant")
+    created = sipon_count(h) - before
+    result.extra["rows_created"] = created
+    if created < result.requests:
+        raise RuntimeError(f"Sipon created {created} complaints for {result.requests} requests")
+    return result
+
+
+def run(h: Harness) -> list[Result]:
+    results: list[Result] = []
+    try:
+        helpdesk = run_helpdesk(h)
+        results.append(helpdesk)
+        baseline: str | None = helpdesk.name
+    except (RuntimeError, subprocess.CalledProcessError) as error:
+        h.say(f"django-helpdesk could not be measured: {error}")
+        baseline = None
+    results.append(run_sipon(h, baseline))
+    return results
+
+
+if __name__ == "__main__":  # pragma: no cover - manual use
+    print(Path(__file__).name, "is run through bench/run.py")
