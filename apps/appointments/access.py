@@ -12,7 +12,8 @@ from apps.appointments.models import Booking
 def own_booking(user: Any, code: str) -> Booking:
     booking = (
         Booking.objects.select_related("slot", "location", "service")
-        .filter(code=(code or "").upper(), user_id=user.pk).first()
+        .filter(code=(code or "").upper(), user_id=user.pk)
+        .first()
     )
     if booking is None:
         raise Http404

@@ -15,7 +15,9 @@ class QuotaRule(models.Model):
     """How many people a location serves per day for a service, and the share kept for online booking
     (the rest is for walk-in tickets)."""
 
-    location = models.ForeignKey("locations.Location", verbose_name=_("lokasi"), on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey(
+        "locations.Location", verbose_name=_("lokasi"), on_delete=models.CASCADE, related_name="+"
+    )
     service = models.ForeignKey(
         "applications.ServiceType", verbose_name=_("layanan"), on_delete=models.CASCADE, related_name="+"
     )
@@ -42,7 +44,9 @@ class Slot(models.Model):
     ``walk_in_quota`` are kept for walk-in tickets. ``booked`` only changes through a conditional
     UPDATE (see :mod:`apps.appointments.services`)."""
 
-    location = models.ForeignKey("locations.Location", verbose_name=_("lokasi"), on_delete=models.CASCADE, related_name="slots")
+    location = models.ForeignKey(
+        "locations.Location", verbose_name=_("lokasi"), on_delete=models.CASCADE, related_name="slots"
+    )
     service = models.ForeignKey(
         "applications.ServiceType", verbose_name=_("layanan"), on_delete=models.CASCADE, related_name="slots"
     )
@@ -93,8 +97,12 @@ class Booking(models.Model):
 
     code = models.CharField(_("kode reservasi"), max_length=12, unique=True)
     slot = models.ForeignKey(Slot, verbose_name=_("sesi"), on_delete=models.PROTECT, related_name="bookings")
-    location = models.ForeignKey("locations.Location", verbose_name=_("lokasi"), on_delete=models.PROTECT, related_name="+")
-    service = models.ForeignKey("applications.ServiceType", verbose_name=_("layanan"), on_delete=models.PROTECT, related_name="+")
+    location = models.ForeignKey(
+        "locations.Location", verbose_name=_("lokasi"), on_delete=models.PROTECT, related_name="+"
+    )
+    service = models.ForeignKey(
+        "applications.ServiceType", verbose_name=_("layanan"), on_delete=models.PROTECT, related_name="+"
+    )
     date = models.DateField(_("tanggal"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("akun"), on_delete=models.CASCADE, related_name="bookings"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -90,8 +89,11 @@ def next_free(location_id: int, service_id: int, after: dt.date) -> dict[str, An
     now = timezone.localtime()
     candidates = (
         Slot.objects.filter(
-            location_id=location_id, service_id=service_id, date__gt=after,
-            date__lte=after + dt.timedelta(days=LOOKAHEAD_DAYS), booked__lt=F("quota"),
+            location_id=location_id,
+            service_id=service_id,
+            date__gt=after,
+            date__lte=after + dt.timedelta(days=LOOKAHEAD_DAYS),
+            booked__lt=F("quota"),
         )
         .order_by("date", "start_time")
         .only("id", "date", "start_time", "end_time")[:50]
@@ -101,15 +103,20 @@ def next_free(location_id: int, service_id: int, after: dt.date) -> dict[str, An
         if slot.ends_at() <= now or not location.is_open_on(slot.date):
             continue
         result = {
-            "slot_id": slot.pk, "date": slot.date.isoformat(), "start": f"{slot.start_time:%H:%M}",
-            "end": f"{slot.end_time:%H:%M}", "label": date_format(slot.date, "l, j F Y"),
+            "slot_id": slot.pk,
+            "date": slot.date.isoformat(),
+            "start": f"{slot.start_time:%H:%M}",
+            "end": f"{slot.end_time:%H:%M}",
+            "label": date_format(slot.date, "l, j F Y"),
         }
         break
     cache.set(key, result, NEXT_FREE_CACHE_SECONDS)
     return result or None
 
 
-def days_with_slots(location: Any, service: Any, *, start: dt.date | None = None, days: int = 14) -> list[dict[str, Any]]:
+def days_with_slots(
+    location: Any, service: Any, *, start: dt.date | None = None, days: int = 14
+) -> list[dict[str, Any]]:
     """Open days with their slots and free places, for the booking page."""
     start = start or timezone.localdate()
     now = timezone.localtime()
@@ -166,7 +173,8 @@ def full_error_from_cache(answer: dict[str, Any]) -> BookingError:
     following = answer.get("next_free")
     if following:
         message = _("Kuota sesi ini sudah penuh. Sesi terdekat yang masih ada: %(day)s pukul %(start)s.") % {
-            "day": following["label"], "start": following["start"],
+            "day": following["label"],
+            "start": following["start"],
         }
     else:
         message = _("Kuota sesi ini sudah penuh dan belum ada sesi kosong dalam %(days)d hari ke depan.") % {
@@ -197,8 +205,14 @@ def _insert_booking(slot: Slot, user: Any, nik: str, full_name: str) -> Booking:
         try:
             with transaction.atomic():
                 return Booking.objects.create(
-                    code=new_code(), slot=slot, location_id=slot.location_id, service_id=slot.service_id,
-                    date=slot.date, user=user, nik=nik, full_name=full_name,
+                    code=new_code(),
+                    slot=slot,
+                    location_id=slot.location_id,
+                    service_id=slot.service_id,
+                    date=slot.date,
+                    user=user,
+                    nik=nik,
+                    full_name=full_name,
                 )
         except IntegrityError as exc:
             if "code" in str(exc).lower():
@@ -210,13 +224,18 @@ def _insert_booking(slot: Slot, user: Any, nik: str, full_name: str) -> Booking:
 def _duplicate_error(nik: str, service_id: int) -> BookingError:
     existing = (
         Booking.objects.filter(nik=nik, service_id=service_id, status=BookingStatus.BOOKED)
-        .select_related("slot").first()
+        .select_related("slot")
+        .first()
     )
     if existing is not None:
         message = _(
             "NIK ini sudah punya reservasi aktif untuk layanan ini (kode %(code)s, %(day)s pukul %(start)s). "
             "Batalkan atau ubah jadwal reservasi itu bila ingin memilih jadwal lain."
-        ) % {"code": existing.code, "day": date_format(existing.date, "j F Y"), "start": f"{existing.slot.start_time:%H:%M}"}
+        ) % {
+            "code": existing.code,
+            "day": date_format(existing.date, "j F Y"),
+            "start": f"{existing.slot.start_time:%H:%M}",
+        }
     else:
         message = _("NIK ini sudah punya reservasi aktif untuk layanan ini.")
     return BookingError(message, "duplicate")
@@ -229,10 +248,8 @@ def book(user: Any, slot_id: Any, *, request: HttpRequest | None = None) -> Book
     _check_slot_open(slot)
     try:
         with transaction.atomic():
-            if not _take_place(slot.pk):
-                booking = None
-            else:
-                booking = _insert_booking(slot, user, profile.nik, profile.full_name)
+            taken = _take_place(slot.pk)
+            booking = _insert_booking(slot, user, profile.nik, profile.full_name) if taken else None
     except IntegrityError:
         raise _duplicate_error(profile.nik, slot.service_id) from None
     if booking is None:
@@ -266,14 +283,25 @@ def reschedule(booking: Booking, new_slot_id: Any, *, actor: Any, request: HttpR
         locked.reminder_sent_at = None
         locked.save(update_fields=["slot", "location", "date", "reminder_sent_at", "updated_at"])
         audit.record(
-            "booking.rescheduled", actor=actor, obj=locked, request=request, subject=locked.user,
-            subject_nik=locked.nik, data={"from_slot": old_slot_id, "to_slot": slot.pk},
+            "booking.rescheduled",
+            actor=actor,
+            obj=locked,
+            request=request,
+            subject=locked.user,
+            subject_nik=locked.nik,
+            data={"from_slot": old_slot_id, "to_slot": slot.pk},
         )
     return locked
 
 
-def cancel(booking: Booking, *, actor: Any, reason: str = "", request: HttpRequest | None = None,
-           status: str = BookingStatus.CANCELLED) -> bool:
+def cancel(
+    booking: Booking,
+    *,
+    actor: Any,
+    reason: str = "",
+    request: HttpRequest | None = None,
+    status: str = BookingStatus.CANCELLED,
+) -> bool:
     """Cancel an active booking and give its place back. False if it was no longer active."""
     with transaction.atomic():
         updated = Booking.objects.filter(pk=booking.pk, status=BookingStatus.BOOKED).update(
@@ -282,8 +310,15 @@ def cancel(booking: Booking, *, actor: Any, reason: str = "", request: HttpReque
         if not updated:
             return False
         _release_place(booking.slot_id)
-        audit.record(f"booking.{status}", actor=actor, obj=booking, request=request, subject=booking.user,
-                     subject_nik=booking.nik, data={"reason": reason})
+        audit.record(
+            f"booking.{status}",
+            actor=actor,
+            obj=booking,
+            request=request,
+            subject=booking.user,
+            subject_nik=booking.nik,
+            data={"reason": reason},
+        )
     booking.status = status
     return True
 
@@ -319,7 +354,10 @@ def ensure_slots(location: Any, service: Any, day: dt.date) -> list[Slot]:
         online = online_total // len(windows) + (1 if index < online_total % len(windows) else 0)
         walk_in = walk_in_total // len(windows) + (1 if index < walk_in_total % len(windows) else 0)
         slot, _created = Slot.objects.get_or_create(
-            location=location, service=service, date=day, start_time=begin,
+            location=location,
+            service=service,
+            date=day,
+            start_time=begin,
             defaults={"end_time": finish, "quota": online, "walk_in_quota": walk_in},
         )
         result.append(slot)
@@ -352,8 +390,9 @@ def send_reminders(today: dt.date | None = None) -> int:
     tomorrow = today + dt.timedelta(days=1)
     sent = 0
     ids = list(
-        Booking.objects.filter(status=BookingStatus.BOOKED, date=tomorrow, reminder_sent_at__isnull=True)
-        .values_list("pk", flat=True)[:2000]
+        Booking.objects.filter(status=BookingStatus.BOOKED, date=tomorrow, reminder_sent_at__isnull=True).values_list(
+            "pk", flat=True
+        )[:2000]
     )
     for booking_id in ids:
         with transaction.atomic():
@@ -366,14 +405,20 @@ def send_reminders(today: dt.date | None = None) -> int:
                 notify(
                     event="booking.reminder",
                     recipient=booking.user,
-                    subject=_("Pengingat: jadwal kunjungan besok %(start)s") % {"start": f"{booking.slot.start_time:%H:%M}"},
+                    subject=_("Pengingat: jadwal kunjungan besok %(start)s")
+                    % {"start": f"{booking.slot.start_time:%H:%M}"},
                     body=_(
-                        "Besok %(day)s pukul %(start)s–%(end)s Anda terjadwal untuk %(service)s di %(location)s "
+                        "Besok %(day)s pukul %(start)s-%(end)s Anda terjadwal untuk %(service)s di %(location)s "
                         "(%(address)s). Kode reservasi: %(code)s. Tunjukkan kode QR di anjungan atau meja informasi."
-                    ) % {
-                        "day": date_format(booking.date, "l, j F Y"), "start": f"{booking.slot.start_time:%H:%M}",
-                        "end": f"{booking.slot.end_time:%H:%M}", "service": booking.service.name,
-                        "location": booking.location.name, "address": booking.location.address, "code": booking.code,
+                    )
+                    % {
+                        "day": date_format(booking.date, "l, j F Y"),
+                        "start": f"{booking.slot.start_time:%H:%M}",
+                        "end": f"{booking.slot.end_time:%H:%M}",
+                        "service": booking.service.name,
+                        "location": booking.location.name,
+                        "address": booking.location.address,
+                        "code": booking.code,
                     },
                     url=f"{settings.SITE_URL}/reservasi/{booking.code}/",
                 )
@@ -400,10 +445,16 @@ def handle_closure(closure: Any, *, actor: Any = None) -> dict[str, int]:
     from apps.notifications.services import in_language, notify
 
     moved = cancelled = 0
-    hit = Booking.objects.filter(
-        location=closure.location, status=BookingStatus.BOOKED,
-        date__gte=closure.start_date, date__lte=closure.end_date,
-    ).select_related("slot", "service", "location", "user").order_by("created_at", "id")
+    hit = (
+        Booking.objects.filter(
+            location=closure.location,
+            status=BookingStatus.BOOKED,
+            date__gte=closure.start_date,
+            date__lte=closure.end_date,
+        )
+        .select_related("slot", "service", "location", "user")
+        .order_by("created_at", "id")
+    )
     for booking in list(hit):  # first booked, first moved
         target = _free_slot_after(booking, closure.end_date)
         new_booking: Booking | None = None
@@ -424,8 +475,11 @@ def handle_closure(closure: Any, *, actor: Any = None) -> dict[str, int]:
                     "Layanan di %(location)s tutup pada %(old)s (%(reason)s). Reservasi %(code)s dipindah ke "
                     "%(new)s pukul %(start)s. Bila tidak cocok, ubah atau batalkan di halaman reservasi."
                 ) % {
-                    "location": booking.location.name, "old": date_format(booking.date, "j F Y"),
-                    "reason": closure.reason, "code": booking.code, "new": date_format(new_booking.date, "l, j F Y"),
+                    "location": booking.location.name,
+                    "old": date_format(booking.date, "j F Y"),
+                    "reason": closure.reason,
+                    "code": booking.code,
+                    "new": date_format(new_booking.date, "l, j F Y"),
                     "start": f"{new_booking.slot.start_time:%H:%M}",
                 }
             else:
@@ -433,19 +487,35 @@ def handle_closure(closure: Any, *, actor: Any = None) -> dict[str, int]:
                 body = _(
                     "Layanan di %(location)s tutup pada %(old)s (%(reason)s) dan belum ada sesi pengganti. "
                     "Reservasi %(code)s dibatalkan. Silakan pesan jadwal baru."
-                ) % {"location": booking.location.name, "old": date_format(booking.date, "j F Y"),
-                     "reason": closure.reason, "code": booking.code}
-            notify(event="booking.closure", recipient=booking.user, subject=subject, body=body,
-                   url=f"{settings.SITE_URL}/reservasi/{booking.code}/")
+                ) % {
+                    "location": booking.location.name,
+                    "old": date_format(booking.date, "j F Y"),
+                    "reason": closure.reason,
+                    "code": booking.code,
+                }
+            notify(
+                event="booking.closure",
+                recipient=booking.user,
+                subject=subject,
+                body=body,
+                url=f"{settings.SITE_URL}/reservasi/{booking.code}/",
+            )
     return {"moved": moved, "cancelled": cancelled}
 
 
 def _free_slot_after(booking: Booking, after: dt.date) -> Slot | None:
     now = timezone.now()
-    candidates = Slot.objects.filter(
-        location_id=booking.location_id, service_id=booking.service_id, date__gt=after,
-        date__lte=after + dt.timedelta(days=LOOKAHEAD_DAYS), booked__lt=F("quota"),
-    ).select_related("location").order_by("date", "start_time")
+    candidates = (
+        Slot.objects.filter(
+            location_id=booking.location_id,
+            service_id=booking.service_id,
+            date__gt=after,
+            date__lte=after + dt.timedelta(days=LOOKAHEAD_DAYS),
+            booked__lt=F("quota"),
+        )
+        .select_related("location")
+        .order_by("date", "start_time")
+    )
     same_time: Slot | None = None
     any_time: Slot | None = None
     for slot in candidates[:200]:

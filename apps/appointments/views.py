@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.applications.models import ServiceType
 from apps.appointments import ratelimit, services
 from apps.appointments.access import own_booking
 from apps.appointments.models import Booking, BookingStatus
-from apps.applications.models import ServiceType
 from apps.core.access import resident_required
 from apps.locations.models import Location
 
@@ -35,8 +35,12 @@ def _full_page(request: HttpRequest, answer: dict[str, Any]) -> HttpResponse:
     error = services.full_error_from_cache(answer)
     html = render_to_string(
         "appointments/full.html",
-        {"message": error.message, "next_free": error.next_free, "slot_label": answer.get("slot_label", ""),
-         "csrf_token": get_token(request)},
+        {
+            "message": error.message,
+            "next_free": error.next_free,
+            "slot_label": answer.get("slot_label", ""),
+            "csrf_token": get_token(request),
+        },
     )
     return HttpResponse(html, status=409)
 
@@ -54,19 +58,30 @@ def _choices(request: HttpRequest) -> tuple[list[ServiceType], list[Location], S
 @resident_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    bookings = Booking.objects.filter(user=request.user).select_related("slot", "location", "service")[:20]
+    bookings = Booking.objects.filter(user_id=int(request.user.pk or 0)).select_related("slot", "location", "service")[:20]
     service_list, location_list, _s, _l = _choices(request)
-    return render(request, "appointments/index.html", {
-        "bookings": bookings, "services": service_list, "locations": location_list,
-        "has_profile": hasattr(request.user, "resident"),
-    })
+    return render(
+        request,
+        "appointments/index.html",
+        {
+            "bookings": bookings,
+            "services": service_list,
+            "locations": location_list,
+            "has_profile": hasattr(request.user, "resident"),
+        },
+    )
 
 
 def _picker_context(request: HttpRequest, service: ServiceType | None, location: Location | None) -> dict[str, Any]:
     service_list, location_list, _s, _l = _choices(request)
     days = services.days_with_slots(location, service) if service and location else []
-    return {"services": service_list, "locations": location_list, "service": service, "location": location,
-            "days": days}
+    return {
+        "services": service_list,
+        "locations": location_list,
+        "service": service,
+        "location": location,
+        "days": days,
+    }
 
 
 @resident_required
@@ -87,7 +102,7 @@ def book(request: HttpRequest) -> HttpResponse:
             return _full_page(request, answer)
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("appointments:new"))
-    if not ratelimit.allow_account(request.user.pk):
+    if not ratelimit.allow_account(int(request.user.pk or 0)):
         return too_many(request)
     try:
         booking = services.book(request.user, slot_id, request=request)
@@ -113,8 +128,15 @@ def _picker_error(request: HttpRequest, error: services.BookingError, booking: B
     if booking is not None:
         service, location = booking.service, booking.location
     context = _picker_context(request, service, location)
-    context.update({"error": error.message, "error_code": error.code, "chosen": slot_value, "booking": booking,
-                    "next_free": error.next_free})
+    context.update(
+        {
+            "error": error.message,
+            "error_code": error.code,
+            "chosen": slot_value,
+            "booking": booking,
+            "next_free": error.next_free,
+        }
+    )
     template = "appointments/reschedule.html" if booking is not None else "appointments/new.html"
     return render(request, template, context, status=409 if error.code in ("full", "duplicate") else 400)
 
@@ -124,9 +146,8 @@ def _picker_error(request: HttpRequest, error: services.BookingError, booking: B
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     booking = own_booking(request.user, code)
     qr = segno.make(booking.code, error="m")
-    svg = qr.svg_inline(scale=6, border=2, dark="#000", light="#fff")
-    return render(request, "appointments/detail.html", {"booking": booking, "qr_svg": svg,
-                                                        "now": timezone.now()})
+    svg = qr.svg_inline(scale=6, border=2, dark="#000", light="#fff", omitsize=True)
+    return render(request, "appointments/detail.html", {"booking": booking, "qr_svg": svg, "now": timezone.now()})
 
 
 @resident_required
@@ -134,8 +155,10 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 def cancel(request: HttpRequest, code: str) -> HttpResponse:
     booking = own_booking(request.user, code)
     if services.cancel(booking, actor=request.user, reason=_("Dibatalkan oleh pemohon."), request=request):
-        messages.success(request, _("Reservasi %(code)s dibatalkan. Tempatnya kini bisa dipakai orang lain.")
-                         % {"code": booking.code})
+        messages.success(
+            request,
+            _("Reservasi %(code)s dibatalkan. Tempatnya kini bisa dipakai orang lain.") % {"code": booking.code},
+        )
     else:
         messages.error(request, _("Reservasi ini sudah tidak aktif."))
     return redirect("appointments:detail", code=booking.code)
@@ -146,7 +169,7 @@ def cancel(request: HttpRequest, code: str) -> HttpResponse:
 def reschedule(request: HttpRequest, code: str) -> HttpResponse:
     booking = own_booking(request.user, code)
     if request.method == "POST":
-        if not ratelimit.allow_ip(request) or not ratelimit.allow_account(request.user.pk):
+        if not ratelimit.allow_ip(request) or not ratelimit.allow_account(int(request.user.pk or 0)):
             return too_many(request)
         try:
             services.reschedule(booking, request.POST.get("slot", ""), actor=request.user, request=request)

@@ -6,7 +6,7 @@ from django.contrib import admin
 from apps.locations.models import Closure, Counter, Location, Stage
 
 
-class CounterForm(forms.ModelForm):
+class CounterForm(forms.ModelForm[Counter]):
     stages = forms.MultipleChoiceField(choices=Stage.choices, widget=forms.CheckboxSelectMultiple, label="Tahap")
 
     class Meta:
@@ -15,7 +15,7 @@ class CounterForm(forms.ModelForm):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(admin.ModelAdmin[Location]):
     list_display = ("name", "kind", "is_active", "order")
     list_filter = ("kind", "is_active")
     prepopulated_fields = {"slug": ("name",)}
@@ -23,7 +23,7 @@ class LocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Counter)
-class CounterAdmin(admin.ModelAdmin):
+class CounterAdmin(admin.ModelAdmin[Counter]):
     form = CounterForm
     list_display = ("location", "number", "name", "is_active", "is_open")
     list_filter = ("location", "is_active")
@@ -31,7 +31,7 @@ class CounterAdmin(admin.ModelAdmin):
 
 
 @admin.register(Closure)
-class ClosureAdmin(admin.ModelAdmin):
+class ClosureAdmin(admin.ModelAdmin[Closure]):
     list_display = ("location", "start_date", "end_date", "reason")
     list_filter = ("location",)
     readonly_fields = ("created_by", "created_at")

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from apps.locations.models import Location
+from apps.locations.models import Counter, Location, Stage
+
+# Counters (loket) of each demo office: number, name, stages.
+COUNTERS: list[tuple[int, str, list[str]]] = [
+    (1, "Informasi", [Stage.INFORMATION]),
+    (2, "Penerimaan berkas", [Stage.DOCUMENT_CHECK]),
+    (3, "Penerimaan berkas", [Stage.DOCUMENT_CHECK]),
+    (4, "Penerimaan berkas", [Stage.DOCUMENT_CHECK]),
+    (5, "Perekaman", [Stage.BIOMETRIC]),
+    (6, "Perekaman dan cetak", [Stage.BIOMETRIC]),
+    (7, "Pengambilan KTP-el", [Stage.PICKUP]),
+]
 
 
 def load(stdout: Any) -> None:
@@ -30,4 +41,15 @@ def load(stdout: Any) -> None:
             "order": 2,
         },
     )
-    stdout.write("Demo locations ready.")
+    from apps.applications.models import ServiceType
+
+    services = list(ServiceType.objects.filter(category="ktp"))
+    for location in Location.objects.filter(slug__in=["kantor-utama", "kantor-sementara"]):
+        rows = COUNTERS if location.slug == "kantor-utama" else COUNTERS[1:3] + COUNTERS[4:5]
+        for number, name, stages in rows:
+            counter, created = Counter.objects.get_or_create(
+                location=location, number=number, defaults={"name": name, "stages": [str(s) for s in stages]}
+            )
+            if created and services:
+                counter.services.set(services)
+    stdout.write("Demo locations and counters ready.")

@@ -90,20 +90,27 @@ class Closure(models.Model):
     end_date = models.DateField(_("sampai tanggal"))
     reason = models.CharField(_("alasan"), max_length=200)
     created_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("dibuat oleh")
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["start_date"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")), name="closure_dates_ordered")
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="closure_dates_ordered"
+            )
         ]
         verbose_name = _("penutupan layanan")
         verbose_name_plural = _("penutupan layanan")
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.start_date}–{self.end_date} ({self.reason})"
+        return f"{self.location}: {self.start_date} s.d. {self.end_date} ({self.reason})"
 
 
 class Stage(models.TextChoices):
@@ -130,7 +137,9 @@ class Counter(models.Model):
     location = models.ForeignKey(Location, verbose_name=_("lokasi"), on_delete=models.CASCADE, related_name="counters")
     number = models.PositiveSmallIntegerField(_("nomor loket"))
     name = models.CharField(_("nama"), max_length=80, blank=True)
-    services = models.ManyToManyField("applications.ServiceType", verbose_name=_("layanan"), blank=True, related_name="+")
+    services = models.ManyToManyField(
+        "applications.ServiceType", verbose_name=_("layanan"), blank=True, related_name="+"
+    )
     stages = models.JSONField(_("tahap"), default=list, help_text=_("Daftar tahap yang dilayani loket ini."))
     is_active = models.BooleanField(_("aktif"), default=True)
     is_open = models.BooleanField(_("sedang buka"), default=False)

@@ -23,6 +23,9 @@ class DailySequence(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["location", "date", "queue_code"], name="uniq_daily_sequence")]
 
+    def __str__(self) -> str:
+        return f"{self.location_id} {self.date} {self.queue_code}: {self.last_number}"
+
 
 class TicketStatus(models.TextChoices):
     WAITING = "waiting", _("Menunggu")
@@ -51,9 +54,13 @@ class Source(models.TextChoices):
 
 
 class Ticket(models.Model):
-    location = models.ForeignKey("locations.Location", verbose_name=_("lokasi"), on_delete=models.PROTECT, related_name="tickets")
+    location = models.ForeignKey(
+        "locations.Location", verbose_name=_("lokasi"), on_delete=models.PROTECT, related_name="tickets"
+    )
     date = models.DateField(_("tanggal"))
-    service = models.ForeignKey("applications.ServiceType", verbose_name=_("layanan"), on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey(
+        "applications.ServiceType", verbose_name=_("layanan"), on_delete=models.PROTECT, related_name="+"
+    )
     queue_code = models.CharField(_("kode antrean"), max_length=3)
     number = models.PositiveIntegerField(_("nomor"))
     token = models.CharField(max_length=24, unique=True)
@@ -72,12 +79,20 @@ class Ticket(models.Model):
     application = models.ForeignKey(
         "applications.Application", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
     )
-    counter = models.ForeignKey("locations.Counter", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets")
+    counter = models.ForeignKey(
+        "locations.Counter", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
     target_counter = models.ForeignKey(
-        "locations.Counter", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "locations.Counter",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text=_("Dialihkan ke loket tertentu."),
     )
-    served_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    served_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     called_at = models.DateTimeField(null=True, blank=True)
     call_count = models.PositiveSmallIntegerField(default=0)
     serving_started_at = models.DateTimeField(null=True, blank=True)
@@ -131,6 +146,9 @@ class CallEvent(models.Model):
         ordering = ["-id"]
         indexes = [models.Index(fields=["location", "-id"])]
 
+    def __str__(self) -> str:
+        return f"{self.label} -> loket {self.counter_number}"
+
 
 class ServiceRecord(models.Model):
     """How long one ticket waited and was served at one stage: the input of the wait estimates."""
@@ -147,10 +165,17 @@ class ServiceRecord(models.Model):
     class Meta:
         indexes = [models.Index(fields=["location", "service", "stage", "-finished_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.stage}: {self.service_seconds}s"
+
 
 class DailyQueueStats(models.Model):
-    location = models.ForeignKey("locations.Location", verbose_name=_("lokasi"), on_delete=models.CASCADE, related_name="+")
-    service = models.ForeignKey("applications.ServiceType", verbose_name=_("layanan"), on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey(
+        "locations.Location", verbose_name=_("lokasi"), on_delete=models.CASCADE, related_name="+"
+    )
+    service = models.ForeignKey(
+        "applications.ServiceType", verbose_name=_("layanan"), on_delete=models.CASCADE, related_name="+"
+    )
     date = models.DateField(_("tanggal"))
     issued = models.PositiveIntegerField(_("tiket diambil"), default=0)
     served = models.PositiveIntegerField(_("dilayani"), default=0)
@@ -165,3 +190,6 @@ class DailyQueueStats(models.Model):
         constraints = [models.UniqueConstraint(fields=["location", "service", "date"], name="uniq_daily_queue_stats")]
         verbose_name = _("statistik antrean harian")
         verbose_name_plural = _("statistik antrean harian")
+
+    def __str__(self) -> str:
+        return f"{self.location_id} {self.service_id} {self.date}"

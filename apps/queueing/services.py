@@ -111,29 +111,56 @@ def issue_ticket(
         raise QueueError(_("Tiket tidak dapat diambil hari ini. %(reason)s") % {"reason": reason}, "closed")
     hours = location.hours_on(today)
     if hours is not None and timezone.localtime(now).time() >= hours[1]:
-        raise QueueError(_("Layanan hari ini sudah tutup pukul %(time)s. Silakan datang lagi pada hari kerja berikutnya.")
-                         % {"time": f"{hours[1]:%H:%M}"}, "closed")
+        raise QueueError(
+            _("Layanan hari ini sudah tutup pukul %(time)s. Silakan datang lagi pada hari kerja berikutnya.")
+            % {"time": f"{hours[1]:%H:%M}"},
+            "closed",
+        )
     code = service.queue_code or "C"
     number = _next_number(location.pk, today, code)
     if booking is None:
         left = _walk_in_quota_left(location, service, today)
         if left is not None and left <= 0:
-            raise QueueError(_("Kuota datang langsung untuk %(service)s hari ini sudah habis. "
-                               "Pesan jadwal daring untuk hari lain.") % {"service": service.name}, "quota")
+            raise QueueError(
+                _("Kuota datang langsung untuk %(service)s hari ini sudah habis. Pesan jadwal daring untuk hari lain.")
+                % {"service": service.name},
+                "quota",
+            )
     ticket = Ticket.objects.create(
-        location=location, date=today, service=service, queue_code=code, number=number,
-        token=secrets.token_urlsafe(12), source=source, stage=Stage.DOCUMENT_CHECK,
-        priority_group=priority_group or "", rank=rank_for(priority_group=priority_group, booked_on_time=booked_on_time),
-        queued_at=now, booking=booking, contact_phone=contact_phone.strip()[:20],
+        location=location,
+        date=today,
+        service=service,
+        queue_code=code,
+        number=number,
+        token=secrets.token_urlsafe(12),
+        source=source,
+        stage=Stage.DOCUMENT_CHECK,
+        priority_group=priority_group or "",
+        rank=rank_for(priority_group=priority_group, booked_on_time=booked_on_time),
+        queued_at=now,
+        booking=booking,
+        contact_phone=contact_phone.strip()[:20],
     )
     if actor is not None and getattr(actor, "is_authenticated", False):
-        audit.record("ticket.issued", actor=actor, obj=ticket, request=request,
-                     subject_nik=booking.nik if booking else "", data={"source": source})
+        audit.record(
+            "ticket.issued",
+            actor=actor,
+            obj=ticket,
+            request=request,
+            subject_nik=booking.nik if booking else "",
+            data={"source": source},
+        )
     return ticket
 
 
-def check_in(code: str, location: Location, *, actor: Any = None, request: HttpRequest | None = None,
-             now: dt.datetime | None = None) -> Ticket:
+def check_in(
+    code: str,
+    location: Location,
+    *,
+    actor: Any = None,
+    request: HttpRequest | None = None,
+    now: dt.datetime | None = None,
+) -> Ticket:
     """Turn a booking into a ticket at the location's kiosk or desk, only at the booked location and day."""
     from apps.appointments.services import normalise_code
 
@@ -143,29 +170,47 @@ def check_in(code: str, location: Location, *, actor: Any = None, request: HttpR
         raise QueueError(_("Masukkan kode reservasi (8 huruf/angka) atau pindai kode QR."), "empty")
     booking = Booking.objects.select_related("slot", "service", "location").filter(code=clean).first()
     if booking is None:
-        raise QueueError(_("Kode reservasi %(code)s tidak ditemukan. Periksa lagi kodenya.") % {"code": clean}, "unknown")
+        raise QueueError(
+            _("Kode reservasi %(code)s tidak ditemukan. Periksa lagi kodenya.") % {"code": clean}, "unknown"
+        )
     if booking.status == BookingStatus.CHECKED_IN:
         existing = Ticket.objects.filter(booking=booking).first()
         if existing is not None:
             return existing
     if booking.status != BookingStatus.BOOKED:
-        raise QueueError(_("Reservasi %(code)s sudah tidak aktif (%(status)s).")
-                         % {"code": clean, "status": booking.get_status_display()}, "inactive")
+        raise QueueError(
+            _("Reservasi %(code)s sudah tidak aktif (%(status)s).")
+            % {"code": clean, "status": booking.get_status_display()},
+            "inactive",
+        )
     if booking.location_id != location.pk:
-        raise QueueError(_("Reservasi ini untuk %(location)s, bukan lokasi ini. Silakan datang ke sana.")
-                         % {"location": booking.location.name}, "wrong_location")
+        raise QueueError(
+            _("Reservasi ini untuk %(location)s, bukan lokasi ini. Silakan datang ke sana.")
+            % {"location": booking.location.name},
+            "wrong_location",
+        )
     today = timezone.localdate(now)
     if booking.date != today:
-        raise QueueError(_("Reservasi ini untuk tanggal %(day)s, bukan hari ini.")
-                         % {"day": booking.date.strftime("%d-%m-%Y")}, "wrong_day")
+        raise QueueError(
+            _("Reservasi ini untuk tanggal %(day)s, bukan hari ini.") % {"day": booking.date.strftime("%d-%m-%Y")},
+            "wrong_day",
+        )
     on_time = now <= booking.slot.ends_at()
     with transaction.atomic():
         if not Booking.objects.filter(pk=booking.pk, status=BookingStatus.BOOKED).update(
             status=BookingStatus.CHECKED_IN, checked_in_at=now
         ):
             raise QueueError(_("Reservasi ini baru saja diproses. Coba lagi."), "race")
-        ticket = issue_ticket(location, booking.service, source=Source.BOOKING, booking=booking,
-                              booked_on_time=on_time, actor=actor, request=request, now=now)
+        ticket = issue_ticket(
+            location,
+            booking.service,
+            source=Source.BOOKING,
+            booking=booking,
+            booked_on_time=on_time,
+            actor=actor,
+            request=request,
+            now=now,
+        )
     return ticket
 
 
@@ -191,7 +236,9 @@ def waiting_for(counter: Counter, day: dt.date | None = None) -> QuerySet[Ticket
 def current_ticket(counter: Counter) -> Ticket | None:
     return (
         Ticket.objects.filter(counter=counter, status__in=(TicketStatus.CALLED, TicketStatus.SERVING))
-        .select_related("service", "application").order_by("-called_at").first()
+        .select_related("service", "application")
+        .order_by("-called_at")
+        .first()
     )
 
 
@@ -199,8 +246,13 @@ def _record_service(ticket: Ticket, now: dt.datetime) -> None:
     started = ticket.serving_started_at or ticket.called_at or now
     waited = (ticket.called_at - ticket.queued_at).total_seconds() if ticket.called_at else 0
     ServiceRecord.objects.create(
-        location_id=ticket.location_id, service_id=ticket.service_id, stage=ticket.stage, ticket=ticket,
-        date=ticket.date, waited_seconds=max(int(waited), 0), service_seconds=max(int((now - started).total_seconds()), 0),
+        location_id=ticket.location_id,
+        service_id=ticket.service_id,
+        stage=ticket.stage,
+        ticket=ticket,
+        date=ticket.date,
+        waited_seconds=max(int(waited), 0),
+        service_seconds=max(int((now - started).total_seconds()), 0),
         finished_at=now,
     )
 
@@ -215,8 +267,9 @@ def _lock_open(ticket_id: int, counter: Counter | None = None) -> Ticket:
     return ticket
 
 
-def call_next(counter: Counter, *, actor: Any = None, request: HttpRequest | None = None,
-              now: dt.datetime | None = None) -> Ticket | None:
+def call_next(
+    counter: Counter, *, actor: Any = None, request: HttpRequest | None = None, now: dt.datetime | None = None
+) -> Ticket | None:
     """Finish the counter's current ticket (if any) and call the next one in policy order.
     Returns the called ticket, or None if nobody is waiting."""
     now = now or timezone.now()
@@ -235,8 +288,12 @@ def call_next(counter: Counter, *, actor: Any = None, request: HttpRequest | Non
             if not found:
                 return None
             claimed = Ticket.objects.filter(pk=found[0], status=TicketStatus.WAITING).update(
-                status=TicketStatus.CALLED, counter=counter, called_at=now, call_count=F("call_count") + 1,
-                served_by=actor if getattr(actor, "is_authenticated", False) else None, target_counter=None,
+                status=TicketStatus.CALLED,
+                counter=counter,
+                called_at=now,
+                call_count=F("call_count") + 1,
+                served_by=actor if getattr(actor, "is_authenticated", False) else None,
+                target_counter=None,
             )
             if claimed:
                 ticket = Ticket.objects.select_related("service").get(pk=found[0])
@@ -249,8 +306,14 @@ def call_next(counter: Counter, *, actor: Any = None, request: HttpRequest | Non
 
 
 def _announce(ticket: Ticket, counter: Counter, *, recall: bool) -> None:
-    CallEvent.objects.create(location_id=ticket.location_id, ticket=ticket, counter=counter, label=ticket.label,
-                             counter_number=counter.number, is_recall=recall)
+    CallEvent.objects.create(
+        location_id=ticket.location_id,
+        ticket=ticket,
+        counter=counter,
+        label=ticket.label,
+        counter_number=counter.number,
+        is_recall=recall,
+    )
 
 
 def recall(ticket: Ticket, counter: Counter, *, actor: Any = None) -> Ticket:
@@ -312,8 +375,14 @@ def mark_no_show(ticket: Ticket, counter: Counter, *, actor: Any = None) -> Tick
     return locked
 
 
-def transfer(ticket: Ticket, counter: Counter, *, to_stage: str | None = None, to_counter: Counter | None = None,
-             actor: Any = None) -> Ticket:
+def transfer(
+    ticket: Ticket,
+    counter: Counter,
+    *,
+    to_stage: str | None = None,
+    to_counter: Counter | None = None,
+    actor: Any = None,
+) -> Ticket:
     """Send a ticket on: to the next stage (document check -> operator), or to a given counter.
     It keeps its place in ticket order."""
     now = timezone.now()
@@ -324,7 +393,9 @@ def transfer(ticket: Ticket, counter: Counter, *, to_stage: str | None = None, t
         if to_counter is not None:
             if to_counter.location_id != locked.location_id or to_counter.pk == counter.pk:
                 raise QueueError(_("Pilih loket lain di lokasi yang sama."), "counter")
-            stage = to_stage or (locked.stage if to_counter.serves_stage(locked.stage) else (to_counter.stages or [None])[0])
+            stage = to_stage or (
+                locked.stage if to_counter.serves_stage(locked.stage) else (to_counter.stages or [None])[0]
+            )
         else:
             stage = to_stage or NEXT_STAGE.get(locked.stage)
         if not stage or stage not in Stage.values:
@@ -340,8 +411,9 @@ def transfer(ticket: Ticket, counter: Counter, *, to_stage: str | None = None, t
     return locked
 
 
-def create_walk_in_application(ticket: Ticket, counter: Counter, *, actor: Any, nik: str,
-                               request: HttpRequest | None = None, **identity: Any) -> Any:
+def create_walk_in_application(
+    ticket: Ticket, counter: Counter, *, actor: Any, nik: str, request: HttpRequest | None = None, **identity: Any
+) -> Any:
     """Open the walk-in applicant's file at the document-check counter: the same Application record
     as online (channel walk_in), linked to the ticket."""
     from apps.applications.models import Channel
@@ -356,13 +428,24 @@ def create_walk_in_application(ticket: Ticket, counter: Counter, *, actor: Any, 
         if locked.contact_phone:
             identity.setdefault("form_data", {"contact_phone": locked.contact_phone})
         application = create_application(
-            service_type=locked.service, channel=Channel.WALK_IN, nik=nik, location=locked.location,
-            actor=actor, request=request, **identity,
+            service_type=locked.service,
+            channel=Channel.WALK_IN,
+            nik=nik,
+            location=locked.location,
+            actor=actor,
+            request=request,
+            **identity,
         )
         locked.application = application
         locked.save(update_fields=["application"])
-        audit.record("ticket.application_created", actor=actor, obj=locked, request=request, subject_nik=nik,
-                     data={"application": application.number})
+        audit.record(
+            "ticket.application_created",
+            actor=actor,
+            obj=locked,
+            request=request,
+            subject_nik=nik,
+            data={"application": application.number},
+        )
     return application
 
 
@@ -381,16 +464,23 @@ def people_ahead(ticket: Ticket) -> int:
     if ticket.status != TicketStatus.WAITING:
         return 0
     return (
-        Ticket.objects.filter(location_id=ticket.location_id, date=ticket.date, stage=ticket.stage,
-                              service_id=ticket.service_id, status=TicketStatus.WAITING)
-        .filter(_ahead_filter(ticket)).count()
+        Ticket.objects.filter(
+            location_id=ticket.location_id,
+            date=ticket.date,
+            stage=ticket.stage,
+            service_id=ticket.service_id,
+            status=TicketStatus.WAITING,
+        )
+        .filter(_ahead_filter(ticket))
+        .count()
     )
 
 
 def average_service_seconds(location_id: int, service_id: int, stage: str) -> int:
     recent = list(
         ServiceRecord.objects.filter(location_id=location_id, service_id=service_id, stage=stage)
-        .order_by("-finished_at").values_list("service_seconds", flat=True)[:MOVING_AVERAGE_SIZE]
+        .order_by("-finished_at")
+        .values_list("service_seconds", flat=True)[:MOVING_AVERAGE_SIZE]
     )
     if not recent:
         return DEFAULT_SERVICE_SECONDS
@@ -398,9 +488,11 @@ def average_service_seconds(location_id: int, service_id: int, stage: str) -> in
 
 
 def open_counters(location_id: int, service_id: int, stage: str) -> int:
-    counters = Counter.objects.filter(location_id=location_id, is_active=True, is_open=True).filter(
-        Q(services__isnull=True) | Q(services=service_id)
-    ).distinct()
+    counters = (
+        Counter.objects.filter(location_id=location_id, is_active=True, is_open=True)
+        .filter(Q(services__isnull=True) | Q(services=service_id))
+        .distinct()
+    )
     return sum(1 for c in counters if c.serves_stage(stage))
 
 
@@ -411,7 +503,7 @@ def estimate_wait_minutes(ticket: Ticket, ahead: int | None = None) -> int | Non
     ahead = people_ahead(ticket) if ahead is None else ahead
     average = average_service_seconds(ticket.location_id, ticket.service_id, ticket.stage)
     counters = max(open_counters(ticket.location_id, ticket.service_id, ticket.stage), 1)
-    return int(round(average * ahead / counters / 60))
+    return round(average * ahead / counters / 60)
 
 
 def _after_call(ticket: Ticket) -> None:
@@ -428,9 +520,13 @@ def notify_almost_turn(called_ticket_id: int) -> int:
         return 0
     threshold = int(getattr(settings, "QUEUE_ALMOST_TURN_AHEAD", 3))
     front = list(
-        Ticket.objects.filter(location_id=called.location_id, date=called.date, stage=called.stage,
-                              service_id=called.service_id, status=TicketStatus.WAITING)
-        .order_by("rank", "queued_at", "id")[: threshold + 1]
+        Ticket.objects.filter(
+            location_id=called.location_id,
+            date=called.date,
+            stage=called.stage,
+            service_id=called.service_id,
+            status=TicketStatus.WAITING,
+        ).order_by("rank", "queued_at", "id")[: threshold + 1]
     )
     sent = 0
     for position, ticket in enumerate(front):
@@ -440,9 +536,13 @@ def notify_almost_turn(called_ticket_id: int) -> int:
             if not Ticket.objects.filter(pk=ticket.pk, almost_notified=False).update(almost_notified=True):
                 continue
             notify(
-                event="queue.almost_turn", phone=ticket.contact_phone, channels=("sms",),
+                event="queue.almost_turn",
+                phone=ticket.contact_phone,
+                channels=("sms",),
                 subject=_("Antrean %(label)s: sebentar lagi giliran Anda") % {"label": ticket.label},
-                body=_("Nomor antrean %(label)s: tinggal %(ahead)d orang lagi sebelum Anda. Mohon bersiap di dekat loket.")
+                body=_(
+                    "Nomor antrean %(label)s: tinggal %(ahead)d orang lagi sebelum Anda. Mohon bersiap di dekat loket."
+                )
                 % {"label": ticket.label, "ahead": position},
                 url=f"{settings.SITE_URL}/antrean/tiket/{ticket.token}/",
             )
@@ -459,20 +559,27 @@ def display_state(location: Location, *, day: dt.date | None = None) -> dict[str
     counters = list(Counter.objects.filter(location=location, is_active=True).order_by("number"))
     current = {
         t.counter_id: t
-        for t in Ticket.objects.filter(location=location, date=day, status__in=(TicketStatus.CALLED, TicketStatus.SERVING))
-        .select_related("service").order_by("called_at")
+        for t in Ticket.objects.filter(
+            location=location, date=day, status__in=(TicketStatus.CALLED, TicketStatus.SERVING)
+        )
+        .select_related("service")
+        .order_by("called_at")
     }
     calls = list(CallEvent.objects.filter(location=location, created_at__gte=start).order_by("-id")[:8])
     waiting = dict(
         Ticket.objects.filter(location=location, date=day, status=TicketStatus.WAITING)
-        .values_list("stage").annotate(n=Count("id")).values_list("stage", "n")
+        .values_list("stage")
+        .annotate(n=Count("id"))
+        .values_list("stage", "n")
     )
     return {
         "location": location,
         "counters": [{"counter": c, "ticket": current.get(c.pk)} for c in counters],
         "calls": calls,
         "last_call": calls[0] if calls else None,
-        "waiting": [{"stage": label, "count": waiting.get(value, 0)} for value, label in Stage.choices if value in waiting],
+        "waiting": [
+            {"stage": label, "count": waiting.get(value, 0)} for value, label in Stage.choices if value in waiting
+        ],
         "waiting_total": sum(waiting.values()),
     }
 
@@ -500,7 +607,9 @@ def compute_stats(location: Location, day: dt.date) -> list[DailyQueueStats]:
         records = ServiceRecord.objects.filter(location=location, date=day, service_id=service_id)
         first_stage_waits = records.filter(stage=Stage.DOCUMENT_CHECK).aggregate(w=Avg("waited_seconds"))["w"]
         row, _created = DailyQueueStats.objects.update_or_create(
-            location=location, service_id=service_id, date=day,
+            location=location,
+            service_id=service_id,
+            date=day,
             defaults={
                 "issued": tickets.count(),
                 "served": tickets.filter(status=TicketStatus.DONE).count(),
@@ -521,7 +630,9 @@ def rollover(now: dt.datetime | None = None) -> int:
     closed = 0
     for location in Location.objects.all():
         stale_days = set(
-            Ticket.objects.filter(location=location, date__lt=today, status__in=OPEN_TICKET).values_list("date", flat=True)
+            Ticket.objects.filter(location=location, date__lt=today, status__in=OPEN_TICKET).values_list(
+                "date", flat=True
+            )
         )
         for day in sorted(stale_days):
             closed += close_day(location, day)

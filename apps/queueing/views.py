@@ -52,10 +52,18 @@ def ticket_print(request: HttpRequest, token: str) -> HttpResponse:
     qr = segno.make(str(context["public_url"]), error="m")
     width = 58 if request.GET.get("kertas") == "58" else 80
     kiosk = request.GET.get("anjungan", "")
-    return render(request, "queueing/ticket_print.html", {
-        **context, "qr_svg": qr.svg_inline(scale=3 if width == 58 else 4, border=1), "width": width,
-        "kiosk_url": reverse("queueing_staff:kiosk", args=[kiosk]) if kiosk and Location.objects.filter(slug=kiosk).exists() else "",
-    })
+    return render(
+        request,
+        "queueing/ticket_print.html",
+        {
+            **context,
+            "qr_svg": qr.svg_inline(scale=3 if width == 58 else 4, border=1, omitsize=True),
+            "width": width,
+            "kiosk_url": reverse("queueing_staff:kiosk", args=[kiosk])
+            if kiosk and Location.objects.filter(slug=kiosk).exists()
+            else "",
+        },
+    )
 
 
 @require_GET

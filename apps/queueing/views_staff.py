@@ -19,7 +19,7 @@ from apps.accounts.nik import parse_nik
 from apps.accounts.roles import Role, has_role
 from apps.applications.models import PriorityGroup, ServiceType
 from apps.core.access import staff_required
-from apps.locations.models import Counter, Location, Stage
+from apps.locations.models import NEXT_STAGE, Counter, Location, Stage
 from apps.queueing import services
 from apps.queueing.models import Source, Ticket
 
@@ -47,12 +47,18 @@ def _location_for(request: HttpRequest) -> Location:
 
 
 class IssueForm(forms.Form):
-    service = forms.ModelChoiceField(queryset=ServiceType.objects.filter(is_active=True), label=gettext_lazy("Layanan"),
-                                     empty_label=None)
-    priority_group = forms.ChoiceField(choices=PriorityGroup.choices, required=False,
-                                       label=gettext_lazy("Kelompok prioritas (UU 25/2009 Pasal 29)"))
-    contact_phone = forms.CharField(required=False, max_length=20, label=gettext_lazy("Nomor HP (untuk pemberitahuan)"),
-                                    widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    service = forms.ModelChoiceField(
+        queryset=ServiceType.objects.filter(is_active=True), label=gettext_lazy("Layanan"), empty_label=None
+    )
+    priority_group = forms.ChoiceField(
+        choices=PriorityGroup.choices, required=False, label=gettext_lazy("Kelompok prioritas (UU 25/2009 Pasal 29)")
+    )
+    contact_phone = forms.CharField(
+        required=False,
+        max_length=20,
+        label=gettext_lazy("Nomor HP (untuk pemberitahuan)"),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
 
     def clean_contact_phone(self) -> str:
         value = "".join(ch for ch in self.cleaned_data.get("contact_phone", "") if ch.isdigit() or ch == "+")
@@ -62,19 +68,26 @@ class IssueForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    code = forms.CharField(max_length=200, label=gettext_lazy("Kode reservasi atau pindai kode QR"),
-                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
-                                                         "autofocus": True}))
+    code = forms.CharField(
+        max_length=200,
+        label=gettext_lazy("Kode reservasi atau pindai kode QR"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "autofocus": True}),
+    )
 
 
 def _desk_context(request: HttpRequest, location: Location, **extra: Any) -> dict[str, Any]:
     today = timezone.localdate()
-    tickets = Ticket.objects.filter(location=location, date=today).select_related("service", "counter").order_by("-id")[:30]
+    tickets = (
+        Ticket.objects.filter(location=location, date=today).select_related("service", "counter").order_by("-id")[:30]
+    )
     return {
-        "location": location, "locations": Location.objects.filter(is_active=True), "tickets": tickets,
+        "location": location,
+        "locations": Location.objects.filter(is_active=True),
+        "tickets": tickets,
         "issue_form": extra.pop("issue_form", None) or IssueForm(),
         "checkin_form": extra.pop("checkin_form", None) or CheckInForm(),
-        "counters": Counter.objects.filter(location=location, is_active=True), **extra,
+        "counters": Counter.objects.filter(location=location, is_active=True),
+        **extra,
     }
 
 
@@ -94,19 +107,23 @@ def information_desk(request: HttpRequest) -> HttpResponse:
                 return redirect(f"{reverse('queueing:ticket_print', args=[ticket.token])}")
         return render(request, "queueing/desk.html", _desk_context(request, location, checkin_form=form), status=400)
     if request.method == "POST":
-        form = IssueForm(request.POST)
-        if form.is_valid():
+        issue = IssueForm(request.POST)
+        if issue.is_valid():
             try:
                 ticket = services.issue_ticket(
-                    location, form.cleaned_data["service"], priority_group=form.cleaned_data["priority_group"],
-                    contact_phone=form.cleaned_data["contact_phone"], source=Source.DESK, actor=request.user,
+                    location,
+                    issue.cleaned_data["service"],
+                    priority_group=issue.cleaned_data["priority_group"],
+                    contact_phone=issue.cleaned_data["contact_phone"],
+                    source=Source.DESK,
+                    actor=request.user,
                     request=request,
                 )
             except services.QueueError as error:
-                form.add_error(None, error.message)
+                issue.add_error(None, error.message)
             else:
                 return redirect(reverse("queueing:ticket_print", args=[ticket.token]))
-        return render(request, "queueing/desk.html", _desk_context(request, location, issue_form=form), status=400)
+        return render(request, "queueing/desk.html", _desk_context(request, location, issue_form=issue), status=400)
     return render(request, "queueing/desk.html", _desk_context(request, location))
 
 
@@ -122,23 +139,39 @@ def kiosk(request: HttpRequest, slug: str) -> HttpResponse:
         service = next((s for s in service_list if str(s.pk) == request.POST.get("service")), None)
         priority = request.POST.get("priority", "")
         if service is None or priority not in PriorityGroup.values:
-            return render(request, "queueing/kiosk.html", {
-                "location": location, "services": service_list,
-                "error": _("Pilihan tidak dikenal. Silakan sentuh salah satu tombol layanan."),
-            }, status=400)
+            return render(
+                request,
+                "queueing/kiosk.html",
+                {
+                    "location": location,
+                    "services": service_list,
+                    "error": _("Pilihan tidak dikenal. Silakan sentuh salah satu tombol layanan."),
+                },
+                status=400,
+            )
         try:
             ticket = services.issue_ticket(location, service, priority_group=priority, source=Source.KIOSK)
         except services.QueueError as error:
-            return render(request, "queueing/kiosk.html", {"location": location, "services": service_list,
-                                                           "error": error.message}, status=409)
+            return render(
+                request,
+                "queueing/kiosk.html",
+                {"location": location, "services": service_list, "error": error.message},
+                status=409,
+            )
         paper = request.GET.get("kertas", "")
         query = f"?anjungan={location.slug}" + (f"&kertas={paper}" if paper else "")
         return redirect(reverse("queueing:ticket_print", args=[ticket.token]) + query)
     chosen = next((s for s in service_list if s.code == request.GET.get("layanan")), None)
-    return render(request, "queueing/kiosk.html", {
-        "location": location, "services": service_list, "chosen": chosen,
-        "priority_groups": [(v, label) for v, label in PriorityGroup.choices if v],
-    })
+    return render(
+        request,
+        "queueing/kiosk.html",
+        {
+            "location": location,
+            "services": service_list,
+            "chosen": chosen,
+            "priority_groups": [(v, label) for v, label in PriorityGroup.choices if v],
+        },
+    )
 
 
 @staff_required(*DESK_ROLES)
@@ -153,8 +186,9 @@ def kiosk_checkin(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error("code", error.message)
         else:
             return redirect(reverse("queueing:ticket_print", args=[ticket.token]) + f"?anjungan={location.slug}")
-    return render(request, "queueing/kiosk_checkin.html", {"location": location, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "queueing/kiosk_checkin.html", {"location": location, "form": form}, status=400 if form.errors else 200
+    )
 
 
 # --- Counter console ---------------------------------------------------------------------------
@@ -176,17 +210,26 @@ def _counter(request: HttpRequest, counter_id: int) -> Counter:
 def counters(request: HttpRequest) -> HttpResponse:
     location = _location_for(request)
     available = [c for c in Counter.objects.filter(location=location, is_active=True) if _may_use(request.user, c)]
-    return render(request, "queueing/counters.html", {
-        "location": location, "counters": available, "locations": Location.objects.filter(is_active=True)
-    })
+    return render(
+        request,
+        "queueing/counters.html",
+        {"location": location, "counters": available, "locations": Location.objects.filter(is_active=True)},
+    )
 
 
 class WalkInApplicationForm(forms.Form):
-    nik = forms.CharField(label=gettext_lazy("NIK"), max_length=24,
-                          widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    nik = forms.CharField(
+        label=gettext_lazy("NIK"),
+        max_length=24,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     full_name = forms.CharField(label=gettext_lazy("Nama lengkap"), max_length=150)
-    kk_number = forms.CharField(label=gettext_lazy("Nomor KK"), max_length=24, required=False,
-                                widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    kk_number = forms.CharField(
+        label=gettext_lazy("Nomor KK"),
+        max_length=24,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
 
     def clean_nik(self) -> str:
         from django.core.exceptions import ValidationError
@@ -202,16 +245,23 @@ def _console_context(counter: Counter, **extra: Any) -> dict[str, Any]:
     waiting = list(services.waiting_for(counter).select_related("service")[:15])
     others = Counter.objects.filter(location=counter.location, is_active=True).exclude(pk=counter.pk)
     context = {
-        "counter": counter, "current": current, "waiting": waiting,
-        "waiting_count": services.waiting_for(counter).count(), "other_counters": others,
-        "next_stage": services.NEXT_STAGE.get(current.stage) if current else None,
+        "counter": counter,
+        "current": current,
+        "waiting": waiting,
+        "waiting_count": services.waiting_for(counter).count(),
+        "other_counters": others,
+        "next_stage": NEXT_STAGE.get(current.stage) if current else None,
         "counter_stage_names": [str(dict(Stage.choices).get(s, s)) for s in counter.stages or []],
-        "next_stage_label": dict(Stage.choices).get(services.NEXT_STAGE.get(current.stage) or "", "") if current else "",
+        "next_stage_label": dict(Stage.choices).get(NEXT_STAGE.get(current.stage) or "", "") if current else "",
         "application_form": extra.pop("application_form", None),
         **extra,
     }
-    if current is not None and current.stage == Stage.DOCUMENT_CHECK and current.application_id is None \
-            and context["application_form"] is None:
+    if (
+        current is not None
+        and current.stage == Stage.DOCUMENT_CHECK
+        and current.application_id is None
+        and context["application_form"] is None
+    ):
         context["application_form"] = WalkInApplicationForm()
     return context
 
@@ -252,25 +302,36 @@ def console_action(request: HttpRequest, counter_id: int, action: str) -> HttpRe
             services.mark_no_show(current, counter, actor=user)
         elif action == "transfer":
             target_id = request.POST.get("counter", "")
-            target = Counter.objects.filter(pk=int(target_id), location=counter.location).first() \
-                if target_id.isdigit() else None
+            target = (
+                Counter.objects.filter(pk=int(target_id), location=counter.location).first()
+                if target_id.isdigit()
+                else None
+            )
             if target_id and target is None:
                 raise services.QueueError(_("Loket tujuan tidak dikenal."), "counter")
             services.transfer(current, counter, to_counter=target, actor=user)
         elif action == "application":
             form = WalkInApplicationForm(request.POST)
             if not form.is_valid():
-                return render(request, "queueing/console.html",
-                              _console_context(counter, application_form=form), status=400)
+                return render(
+                    request, "queueing/console.html", _console_context(counter, application_form=form), status=400
+                )
             application = services.create_walk_in_application(
-                current, counter, actor=user, request=request, nik=form.cleaned_data["nik"],
-                full_name=form.cleaned_data["full_name"], kk_number=form.cleaned_data["kk_number"],
+                current,
+                counter,
+                actor=user,
+                request=request,
+                nik=form.cleaned_data["nik"],
+                full_name=form.cleaned_data["full_name"],
+                kk_number=form.cleaned_data["kk_number"],
             )
-            messages.success(request, _("Berkas permohonan %(number)s dibuat untuk tiket %(label)s.")
-                             % {"number": application.number, "label": current.label})
+            messages.success(
+                request,
+                _("Berkas permohonan %(number)s dibuat untuk tiket %(label)s.")
+                % {"number": application.number, "label": current.label},
+            )
         else:
             raise Http404
     except services.QueueError as error:
         messages.error(request, error.message)
     return redirect("queueing_staff:console", counter_id=counter.pk)
-

@@ -26,14 +26,24 @@ def make_service(code: str = "ktp-baru", name: str = "KTP-el baru (pemula)", que
 def make_location(slug: str = "kantor-uji", name: str = "Kantor Uji Klaten", **kwargs: Any) -> Location:
     location, _created = Location.objects.get_or_create(
         slug=slug,
-        defaults={"name": name, "kind": Location.Kind.MAIN_OFFICE, "address": "Jl. Pemuda 1, Klaten",
-                  "opening_hours": ALL_DAY, **kwargs},
+        defaults={
+            "name": name,
+            "kind": Location.Kind.MAIN_OFFICE,
+            "address": "Jl. Pemuda 1, Klaten",
+            "opening_hours": ALL_DAY,
+            **kwargs,
+        },
     )
     return location
 
 
-def make_counter(location: Location, number: int, stages: tuple[str, ...] = (Stage.DOCUMENT_CHECK,),
-                 services: tuple[ServiceType, ...] = (), is_open: bool = True) -> Counter:
+def make_counter(
+    location: Location,
+    number: int,
+    stages: tuple[str, ...] = (Stage.DOCUMENT_CHECK,),
+    services: tuple[ServiceType, ...] = (),
+    is_open: bool = True,
+) -> Counter:
     counter, _created = Counter.objects.get_or_create(
         location=location, number=number, defaults={"stages": list(stages), "is_open": is_open}
     )
@@ -53,9 +63,24 @@ def require_open_today() -> None:
         pytest.skip("today is a public holiday: locations are closed")
 
 
-def make_slot(location: Location, service: ServiceType, day: dt.date | None = None, *, quota: int = 10,
-              start: str = "08:00", end: str = "09:00", walk_in_quota: int = 0, booked: int = 0) -> Slot:
+def make_slot(
+    location: Location,
+    service: ServiceType,
+    day: dt.date | None = None,
+    *,
+    quota: int = 10,
+    start: str = "08:00",
+    end: str = "09:00",
+    walk_in_quota: int = 0,
+    booked: int = 0,
+) -> Slot:
     return Slot.objects.create(
-        location=location, service=service, date=day or open_day(), start_time=dt.time.fromisoformat(start),
-        end_time=dt.time.fromisoformat(end), quota=quota, walk_in_quota=walk_in_quota, booked=booked,
+        location=location,
+        service=service,
+        date=day or open_day(),
+        start_time=dt.time.fromisoformat(start),
+        end_time=dt.time.fromisoformat(end),
+        quota=quota,
+        walk_in_quota=walk_in_quota,
+        booked=booked,
     )

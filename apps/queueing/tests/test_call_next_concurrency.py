@@ -21,12 +21,22 @@ def test_16_counters_call_each_of_500_tickets_once_in_priority_order():
     today = timezone.localdate()
     start = timezone.now() - dt.timedelta(hours=2)
     # Every fifth ticket is a priority ticket (rank 0), the rest walk-in (rank 2).
-    Ticket.objects.bulk_create([
-        Ticket(location=location, date=today, service=service, queue_code="C", number=n, token=f"t{n:05d}",
-               rank=0 if n % 5 == 0 else 2, priority_group="elderly" if n % 5 == 0 else "",
-               queued_at=start + dt.timedelta(seconds=n))
-        for n in range(1, 501)
-    ])
+    Ticket.objects.bulk_create(
+        [
+            Ticket(
+                location=location,
+                date=today,
+                service=service,
+                queue_code="C",
+                number=n,
+                token=f"t{n:05d}",
+                rank=0 if n % 5 == 0 else 2,
+                priority_group="elderly" if n % 5 == 0 else "",
+                queued_at=start + dt.timedelta(seconds=n),
+            )
+            for n in range(1, 501)
+        ]
+    )
     counters = [make_counter(location, number) for number in range(1, 17)]
     barrier = threading.Barrier(len(counters))
     calls: dict[int, list[int]] = {c.pk: [] for c in counters}
@@ -68,4 +78,4 @@ def test_16_counters_call_each_of_500_tickets_once_in_priority_order():
     assert max(abs(i - position[pk]) for i, pk in enumerate(order)) < len(counters)
     # The 100 priority tickets come first (allowing for the calls in flight at the boundary).
     assert all(key[pk][0] == 0 for pk in order[: 100 - len(counters)])
-    assert all(key[pk][0] == 2 for pk in order[100 + len(counters):])
+    assert all(key[pk][0] == 2 for pk in order[100 + len(counters) :])

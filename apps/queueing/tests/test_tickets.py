@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.applications.models import Application
 from apps.appointments import services as booking_services
 from apps.appointments.models import BookingStatus
 from apps.appointments.tests.factories import (
@@ -17,7 +18,6 @@ from apps.appointments.tests.factories import (
     make_slot,
     require_open_today,
 )
-from apps.applications.models import Application
 from apps.locations.models import Stage
 from apps.notifications.models import Notification
 from apps.queueing import services
@@ -49,8 +49,9 @@ def test_the_kiosk_issues_a_ticket_without_typing(staff_client):
     location, service = make_location(), make_service()
     page = client.get(reverse("queueing_staff:kiosk", args=[location.slug]) + f"?layanan={service.code}")
     assert "Lanjut usia" in page.content.decode()
-    response = client.post(reverse("queueing_staff:kiosk", args=[location.slug]),
-                           {"service": service.pk, "priority": "elderly"})
+    response = client.post(
+        reverse("queueing_staff:kiosk", args=[location.slug]), {"service": service.pk, "priority": "elderly"}
+    )
     ticket = Ticket.objects.get()
     assert response.status_code == 302 and ticket.token in response.url
     assert ticket.priority_group == "elderly" and ticket.rank == 0
@@ -85,7 +86,9 @@ def test_a_booked_resident_checks_in_with_the_qr_code_at_the_right_place_and_day
     assert refused.status_code == 400 and "bukan lokasi ini" in refused.content.decode()
     booking.refresh_from_db()
     assert booking.status == BookingStatus.BOOKED and not Ticket.objects.exists()
-    response = client.post(reverse("queueing_staff:kiosk_checkin", args=[location.slug]), {"code": booking.code.lower()})
+    response = client.post(
+        reverse("queueing_staff:kiosk_checkin", args=[location.slug]), {"code": booking.code.lower()}
+    )
     ticket = Ticket.objects.get()
     assert response.status_code == 302 and ticket.booking == booking and ticket.rank == 1
     booking.refresh_from_db()
@@ -127,7 +130,7 @@ def test_the_console_calls_recalls_and_requeues_a_no_show_once(staff_client):
     assert ticket.status == TicketStatus.CALLED and ticket.counter == counter
     act("recall")
     assert CallEvent.objects.filter(ticket=ticket).count() == 2
-    assert CallEvent.objects.first().is_recall
+    assert CallEvent.objects.filter(ticket=ticket, is_recall=True).count() == 1
     act("no_show")
     ticket.refresh_from_db()
     assert ticket.status == TicketStatus.WAITING and ticket.no_show_count == 1
@@ -154,12 +157,16 @@ def test_a_walk_in_file_is_created_at_document_check_and_moves_on_to_the_operato
     operator_counter = make_counter(location, 2, stages=(Stage.BIOMETRIC,))
     ticket = services.issue_ticket(location, service, priority_group="pregnant")
     client.post(reverse("queueing_staff:console_action", args=[desk.pk, "next"]))
-    bad = client.post(reverse("queueing_staff:console_action", args=[desk.pk, "application"]),
-                      {"nik": "12345", "full_name": "SITI AMINAH"})
+    bad = client.post(
+        reverse("queueing_staff:console_action", args=[desk.pk, "application"]),
+        {"nik": "12345", "full_name": "SITI AMINAH"},
+    )
     assert bad.status_code == 400 and "16 angka" in bad.content.decode() and not Application.objects.exists()
     nik = nik_for(dt.date(2008, 5, 4), "P")
-    client.post(reverse("queueing_staff:console_action", args=[desk.pk, "application"]),
-                {"nik": nik, "full_name": "SITI AMINAH", "kk_number": ""})
+    client.post(
+        reverse("queueing_staff:console_action", args=[desk.pk, "application"]),
+        {"nik": nik, "full_name": "SITI AMINAH", "kk_number": ""},
+    )
     application = Application.objects.get()
     ticket.refresh_from_db()
     assert ticket.application == application and application.channel == "walk_in" and application.nik == nik
@@ -191,8 +198,15 @@ def test_wait_estimate_uses_recent_service_times_people_ahead_and_open_counters(
     from apps.queueing.models import ServiceRecord
 
     for t in tickets[:2]:
-        ServiceRecord.objects.create(location=location, service=service, stage=Stage.DOCUMENT_CHECK, ticket=t,
-                                     date=t.date, service_seconds=120, finished_at=timezone.now())
+        ServiceRecord.objects.create(
+            location=location,
+            service=service,
+            stage=Stage.DOCUMENT_CHECK,
+            ticket=t,
+            date=t.date,
+            service_seconds=120,
+            finished_at=timezone.now(),
+        )
     assert services.estimate_wait_minutes(last) == round(120 * 4 / 2 / 60)
 
 
@@ -240,8 +254,15 @@ def test_rollover_closes_tickets_left_at_closing_and_keeps_the_day_statistics():
     location, service = make_location(), make_service()
     counter = make_counter(location, 1)
     yesterday = timezone.now() - dt.timedelta(days=1)
-    Ticket.objects.create(location=location, date=timezone.localdate(yesterday), service=service, queue_code="C",
-                          number=1, token="old-1", queued_at=yesterday)
+    Ticket.objects.create(
+        location=location,
+        date=timezone.localdate(yesterday),
+        service=service,
+        queue_code="C",
+        number=1,
+        token="old-1",
+        queued_at=yesterday,
+    )
     served = services.issue_ticket(location, service)
     services.issue_ticket(location, service)
     services.call_next(counter)
@@ -262,18 +283,22 @@ def test_the_information_desk_issues_tickets_and_checks_in(staff_client):
     assert client.get(url).status_code == 200
     bad = client.post(url, {"service": service.pk, "priority_group": "", "contact_phone": "12", "action": "issue"})
     assert bad.status_code == 400 and "8 sampai 15 angka" in bad.content.decode() and not Ticket.objects.exists()
-    ok = client.post(url, {"service": service.pk, "priority_group": "disabled", "contact_phone": "0812 3456 7890",
-                           "action": "issue"})
+    ok = client.post(
+        url, {"service": service.pk, "priority_group": "disabled", "contact_phone": "0812 3456 7890", "action": "issue"}
+    )
     assert ok.status_code == 302
     assert Ticket.objects.get().contact_phone == "081234567890"
 
 
-@pytest.mark.parametrize(("label", "counter", "spoken"), [
-    ("C-012", 3, "Nomor antrean C nol dua belas, silakan ke loket tiga"),
-    ("C-001", 11, "Nomor antrean C nol nol satu, silakan ke loket sebelas"),
-    ("C-120", 1, "Nomor antrean C seratus dua puluh, silakan ke loket satu"),
-    ("C-999", 21, "Nomor antrean C sembilan ratus sembilan puluh sembilan, silakan ke loket dua puluh satu"),
-    ("C-1000", 2, "Nomor antrean C seribu, silakan ke loket dua"),
-])
+@pytest.mark.parametrize(
+    ("label", "counter", "spoken"),
+    [
+        ("C-012", 3, "Nomor antrean C nol dua belas, silakan ke loket tiga"),
+        ("C-001", 11, "Nomor antrean C nol nol satu, silakan ke loket sebelas"),
+        ("C-120", 1, "Nomor antrean C seratus dua puluh, silakan ke loket satu"),
+        ("C-999", 21, "Nomor antrean C sembilan ratus sembilan puluh sembilan, silakan ke loket dua puluh satu"),
+        ("C-1000", 2, "Nomor antrean C seribu, silakan ke loket dua"),
+    ],
+)
 def test_it_spells_the_call_in_indonesian(label, counter, spoken):
     assert spoken_call(label, counter) == spoken
