@@ -47,7 +47,7 @@ class IdentityForm(forms.Form):
                                 error_messages={"required": _("Isi nomor KK.")})
     birth_place = forms.CharField(label=_("Tempat lahir"), max_length=100,
                                   error_messages={"required": _("Isi tempat lahir.")})
-    birth_date = forms.DateField(label=_("Tanggal lahir"), widget=forms.DateInput(attrs={"type": "date"}),
+    birth_date = forms.DateField(label=_("Tanggal lahir"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                  error_messages={"required": _("Isi tanggal lahir."),
                                                  "invalid": _("Tanggal lahir tidak sah; contoh: 1990-01-31.")})
     sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices, widget=forms.RadioSelect,
@@ -149,7 +149,7 @@ class StatusCheckForm(forms.Form):
     number = forms.CharField(label=_("Nomor permohonan"), max_length=20,
                              help_text=_("Contoh: KTP-261128-ABC234. Ada di bukti permohonan."),
                              error_messages={"required": _("Isi nomor permohonan.")})
-    birth_date = forms.DateField(label=_("Tanggal lahir pemohon"), widget=forms.DateInput(attrs={"type": "date"}),
+    birth_date = forms.DateField(label=_("Tanggal lahir pemohon"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                  error_messages={"required": _("Isi tanggal lahir."),
                                                  "invalid": _("Tanggal lahir tidak sah; contoh: 1990-01-31.")})
 
@@ -162,7 +162,7 @@ class QueueFilterForm(forms.Form):
     district = forms.ChoiceField(label=_("Kecamatan"), required=False)
     min_age_days = forms.IntegerField(label=_("Menunggu minimal (hari)"), required=False, min_value=0, max_value=365)
     due_by = forms.DateField(label=_("Batas layanan sampai"), required=False,
-                             widget=forms.DateInput(attrs={"type": "date"}))
+                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from apps.applications.models import ServiceType

@@ -88,8 +88,10 @@ def application_status_changed(change_id: int) -> None:
     with in_language(recipient), transaction.atomic():
         from django.template.loader import render_to_string
 
+        # The label of this change, not the file's current status (it may have moved on since).
+        status_label = change.get_to_status_display()
         context = {
-            "application": application, "change": change, "status_label": application.get_status_display(),
+            "application": application, "change": change, "status_label": status_label,
             "text": RESIDENT_TEXT.get(change.to_status, ""), "estimate": application.estimated_completion_date,
             "url": f"{settings.SITE_URL}/permohonan/{application.number}/", "office": settings.SIPON_OFFICE_NAME,
         }
@@ -98,7 +100,7 @@ def application_status_changed(change_id: int) -> None:
             recipient=recipient,
             phone=application.form_data.get("contact_phone", ""),
             subject=_("Permohonan %(number)s: %(status)s")
-            % {"number": application.number, "status": application.get_status_display()},
+            % {"number": application.number, "status": status_label},
             body=render_to_string("notifications/email/application_status.txt", context).strip(),
             url=context["url"],
         )
