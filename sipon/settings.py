@@ -312,7 +312,7 @@ SECURE_REDIRECT_EXEMPT = [*SECURE_REDIRECT_EXEMPT, r"^ops/metrics$"]
 OPS_TASK_STALE_AFTER_SECONDS = env_int("OPS_TASK_STALE_AFTER_SECONDS", 900)
 # Personal data never reaches the logs: NIK, e-mail and phone numbers are masked on every handler.
 LOGGING["filters"] = {"personal_data": {"()": "apps.ops.logging.PersonalDataFilter"}}
-LOGGING["handlers"]["console"]["filters"] = ["personal_data"]  # type: ignore[index]
+LOGGING["handlers"]["console"]["filters"] = ["personal_data"]  # type: ignore[index]  # literal typed dict[str, object]
 # /api/docs serves django-ninja's local Swagger files (no CDN, no inline script) only when
 # "ninja" is an installed app; without it ninja falls back to a CDN page with an inline script.
 if "ninja" not in INSTALLED_APPS:
@@ -328,3 +328,14 @@ CENTRAL_RETRY_MAX_SECONDS = float(env_str("CENTRAL_RETRY_MAX_SECONDS", "600"))
 CENTRAL_SEND_ON_COMMIT = env_bool("CENTRAL_SEND_ON_COMMIT", not TESTING)
 ISSUANCE_STOCK_ALERT_DAYS = env_int("ISSUANCE_STOCK_ALERT_DAYS", 14)
 ISSUANCE_SUKET_VALID_MONTHS = env_int("ISSUANCE_SUKET_VALID_MONTHS", 6)
+
+# --- accounts (issue 2) -----------------------------------------------------------
+# Tests hash passwords with a fast hasher: the real PBKDF2 (~0.4 s per hash) made every sign-in and factory
+# slow. Never set outside the test suite (SIPON_TESTING).
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# --- complaints (issue 6) -----------------------------------------------------------
+# Calendar days after an answer during which the resident may reopen a complaint; answered complaints are
+# closed automatically once it has passed.
+COMPLAINTS_REOPEN_DAYS = env_int("COMPLAINTS_REOPEN_DAYS", 14)
