@@ -70,6 +70,10 @@ class RequiredDocument(models.Model):
     def __str__(self) -> str:
         return f"{self.service_type.code}: {self.name}"
 
+    @property
+    def max_size_bytes(self) -> int:
+        return self.max_size_kb * 1024
+
 
 class Channel(models.TextChoices):
     ONLINE = "online", _("Daring")
