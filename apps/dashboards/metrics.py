@@ -202,7 +202,8 @@ def blank_stock() -> dict[str, Any]:
         "locations": [{"location": r.location, "balance": r.balance} for r in rows],
         "total": sum(r.balance for r in rows),
         "forecast": forecast,
-        "low": days is not None and days < STOCK_WARN_DAYS,
+        "low": bool(rows) and days is not None and days < STOCK_WARN_DAYS,
+        "tracked": bool(rows),
     }
 
 

@@ -22,7 +22,11 @@ def location(slug: str = "kantor-utama") -> Location:
 
 
 def service(code: str = "ktp-hilang") -> ServiceType:
-    return ServiceType.objects.get(code=code)
+    """The seeded catalogue entry (recreated when a transactional test flushed the seed)."""
+    found, _created = ServiceType.objects.get_or_create(
+        code=code, defaults={"name": code.replace("-", " ").title(), "service_level_days": 3}
+    )
+    return found
 
 
 def application(

@@ -51,9 +51,10 @@ def test_it_counts_the_period_from_the_aggregates(staff_client) -> None:
         application(status="submitted", submitted=now - dt.timedelta(hours=2), channel=channel)
     application(status="submitted", submitted=now - dt.timedelta(days=100))  # outside the default 30 days
     refresh_all()
+    from django.http import QueryDict
+
     from apps.dashboards import metrics
     from apps.dashboards.filters import parse
-    from django.http import QueryDict
 
     figures = metrics.period(parse(QueryDict("")))
     assert figures["submitted"] == 3
@@ -66,10 +67,11 @@ def test_it_filters_by_service_and_kecamatan(staff_client) -> None:
     application(status="submitted", due=today - dt.timedelta(days=1), code="ktp-hilang")
     application(status="submitted", due=today - dt.timedelta(days=1), code="ktp-rusak", district="33.10.01",
                 village="33.10.01.2001")
+    from django.http import QueryDict
+
+    from apps.applications.models import ServiceType
     from apps.dashboards import metrics
     from apps.dashboards.filters import parse
-    from django.http import QueryDict
-    from apps.applications.models import ServiceType
 
     rusak = ServiceType.objects.get(code="ktp-rusak")
     assert metrics.service_level(parse(QueryDict("")))["overdue"] == 2
@@ -96,9 +98,10 @@ def test_it_shows_todays_queue_per_location(staff_client) -> None:
         Ticket.objects.create(location=loc, date=timezone.localdate(), service=svc, queue_code="C", number=n,
                               token=f"tok{n}", queued_at=now - dt.timedelta(minutes=30), status=status,
                               called_at=now - dt.timedelta(minutes=10) if status == "done" else None)
+    from django.http import QueryDict
+
     from apps.dashboards import metrics
     from apps.dashboards.filters import parse
-    from django.http import QueryDict
 
     row = next(r for r in metrics.queue_today(parse(QueryDict(""))) if r["location"] == loc)
     assert (row["waiting"], row["served"], row["no_shows"], row["open_counters"]) == (2, 1, 1, 1)
