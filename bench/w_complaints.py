@@ -45,14 +45,18 @@ wrk.headers["Cookie"] = {cookie!r}
 
 
 def ensure_helpdesk_venv(h: Harness) -> None:
-    if HD_PY.exists() and subprocess.run([str(HD_PY), "-c", "import helpdesk, gunicorn, psycopg"],
-                                         capture_output=True).returncode == 0:
+    if (
+        HD_PY.exists()
+        and subprocess.run([str(HD_PY), "-c", "import helpdesk, gunicorn, psycopg"], capture_output=True).returncode
+        == 0
+    ):
         return
     h.say("creating the django-helpdesk virtualenv (pip install django-helpdesk gunicorn psycopg[binary])")
     HD_VAR.mkdir(parents=True, exist_ok=True)
     subprocess.run(["python3", "-m", "venv", str(HD_VENV)], check=True)
-    subprocess.run([str(HD_VENV / "bin" / "pip"), "install", "-q", "django-helpdesk", "gunicorn", "psycopg[binary]"],
-                   check=True)
+    subprocess.run(
+        [str(HD_VENV / "bin" / "pip"), "install", "-q", "django-helpdesk", "gunicorn", "psycopg[binary]"], check=True
+    )
 
 
 def helpdesk_env(h: Harness) -> dict[str, str]:
@@ -62,10 +66,25 @@ def helpdesk_env(h: Harness) -> dict[str, str]:
     if h.is_postgres:
         url = urllib.parse.urlparse(h.database_url)
         name = url.path.lstrip("/") + "_helpdesk"
-        subprocess.run(["createdb", "-h", url.hostname or "127.0.0.1", "-p", str(url.port or 5432), "-U",
-                        url.username or "postgres", name], capture_output=True)
-        env.update(HD_PG_NAME=name, HD_PG_HOST=url.hostname or "127.0.0.1", HD_PG_PORT=str(url.port or 5432),
-                   HD_PG_USER=url.username or "postgres")
+        subprocess.run(
+            [
+                "createdb",
+                "-h",
+                url.hostname or "127.0.0.1",
+                "-p",
+                str(url.port or 5432),
+                "-U",
+                url.username or "postgres",
+                name,
+            ],
+            capture_output=True,
+        )
+        env.update(
+            HD_PG_NAME=name,
+            HD_PG_HOST=url.hostname or "127.0.0.1",
+            HD_PG_PORT=str(url.port or 5432),
+            HD_PG_USER=url.username or "postgres",
+        )
     else:
         env["HD_SQLITE"] = str(HD_VAR / "helpdesk.sqlite3")
     return env
@@ -99,8 +118,14 @@ def post_once(url: str, body: str, cookie: str) -> int:
         def redirect_request(self, *args: object, **kwargs: object) -> None:
             return None
 
-    request = urllib.request.Request(url, data=body.encode(), headers={  # noqa: S310  (http://127.0.0.1)
-        "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+    request = urllib.request.Request(  # noqa: S310  (always http://127.0.0.1)
+        url,
+        data=body.encode(),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": cookie,
+        },
+    )
     try:
         return urllib.request.build_opener(NoRedirect).open(request, timeout=10).status
     except urllib.error.HTTPError as error:
@@ -120,10 +145,19 @@ def wrk_other(h: Harness, name: str, url: str, script: str, pid: int, note: str)
     finally:
         os.unlink(handle.name)
     data = parse_wrk(proc.stdout)
-    result = Result(name=name, rps=data["rps"], p50_ms=data.get("p50_ms"), p90_ms=data.get("p90_ms"),
-                    p99_ms=data.get("p99_ms"), avg_ms=data.get("avg_ms"), requests=int(data.get("requests", 0)),
-                    errors=int(data.get("errors", 0)), peak_rss_mb=round(sampler.peak_mb, 1), baseline=None,
-                    note=note)
+    result = Result(
+        name=name,
+        rps=data["rps"],
+        p50_ms=data.get("p50_ms"),
+        p90_ms=data.get("p90_ms"),
+        p99_ms=data.get("p99_ms"),
+        avg_ms=data.get("avg_ms"),
+        requests=int(data.get("requests", 0)),
+        errors=int(data.get("errors", 0)),
+        peak_rss_mb=round(sampler.peak_mb, 1),
+        baseline=None,
+        note=note,
+    )
     h.results.append(result)
     return result
 
@@ -133,15 +167,38 @@ def run_helpdesk(h: Harness) -> Result:
     env = helpdesk_env(h)
     hd_manage(env, "migrate", "--noinput", "-v", "0")
     hd_manage(env, "collectstatic", "--noinput", "-v", "0")
-    hd_manage(env, "shell", "-v", "0", "-c",
-              "from helpdesk.models import Queue; Queue.objects.get_or_create(slug='pengaduan', "
-              "defaults={'title': 'Pengaduan', 'allow_public_submission': True})")
+    hd_manage(
+        env,
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from helpdesk.models import Queue; Queue.objects.get_or_create(slug='pengaduan', "
+        "defaults={'title': 'Pengaduan', 'allow_public_submission': True})",
+    )
     port = h.port + 1
     log = (HD_VAR / f"gunicorn-{port}.log").open("wb")
     server = subprocess.Popen(
-        [str(HD_VENV / "bin" / "gunicorn"), "hdproject.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(h.workers), "--threads", str(h.threads), "--log-level", "warning", "--timeout", "60"],
-        cwd=HD_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            str(HD_VENV / "bin" / "gunicorn"),
+            "hdproject.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(h.workers),
+            "--threads",
+            str(h.threads),
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+        ],
+        cwd=HD_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         url = f"http://127.0.0.1:{port}/tickets/submit/"
         for _ in range(100):
@@ -152,17 +209,26 @@ def run_helpdesk(h: Harness) -> Result:
                 time.sleep(0.2)
         else:
             raise RuntimeError("django-helpdesk did not start")
-        body = urllib.parse.urlencode({
-            "csrfmiddlewaretoken": token, "title": "KTP-el belum jadi setelah 30 hari",
-            "body": "Saya rekam tanggal 1 Maret, sampai sekarang belum ada kabar dari kantor.",
-            "submitter_email": "warga@contoh.id",
-        })
+        body = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": token,
+                "title": "KTP-el belum jadi setelah 30 hari",
+                "body": "Saya rekam tanggal 1 Maret, sampai sekarang belum ada kabar dari kantor.",
+                "submitter_email": "warga@contoh.id",
+            }
+        )
         status = post_once(url, body, cookie)
         if status != 302:
             raise RuntimeError(f"django-helpdesk answered {status} to a valid ticket, expected 302")
         before = hd_count(env)
-        result = wrk_other(h, HELPDESK_NAME, url, LUA.format(body=body, cookie=cookie), server.pid,
-                           "django-helpdesk 2.6.1 (PyPI, own venv), PublicTicketForm POST -> 302")
+        result = wrk_other(
+            h,
+            HELPDESK_NAME,
+            url,
+            LUA.format(body=body, cookie=cookie),
+            server.pid,
+            "django-helpdesk 2.6.1 (PyPI, own venv), PublicTicketForm POST -> 302",
+        )
         created = hd_count(env) - before
         result.extra["rows_created"] = created
         if created < result.requests:
@@ -184,20 +250,32 @@ def sipon_count(h: Harness) -> int:
 def run_sipon(h: Harness, baseline: str | None) -> Result:
     url = h.url("/pengaduan/baru/")
     cookie, token = form_token(url)
-    body = urllib.parse.urlencode({
-        "csrfmiddlewaretoken": token, "kind": "complaint", "category": "service_time",
-        "subject": "KTP-el belum jadi setelah 30 hari",
-        "description": "Saya rekam tanggal 1 Maret, sampai sekarang belum ada kabar dari kantor.",
-        "reference": "", "name": "Warga", "email": "warga@contoh.id", "phone": "",
-    })
+    body = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": token,
+            "kind": "complaint",
+            "category": "service_time",
+            "subject": "KTP-el belum jadi setelah 30 hari",
+            "description": "Saya rekam tanggal 1 Maret, sampai sekarang belum ada kabar dari kantor.",
+            "reference": "",
+            "name": "Warga",
+            "email": "warga@contoh.id",
+            "phone": "",
+        }
+    )
     status = post_once(url, body, cookie)
     if status != 302:
         raise RuntimeError(f"Sipon answered {status} to a valid complaint, expected 302")
     before = sipon_count(h)
-    result = h.wrk(SIPON_NAME, "/pengaduan/baru/", script=LUA.format(body=body, cookie=cookie), baseline=baseline,
-                   expect_status=None,
-                   note="anonymous POST /pengaduan/baru/ -> 302: complaint + history + deadlines + notification "
-                        "rows + queued e-mail task + session grant")
+    result = h.wrk(
+        SIPON_NAME,
+        "/pengaduan/baru/",
+        script=LUA.format(body=body, cookie=cookie),
+        baseline=baseline,
+        expect_status=None,
+        note="anonymous POST /pengaduan/baru/ -> 302: complaint + history + deadlines + notification "
+        "rows + queued e-mail task + session grant",
+    )
     created = sipon_count(h) - before
     result.extra["rows_created"] = created
     if created < result.requests:

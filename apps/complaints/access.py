@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 
 from apps.complaints.models import Complaint
@@ -30,7 +29,12 @@ def grant(request: HttpRequest, response: HttpResponse, code: str) -> HttpRespon
     """Let this browser follow a complaint (after filing it or proving code + contact)."""
     codes = [c for c in granted_codes(request) if c != code] + [code]
     response.set_signed_cookie(
-        COOKIE, ",".join(codes[-MAX_CODES:]), salt=SALT, max_age=MAX_AGE, httponly=True, samesite="Lax",
+        COOKIE,
+        ",".join(codes[-MAX_CODES:]),
+        salt=SALT,
+        max_age=MAX_AGE,
+        httponly=True,
+        samesite="Lax",
         secure=bool(getattr(settings, "SESSION_COOKIE_SECURE", False)),
     )
     return response
@@ -65,8 +69,11 @@ def complaint_by_code_and_contact(code: str, contact: str) -> Complaint | None:
 
 
 def complaint_for_staff(code: str) -> Complaint:
-    complaint = Complaint.objects.filter(code=code.upper()).select_related(
-        "filer", "application", "assigned_to", "service_type", "location").first()
+    complaint = (
+        Complaint.objects.filter(code=code.upper())
+        .select_related("filer", "application", "assigned_to", "service_type", "location")
+        .first()
+    )
     if complaint is None:
         raise Http404
     return complaint

@@ -41,26 +41,38 @@ def _attachments() -> MultipleFileField:
 
 
 class ComplaintForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Jenis laporan"), choices=Kind.choices, widget=forms.RadioSelect,
-                             initial=Kind.COMPLAINT)
+    kind = forms.ChoiceField(
+        label=_("Jenis laporan"), choices=Kind.choices, widget=forms.RadioSelect, initial=Kind.COMPLAINT
+    )
     category = forms.ChoiceField(label=_("Kategori"), choices=Category.choices)
-    subject = forms.CharField(label=_("Judul singkat"), max_length=150,
-                              help_text=_("Contoh: KTP-el belum jadi setelah 30 hari"))
+    subject = forms.CharField(
+        label=_("Judul singkat"), max_length=150, help_text=_("Contoh: KTP-el belum jadi setelah 30 hari")
+    )
     description = forms.CharField(
-        label=_("Ceritakan yang terjadi"), widget=forms.Textarea(attrs={"rows": 6}), min_length=10, max_length=5000,
+        label=_("Ceritakan yang terjadi"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        min_length=10,
+        max_length=5000,
         help_text=_("Kapan dan di mana, apa yang terjadi, dan apa yang Anda harapkan."),
     )
     reference = forms.CharField(
-        label=_("Nomor permohonan atau tiket antrean"), max_length=30, required=False,
+        label=_("Nomor permohonan atau tiket antrean"),
+        max_length=30,
+        required=False,
         help_text=_("Jika laporan tentang permohonan tertentu, contoh KTP-261128-ABC234 atau C-014."),
     )
     name = forms.CharField(label=_("Nama"), max_length=150, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    phone = forms.RegexField(label=_("Nomor HP/WhatsApp"), regex=r"^\+?[0-9 \-]{8,18}$", required=False,
-                             error_messages={"invalid": _("Nomor HP hanya angka, 8 sampai 15 digit, contoh 0812 3456 7890.")},
-                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    phone = forms.RegexField(
+        label=_("Nomor HP/WhatsApp"),
+        regex=r"^\+?[0-9 \-]{8,18}$",
+        required=False,
+        error_messages={"invalid": _("Nomor HP hanya angka, 8 sampai 15 digit, contoh 0812 3456 7890.")},
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
     confidential = forms.BooleanField(
-        label=_("Rahasiakan identitas saya"), required=False,
+        label=_("Rahasiakan identitas saya"),
+        required=False,
         help_text=_("Hanya kepala seksi dan koordinator layanan pengaduan yang dapat melihat nama dan kontak Anda."),
     )
     attachments = _attachments()
@@ -73,7 +85,7 @@ class ComplaintForm(forms.Form):
                 del self.fields[name]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not self.signed_in and not (data.get("email") or data.get("phone")):
             self.add_error("email", _("Isi e-mail atau nomor HP agar Anda dapat melacak dan menerima jawaban."))
         return data
@@ -87,7 +99,7 @@ class StaffComplaintForm(ComplaintForm):
 
     def clean(self) -> dict[str, Any]:
         # Paper suggestion-box slips are often anonymous: no contact needed.
-        return forms.Form.clean(self)
+        return forms.Form.clean(self) or {}
 
 
 class TrackForm(forms.Form):
@@ -106,8 +118,9 @@ class StaffReplyForm(ReplyForm):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label=_("Mengapa Anda belum puas?"), widget=forms.Textarea(attrs={"rows": 3}),
-                             max_length=2000)
+    reason = forms.CharField(
+        label=_("Mengapa Anda belum puas?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
 
 
 class TransitionForm(forms.Form):
@@ -115,9 +128,10 @@ class TransitionForm(forms.Form):
     note = forms.CharField(label=_("Catatan untuk pelapor"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     forwarded_to = forms.CharField(label=_("Instansi tujuan (jika diteruskan)"), required=False, max_length=150)
 
-    def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, targets: list[tuple[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = targets
+        field: Any = self.fields["target"]
+        field.choices = targets
 
 
 class ComplexityForm(forms.Form):
@@ -142,7 +156,10 @@ class ActionItemForm(forms.Form):
     due_date = forms.DateField(label=_("Tenggat"), widget=forms.DateInput(attrs={"type": "date"}))
     complaint_code = forms.CharField(label=_("Kode pengaduan terkait"), max_length=16, required=False)
     ikm_element = forms.TypedChoiceField(
-        label=_("Unsur IKM terkait"), required=False, coerce=int, empty_value=None,
+        label=_("Unsur IKM terkait"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         choices=[("", "—")] + [(e.number, f"U{e.number} {e.name}") for e in ELEMENTS],
     )
     notes = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

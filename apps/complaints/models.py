@@ -40,7 +40,9 @@ class Complaint(models.Model):
     service_type = models.ForeignKey(
         "applications.ServiceType", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    location = models.ForeignKey("locations.Location", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    location = models.ForeignKey(
+        "locations.Location", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Work
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_complaints"
@@ -80,7 +82,9 @@ class ComplaintStatusChange(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="history")
     from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=Status.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.TextField(blank=True)
     created_at = models.DateTimeField()
 
@@ -95,7 +99,9 @@ class Message(models.Model):
     """One post in a complaint's conversation. Internal notes are never shown to the resident."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     from_staff = models.BooleanField(default=False)
     internal = models.BooleanField(_("catatan internal"), default=False)
     body = models.TextField(_("pesan"))
@@ -153,17 +159,24 @@ class ActionItem(models.Model):
     title = models.CharField(_("tindakan"), max_length=200)
     notes = models.TextField(_("catatan"), blank=True)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("penanggung jawab"), on_delete=models.PROTECT, related_name="action_items"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("penanggung jawab"),
+        on_delete=models.PROTECT,
+        related_name="action_items",
     )
     due_date = models.DateField(_("tenggat"))
     state = models.CharField(max_length=8, choices=State.choices, default=State.OPEN)
-    complaint = models.ForeignKey(Complaint, null=True, blank=True, on_delete=models.SET_NULL, related_name="action_items")
+    complaint = models.ForeignKey(
+        Complaint, null=True, blank=True, on_delete=models.SET_NULL, related_name="action_items"
+    )
     ikm_element = models.PositiveSmallIntegerField(_("unsur IKM"), null=True, blank=True)
     meeting_month = models.DateField(_("bulan rapat evaluasi"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     done_at = models.DateTimeField(null=True, blank=True)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["state", "due_date", "id"]

@@ -104,11 +104,18 @@ def filer_label(complaint: Complaint, viewer: Any) -> str:
 def _save_files(complaint: Complaint, files: Iterable[CleanFile], message: Message | None, internal: bool) -> None:
     for item in files:
         attachment = Attachment(
-            complaint=complaint, message=message, original_name=item.name, content_type=item.content_type,
-            size=len(item.data), internal=internal,
+            complaint=complaint,
+            message=message,
+            original_name=item.name,
+            content_type=item.content_type,
+            size=len(item.data),
+            internal=internal,
         )
-        attachment.file.save(f"{secrets.token_hex(12)}.{'jpg' if item.content_type == 'image/jpeg' else 'pdf'}",
-                             ContentFile(item.data), save=False)
+        attachment.file.save(
+            f"{secrets.token_hex(12)}.{'jpg' if item.content_type == 'image/jpeg' else 'pdf'}",
+            ContentFile(item.data),
+            save=False,
+        )
         attachment.save()
 
 
@@ -160,24 +167,47 @@ def _file_complaint(
     complexity = Complexity.SIMPLE
     verify_by, plan_by, due = deadlines(today, complexity)
     complaint = Complaint.objects.create(
-        code=new_code(), kind=kind, category=category, complexity=complexity, status=Status.RECEIVED, source=source,
-        subject=subject.strip()[:150], description=description.strip(), filer=filer, name=name.strip()[:150],
-        email=email.strip(), phone=phone.strip(), confidential=confidential, entered_by=entered_by,
-        application=application, ticket_code=ticket_code.strip().upper()[:20], location=location,
-        service_type=service_type or getattr(application, "service_type", None), created_at=moment, received_on=today,
-        verify_by=verify_by, plan_by=plan_by, due_date=due, status_changed_at=moment,
+        code=new_code(),
+        kind=kind,
+        category=category,
+        complexity=complexity,
+        status=Status.RECEIVED,
+        source=source,
+        subject=subject.strip()[:150],
+        description=description.strip(),
+        filer=filer,
+        name=name.strip()[:150],
+        email=email.strip(),
+        phone=phone.strip(),
+        confidential=confidential,
+        entered_by=entered_by,
+        application=application,
+        ticket_code=ticket_code.strip().upper()[:20],
+        location=location,
+        service_type=service_type or getattr(application, "service_type", None),
+        created_at=moment,
+        received_on=today,
+        verify_by=verify_by,
+        plan_by=plan_by,
+        due_date=due,
+        status_changed_at=moment,
     )
-    ComplaintStatusChange.objects.create(complaint=complaint, to_status=Status.RECEIVED, actor=entered_by or filer,
-                                         created_at=moment)
+    ComplaintStatusChange.objects.create(
+        complaint=complaint, to_status=Status.RECEIVED, actor=entered_by or filer, created_at=moment
+    )
     _save_files(complaint, files, None, internal=False)
     if entered_by is not None:
-        audit.record("complaint.filed_for_resident", actor=entered_by, obj=complaint, request=request,
-                     data={"source": source})
+        audit.record(
+            "complaint.filed_for_resident", actor=entered_by, obj=complaint, request=request, data={"source": source}
+        )
     contact = email or phone or getattr(filer, "email", "") or ""
     if contact or filer is not None:
-        _tell_resident(complaint, _("Laporan %(code)s sudah kami terima") % {"code": complaint.code},
-                       _("Simpan kode lacak %(code)s. Kami memeriksa laporan Anda paling lambat %(date)s.")
-                       % {"code": complaint.code, "date": verify_by.strftime("%d-%m-%Y")})
+        _tell_resident(
+            complaint,
+            _("Laporan %(code)s sudah kami terima") % {"code": complaint.code},
+            _("Simpan kode lacak %(code)s. Kami memeriksa laporan Anda paling lambat %(date)s.")
+            % {"code": complaint.code, "date": verify_by.strftime("%d-%m-%Y")},
+        )
     return complaint
 
 
@@ -187,8 +217,13 @@ def _tell_resident(complaint: Complaint, subject: str, body: str) -> None:
     if complaint.filer is None and not (complaint.email or complaint.phone):
         return
     notify(
-        event="complaint.update", recipient=complaint.filer, email=complaint.email, phone=complaint.phone,
-        subject=subject, body=body, url=f"{settings.SITE_URL}/pengaduan/{complaint.code}/",
+        event="complaint.update",
+        recipient=complaint.filer,
+        email=complaint.email,
+        phone=complaint.phone,
+        subject=subject,
+        body=body,
+        url=f"{settings.SITE_URL}/pengaduan/{complaint.code}/",
     )
 
 
@@ -228,23 +263,37 @@ def transition(
         fields.append("closed_at")
     locked.save(update_fields=fields)
     change = ComplaintStatusChange.objects.create(
-        complaint=locked, from_status=previous, to_status=target, note=note,
-        actor=actor if getattr(actor, "is_authenticated", False) else None, created_at=moment,
+        complaint=locked,
+        from_status=previous,
+        to_status=target,
+        note=note,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        created_at=moment,
     )
     if actor is not None and roles_of(actor):
-        audit.record(f"complaint.{target}", actor=actor, obj=locked, request=request,
-                     data={"from": previous, "to": target})
+        audit.record(
+            f"complaint.{target}", actor=actor, obj=locked, request=request, data={"from": previous, "to": target}
+        )
     from apps.complaints.workflow import RESIDENT_TEXT
 
-    _tell_resident(locked, _("Laporan %(code)s: %(status)s") % {"code": locked.code, "status": locked.get_status_display()},
-                   str(RESIDENT_TEXT[target]) + ("\n\n" + note if note else ""))
+    _tell_resident(
+        locked,
+        _("Laporan %(code)s: %(status)s") % {"code": locked.code, "status": locked.get_status_display()},
+        str(RESIDENT_TEXT[target]) + ("\n\n" + note if note else ""),
+    )
     complaint.refresh_from_db()
     return change
 
 
 @transaction.atomic
-def set_complexity(complaint: Complaint, complexity: str, *, actor: Any, now: dt.datetime | None = None,
-                   request: HttpRequest | None = None) -> Complaint:
+def set_complexity(
+    complaint: Complaint,
+    complexity: str,
+    *,
+    actor: Any,
+    now: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Complaint:
     locked = lock(complaint)
     locked.complexity = complexity
     locked.due_date = deadlines(locked.received_on, complexity)[2]
@@ -259,8 +308,13 @@ def set_complexity(complaint: Complaint, complexity: str, *, actor: Any, now: dt
 @transaction.atomic
 def assign(complaint: Complaint, assignee: Any, *, actor: Any, request: HttpRequest | None = None) -> None:
     Complaint.objects.filter(pk=complaint.pk).update(assigned_to=assignee)
-    audit.record("complaint.assigned", actor=actor, obj=complaint, request=request,
-                 data={"to": getattr(assignee, "username", None)})
+    audit.record(
+        "complaint.assigned",
+        actor=actor,
+        obj=complaint,
+        request=request,
+        data={"to": getattr(assignee, "username", None)},
+    )
     complaint.refresh_from_db()
 
 
@@ -282,21 +336,27 @@ def post_message(
         raise ValueError("only staff write internal notes")
     moment = _now(now)
     message = Message.objects.create(
-        complaint=complaint, author=author if getattr(author, "is_authenticated", False) else None,
-        from_staff=from_staff, internal=internal, body=body.strip(), created_at=moment,
+        complaint=complaint,
+        author=author if getattr(author, "is_authenticated", False) else None,
+        from_staff=from_staff,
+        internal=internal,
+        body=body.strip(),
+        created_at=moment,
     )
     _save_files(complaint, files, message, internal=internal)
     if from_staff:
-        audit.record("complaint.note_added" if internal else "complaint.replied", actor=author, obj=complaint,
-                     request=request)
+        audit.record(
+            "complaint.note_added" if internal else "complaint.replied", actor=author, obj=complaint, request=request
+        )
         if not internal:
             _tell_resident(complaint, _("Balasan untuk laporan %(code)s") % {"code": complaint.code}, body.strip())
     return message
 
 
 @transaction.atomic
-def answer(complaint: Complaint, *, body: str, actor: Any, now: dt.datetime | None = None,
-           request: HttpRequest | None = None) -> Message:
+def answer(
+    complaint: Complaint, *, body: str, actor: Any, now: dt.datetime | None = None, request: HttpRequest | None = None
+) -> Message:
     """Reply to the resident and mark the complaint answered (moving through verified if needed)."""
     message = post_message(complaint, body=body, author=actor, from_staff=True, now=now, request=request)
     current = lock(complaint).status
@@ -317,8 +377,10 @@ def reopen(complaint: Complaint, *, reason: str, by: Any = None, now: dt.datetim
     """The resident is not satisfied with the answer: back to follow-up with a fresh deadline."""
     locked = lock(complaint)
     if not can_reopen(locked, now):
-        raise ValidationError(_("Laporan ini tidak dapat dibuka kembali (batas %(days)d hari sejak dijawab sudah lewat).")
-                              % {"days": reopen_days()})
+        raise ValidationError(
+            _("Laporan ini tidak dapat dibuka kembali (batas %(days)d hari sejak dijawab sudah lewat).")
+            % {"days": reopen_days()}
+        )
     if not reason.strip():
         raise ValidationError(_("Tulis alasan Anda belum puas."))
     today = _today(now)
@@ -354,7 +416,9 @@ def escalate_overdue(now: dt.datetime | None = None) -> int:
                 continue
             for head in section_heads():
                 notify(
-                    event="complaint.escalated", recipient=head, channels=(Channel.IN_APP, Channel.EMAIL),
+                    event="complaint.escalated",
+                    recipient=head,
+                    channels=(Channel.IN_APP, Channel.EMAIL),
                     subject=_("Pengaduan %(code)s melewati batas waktu") % {"code": complaint.code},
                     body=_("Status %(status)s, batas jawaban %(date)s. Mohon ditindaklanjuti.")
                     % {"status": complaint.get_status_display(), "date": complaint.due_date.strftime("%d-%m-%Y")},
@@ -382,29 +446,50 @@ def close_settled(now: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def create_action_item(*, title: str, assignee: Any, due_date: dt.date, created_by: Any, meeting_month: dt.date,
-                       notes: str = "", complaint: Complaint | None = None, ikm_element: int | None = None,
-                       request: HttpRequest | None = None) -> ActionItem:
+def create_action_item(
+    *,
+    title: str,
+    assignee: Any,
+    due_date: dt.date,
+    created_by: Any,
+    meeting_month: dt.date,
+    notes: str = "",
+    complaint: Complaint | None = None,
+    ikm_element: int | None = None,
+    request: HttpRequest | None = None,
+) -> ActionItem:
     from apps.notifications.models import Channel
     from apps.notifications.services import notify
 
     item = ActionItem.objects.create(
-        title=title.strip(), notes=notes.strip(), assignee=assignee, due_date=due_date, created_by=created_by,
-        meeting_month=meeting_month.replace(day=1), complaint=complaint, ikm_element=ikm_element,
+        title=title.strip(),
+        notes=notes.strip(),
+        assignee=assignee,
+        due_date=due_date,
+        created_by=created_by,
+        meeting_month=meeting_month.replace(day=1),
+        complaint=complaint,
+        ikm_element=ikm_element,
     )
     audit.record("complaint.action_item_created", actor=created_by, obj=item, request=request)
-    notify(event="evaluation.action_item", recipient=assignee, channels=(Channel.IN_APP,),
-           subject=_("Tindak lanjut evaluasi: %(title)s") % {"title": item.title},
-           body=_("Tenggat %(date)s.") % {"date": due_date.strftime("%d-%m-%Y")},
-           url=f"{settings.SITE_URL}/staf/pengaduan/evaluasi/")
+    notify(
+        event="evaluation.action_item",
+        recipient=assignee,
+        channels=(Channel.IN_APP,),
+        subject=_("Tindak lanjut evaluasi: %(title)s") % {"title": item.title},
+        body=_("Tenggat %(date)s.") % {"date": due_date.strftime("%d-%m-%Y")},
+        url=f"{settings.SITE_URL}/staf/pengaduan/evaluasi/",
+    )
     return item
 
 
 @transaction.atomic
-def mark_action_done(item: ActionItem, *, by: Any, now: dt.datetime | None = None,
-                     request: HttpRequest | None = None) -> bool:
+def mark_action_done(
+    item: ActionItem, *, by: Any, now: dt.datetime | None = None, request: HttpRequest | None = None
+) -> bool:
     done = ActionItem.objects.filter(pk=item.pk, state=ActionItem.State.OPEN).update(
-        state=ActionItem.State.DONE, done_at=_now(now), done_by=by)
+        state=ActionItem.State.DONE, done_at=_now(now), done_by=by
+    )
     if done:
         audit.record("complaint.action_item_done", actor=by, obj=item, request=request)
     item.refresh_from_db()
@@ -412,7 +497,24 @@ def mark_action_done(item: ActionItem, *, by: Any, now: dt.datetime | None = Non
 
 
 __all__ = [
-    "CONFIDENTIAL_LABEL", "InvalidTransition", "Kind", "answer", "assign", "can_reopen", "check_files", "close_settled",
-    "create_action_item", "deadlines", "escalate_overdue", "file_complaint", "filer_label", "is_overdue",
-    "mark_action_done", "post_message", "reopen", "set_complexity", "transition", "working_days_left",
+    "CONFIDENTIAL_LABEL",
+    "InvalidTransition",
+    "Kind",
+    "answer",
+    "assign",
+    "can_reopen",
+    "check_files",
+    "close_settled",
+    "create_action_item",
+    "deadlines",
+    "escalate_overdue",
+    "file_complaint",
+    "filer_label",
+    "is_overdue",
+    "mark_action_done",
+    "post_message",
+    "reopen",
+    "set_complexity",
+    "transition",
+    "working_days_left",
 ]

@@ -39,10 +39,10 @@ def _clean_image(data: bytes, name: str) -> CleanFile:
         with Image.open(io.BytesIO(data)) as image:
             if image.width * image.height > MAX_PIXELS:
                 raise ValidationError(_("Gambar terlalu besar."))
-            image = image.convert("RGB")
-            image.thumbnail((2400, 2400))
+            rgb = image.convert("RGB")
+            rgb.thumbnail((2400, 2400))
             out = io.BytesIO()
-            image.save(out, format="JPEG", quality=85)
+            rgb.save(out, format="JPEG", quality=85)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise ValidationError(_("Gambar %(name)s rusak atau tidak dapat dibaca.") % {"name": name}) from exc
     stem = name.rsplit(".", 1)[0][:150] or "lampiran"
@@ -60,14 +60,22 @@ def _clean_pdf(data: bytes, name: str) -> CleanFile:
         page_count = len(reader.pages)
         if page_count == 0:
             raise ValueError("empty PDF")
-        root = reader.trailer["/Root"]
+        root: Any = reader.trailer["/Root"]  # a DictionaryObject
         names = root.get("/Names")
-        if "/OpenAction" in root or "/AA" in root or (names is not None and ("/JavaScript" in names or "/EmbeddedFiles" in names)):
-            raise ValidationError(_("PDF %(name)s berisi skrip atau lampiran tersembunyi dan tidak diterima.") % {"name": name})
+        if (
+            "/OpenAction" in root
+            or "/AA" in root
+            or (names is not None and ("/JavaScript" in names or "/EmbeddedFiles" in names))
+        ):
+            raise ValidationError(
+                _("PDF %(name)s berisi skrip atau lampiran tersembunyi dan tidak diterima.") % {"name": name}
+            )
     except (PdfReadError, KeyError, ValueError, TypeError) as exc:
         raise ValidationError(_("PDF %(name)s rusak atau tidak dapat dibaca.") % {"name": name}) from exc
     if any(token in data for token in PDF_DANGER):
-        raise ValidationError(_("PDF %(name)s berisi skrip atau lampiran tersembunyi dan tidak diterima.") % {"name": name})
+        raise ValidationError(
+            _("PDF %(name)s berisi skrip atau lampiran tersembunyi dan tidak diterima.") % {"name": name}
+        )
     return CleanFile(name[:200], "application/pdf", data)
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -45,10 +44,18 @@ def file(request: HttpRequest) -> HttpResponse:
             files = services.check_files(data["attachments"])
             application, ticket = resolve_reference(data["reference"])
             complaint = services.file_complaint(
-                kind=data["kind"], category=data["category"], subject=data["subject"],
-                description=data["description"], filer=request.user if signed_in else None,
-                name=data.get("name", ""), email=data.get("email", ""), phone=data.get("phone", ""),
-                confidential=data["confidential"], application=application, ticket_code=ticket, files=files,
+                kind=data["kind"],
+                category=data["category"],
+                subject=data["subject"],
+                description=data["description"],
+                filer=request.user if signed_in else None,
+                name=data.get("name", ""),
+                email=data.get("email", ""),
+                phone=data.get("phone", ""),
+                confidential=data["confidential"],
+                application=application,
+                ticket_code=ticket,
+                files=files,
                 request=request,
             )
         except ValidationError as exc:
@@ -79,8 +86,9 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     return _render_detail(request, complaint, ReplyForm(), ReopenForm())
 
 
-def _render_detail(request: HttpRequest, complaint: Complaint, reply_form: ReplyForm, reopen_form: ReopenForm,
-                   status: int = 200) -> HttpResponse:
+def _render_detail(
+    request: HttpRequest, complaint: Complaint, reply_form: ReplyForm, reopen_form: ReopenForm, status: int = 200
+) -> HttpResponse:
     messages = complaint.messages.filter(internal=False).select_related("author").prefetch_related("attachments")
     context = {
         "complaint": complaint,
@@ -135,11 +143,14 @@ def attachment(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return _serve(item)
 
 
-def _serve(item: Any) -> FileResponse:
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type, as_attachment=False,
-                            filename=item.original_name)
+def _serve(item: Any) -> HttpResponse:
+    """Send an attachment (at most 5 MB, checked at upload) inline, sandboxed, never cached."""
+    from urllib.parse import quote
+
+    with item.file.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type=item.content_type)
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(item.original_name)}"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
-    response["Last-Modified"] = timezone.now().strftime("%a, %d %b %Y %H:%M:%S GMT")
     return response

@@ -8,12 +8,14 @@ import datetime as dt
 import io
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -72,15 +74,22 @@ def inbox(request: HttpRequest) -> HttpResponse:
     summary = qs.aggregate(n=Count("id"), oldest=Min("created_at"))
     rows = []
     for complaint in qs.order_by("due_date", "created_at")[:200]:
-        rows.append({
-            "c": complaint,
-            "days_left": working_days_between(today, complaint.due_date),
-            "overdue": services.is_overdue(complaint),
-            "who": services.filer_label(complaint, request.user),
-        })
+        rows.append(
+            {
+                "c": complaint,
+                "days_left": working_days_between(today, complaint.due_date),
+                "overdue": services.is_overdue(complaint),
+                "who": services.filer_label(complaint, request.user),
+            }
+        )
     context = {
-        "rows": rows, "filters": filters, "count": summary["n"], "oldest": summary["oldest"],
-        "statuses": Status.choices, "kinds": Kind.choices, "categories": Category.choices,
+        "rows": rows,
+        "filters": filters,
+        "count": summary["n"],
+        "oldest": summary["oldest"],
+        "statuses": Status.choices,
+        "kinds": Kind.choices,
+        "categories": Category.choices,
         "overdue_count": Complaint.objects.filter(_overdue_q(today)).count(),
     }
     return render(request, "complaints/staff/inbox.html", context)
@@ -95,16 +104,31 @@ def new(request: HttpRequest) -> HttpResponse:
             files = services.check_files(data["attachments"])
             application, ticket = resolve_reference(data["reference"])
             complaint = services.file_complaint(
-                kind=data["kind"], category=data["category"], subject=data["subject"],
-                description=data["description"], name=data["name"], email=data["email"], phone=data["phone"],
-                confidential=data["confidential"], source=data["source"], entered_by=request.user,
-                application=application, ticket_code=ticket, files=files, request=request,
+                kind=data["kind"],
+                category=data["category"],
+                subject=data["subject"],
+                description=data["description"],
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                confidential=data["confidential"],
+                source=data["source"],
+                entered_by=request.user,
+                application=application,
+                ticket_code=ticket,
+                files=files,
+                request=request,
                 location=getattr(request.user, "location", None),
             )
         except ValidationError as exc:
             form.add_error("attachments", exc)
         else:
-            return redirect("complaints_staff:detail", code=complaint.code)
+            from apps.accounts.roles import has_role
+
+            if has_role(request.user, *DESK_ROLES):
+                return redirect("complaints_staff:detail", code=complaint.code)
+            messages.success(request, _("Laporan tersimpan dengan kode %(code)s.") % {"code": complaint.code})
+            return redirect("complaints_staff:new")
     return render(request, "complaints/staff/new.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -149,15 +173,24 @@ def reply(request: HttpRequest, code: str) -> HttpResponse:
             if data["mark_answered"] and not data["internal"]:
                 services.answer(complaint, body=data["body"], actor=request.user, request=request)
             else:
-                services.post_message(complaint, body=data["body"], author=request.user, from_staff=True,
-                                      internal=data["internal"], files=files, request=request)
+                services.post_message(
+                    complaint,
+                    body=data["body"],
+                    author=request.user,
+                    from_staff=True,
+                    internal=data["internal"],
+                    files=files,
+                    request=request,
+                )
         except ValidationError as exc:
             form.add_error("attachments", exc)
         except services.InvalidTransition:
             form.add_error(None, _("Status laporan tidak dapat diubah menjadi dijawab dari status sekarang."))
         else:
             return redirect(reverse("complaints_staff:detail", args=[complaint.code]) + "#percakapan")
-    return render(request, "complaints/staff/detail.html", _desk_context(request, complaint, reply_form=form), status=400)
+    return render(
+        request, "complaints/staff/detail.html", _desk_context(request, complaint, reply_form=form), status=400
+    )
 
 
 @staff_required(*DESK_ROLES)
@@ -168,17 +201,23 @@ def change_status(request: HttpRequest, code: str) -> HttpResponse:
     form = TransitionForm(request.POST, targets=targets)
     if form.is_valid():
         try:
-            services.transition(complaint, form.cleaned_data["target"], actor=request.user,
-                                note=form.cleaned_data["note"], forwarded_to=form.cleaned_data["forwarded_to"],
-                                request=request)
+            services.transition(
+                complaint,
+                form.cleaned_data["target"],
+                actor=request.user,
+                note=form.cleaned_data["note"],
+                forwarded_to=form.cleaned_data["forwarded_to"],
+                request=request,
+            )
         except ValidationError as exc:
             form.add_error("forwarded_to", exc)
         except services.InvalidTransition:
             form.add_error("target", _("Perubahan status ini tidak diizinkan."))
         else:
             return redirect("complaints_staff:detail", code=complaint.code)
-    return render(request, "complaints/staff/detail.html", _desk_context(request, complaint, transition_form=form),
-                  status=400)
+    return render(
+        request, "complaints/staff/detail.html", _desk_context(request, complaint, transition_form=form), status=400
+    )
 
 
 @staff_required(*DESK_ROLES)
@@ -214,8 +253,19 @@ def attachment(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 # --- LAPOR! export ---------------------------------------------------------------------
 
 LAPOR_HEADER = [
-    "Kode lacak", "Tanggal laporan", "Judul laporan", "Isi laporan", "Klasifikasi", "Kategori",
-    "Lokasi kejadian", "Instansi tujuan", "Nama pelapor", "Kontak pelapor", "Rahasia", "Status", "Keterangan",
+    "Kode lacak",
+    "Tanggal laporan",
+    "Judul laporan",
+    "Isi laporan",
+    "Klasifikasi",
+    "Kategori",
+    "Lokasi kejadian",
+    "Instansi tujuan",
+    "Nama pelapor",
+    "Kontak pelapor",
+    "Rahasia",
+    "Status",
+    "Keterangan",
 ]
 
 
@@ -223,14 +273,23 @@ def _lapor_rows(request: HttpRequest, qs: Any) -> list[list[str]]:
     rows = []
     for c in qs.select_related("location", "filer"):
         hidden = c.confidential and not services.can_see_identity(request.user)
-        rows.append([
-            c.code, timezone.localtime(c.created_at).strftime("%d/%m/%Y"), c.subject, c.description,
-            str(c.get_kind_display()), str(c.get_category_display()), c.location.name if c.location else "",
-            c.forwarded_to, services.filer_label(c, request.user),
-            services.CONFIDENTIAL_LABEL if hidden else (c.email or c.phone or getattr(c.filer, "email", "") or ""),
-            "Ya" if c.confidential else "Tidak", str(c.get_status_display()),
-            c.history.filter(to_status=Status.FORWARDED).values_list("note", flat=True).last() or "",
-        ])
+        rows.append(
+            [
+                c.code,
+                timezone.localtime(c.created_at).strftime("%d/%m/%Y"),
+                c.subject,
+                c.description,
+                str(c.get_kind_display()),
+                str(c.get_category_display()),
+                c.location.name if c.location else "",
+                c.forwarded_to,
+                services.filer_label(c, request.user),
+                services.CONFIDENTIAL_LABEL if hidden else (c.email or c.phone or getattr(c.filer, "email", "") or ""),
+                "Ya" if c.confidential else "Tidak",
+                str(c.get_status_display()),
+                c.history.filter(to_status=Status.FORWARDED).values_list("note", flat=True).last() or "",
+            ]
+        )
     return rows
 
 
@@ -256,15 +315,17 @@ def export_lapor(request: HttpRequest, fmt: str) -> HttpResponse:
 
         book = Workbook()
         sheet = book.active
-        assert sheet is not None
+        if sheet is None:  # a new Workbook always has an active sheet
+            raise RuntimeError("openpyxl workbook without a sheet")
         sheet.title = "LAPOR"
         sheet.append(LAPOR_HEADER)
         for row in rows:
             sheet.append(row)
         out = io.BytesIO()
         book.save(out)
-        response = HttpResponse(out.getvalue(),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
     response["Content-Disposition"] = f'attachment; filename="lapor-{stamp}.{fmt}"'
     return response
 
@@ -292,13 +353,21 @@ def evaluation(request: HttpRequest) -> HttpResponse:
         created_at__gte=dt.datetime.combine(month, dt.time.min, tzinfo=tz),
         created_at__lt=dt.datetime.combine(next_month, dt.time.min, tzinfo=tz),
     )
-    by_category = {row["category"]: row for row in in_month.values("category").annotate(
-        n=Count("id"), complaints=Count("id", filter=Q(kind=Kind.COMPLAINT)))}
-    categories = [(label, by_category.get(value, {}).get("n", 0), by_category.get(value, {}).get("complaints", 0))
-                  for value, label in Category.choices]
+    by_category: dict[str, Any] = {
+        row["category"]: row
+        for row in in_month.values("category").annotate(
+            n=Count("id"), complaints=Count("id", filter=Q(kind=Kind.COMPLAINT))
+        )
+    }
+    categories = [
+        (label, by_category.get(value, {}).get("n", 0), by_category.get(value, {}).get("complaints", 0))
+        for value, label in Category.choices
+    ]
     today = timezone.localdate()
-    overdue = [{"c": c, "days_left": working_days_between(today, c.due_date)}
-               for c in Complaint.objects.filter(_overdue_q(today)).select_related("assigned_to").order_by("due_date")]
+    overdue = [
+        {"c": c, "days_left": working_days_between(today, c.due_date)}
+        for c in Complaint.objects.filter(_overdue_q(today)).select_related("assigned_to").order_by("due_date")
+    ]
     report = surveys.build_report(semester_of(month))
     form = ActionItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -310,17 +379,31 @@ def evaluation(request: HttpRequest) -> HttpResponse:
                 form.add_error("complaint_code", _("Kode pengaduan tidak ditemukan."))
         if not form.errors:
             services.create_action_item(
-                title=data["title"], assignee=data["assignee"], due_date=data["due_date"], created_by=request.user,
-                meeting_month=month, notes=data["notes"], complaint=complaint, ikm_element=data["ikm_element"],
+                title=data["title"],
+                assignee=data["assignee"],
+                due_date=data["due_date"],
+                created_by=request.user,
+                meeting_month=month,
+                notes=data["notes"],
+                complaint=complaint,
+                ikm_element=data["ikm_element"],
                 request=request,
             )
             return redirect(reverse("complaints_staff:evaluation") + f"?bulan={month:%Y-%m}#tindak-lanjut")
     items = ActionItem.objects.filter(Q(state=ActionItem.State.OPEN) | Q(meeting_month=month)).select_related(
-        "assignee", "complaint")
+        "assignee", "complaint"
+    )
     context = {
-        "month": month, "prev_month": (month - dt.timedelta(days=1)).replace(day=1), "next_month": next_month,
-        "categories": categories, "total": in_month.count(), "overdue": overdue, "report": report,
-        "form": form, "items": items, "today": today,
+        "month": month,
+        "prev_month": (month - dt.timedelta(days=1)).replace(day=1),
+        "next_month": next_month,
+        "categories": categories,
+        "total": in_month.count(),
+        "overdue": overdue,
+        "report": report,
+        "form": form,
+        "items": items,
+        "today": today,
         "by_kind": list(in_month.values("kind").annotate(n=Count("id")).order_by("kind")),
     }
     return render(request, "complaints/staff/evaluation.html", context, status=400 if form.errors else 200)
@@ -335,10 +418,13 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
     if item.assignee_id != request.user.pk and not has_role(request.user, Role.SECTION_HEAD):
         raise Http404
     services.mark_action_done(item, by=request.user, request=request)
-    return redirect(request.POST.get("next") or reverse("complaints_staff:my_actions"))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("complaints_staff:my_actions")
+    return redirect(target)
 
 
 @staff_required(*DESK_ROLES, Role.FILE_RECEIVER, Role.PICKUP_OFFICER, Role.INFORMATION_DESK)
 def my_actions(request: HttpRequest) -> HttpResponse:
-    items = ActionItem.objects.filter(assignee=request.user).order_by("state", "due_date")
+    items = ActionItem.objects.filter(assignee_id=request.user.pk).order_by("state", "due_date")
     return render(request, "complaints/staff/my_actions.html", {"items": items})

@@ -7,6 +7,8 @@ Every change goes through :func:`apps.complaints.services.transition`, which enf
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -81,7 +83,7 @@ ANSWER_WITHIN_DAYS: dict[str, int] = {
     Complexity.DISPUTE_FIELD_CHECK: 60,
 }
 
-RESIDENT_TEXT: dict[str, str] = {
+RESIDENT_TEXT: dict[str, Any] = {  # lazy translations
     S.RECEIVED: _("Laporan Anda sudah kami terima dan akan diperiksa paling lambat 3 hari kerja."),
     S.VERIFIED: _("Laporan Anda sudah diperiksa. Petugas sedang menyiapkan tindak lanjut."),
     S.PLANNED: _("Tindak lanjut sudah direncanakan. Jawaban menyusul sebelum batas waktu."),

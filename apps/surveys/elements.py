@@ -23,36 +23,63 @@ class Element:
 
 
 ELEMENTS: tuple[Element, ...] = (
-    Element(1, _("Persyaratan"),
-            _("Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?"),
-            (_("Tidak sesuai"), _("Kurang sesuai"), _("Sesuai"), _("Sangat sesuai"))),
-    Element(2, _("Sistem, mekanisme, dan prosedur"),
-            _("Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?"),
-            (_("Tidak mudah"), _("Kurang mudah"), _("Mudah"), _("Sangat mudah"))),
-    Element(3, _("Waktu penyelesaian"),
-            _("Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?"),
-            (_("Tidak cepat"), _("Kurang cepat"), _("Cepat"), _("Sangat cepat"))),
-    Element(4, _("Biaya/tarif"),
-            _("Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?"),
-            (_("Sangat mahal"), _("Cukup mahal"), _("Murah"), _("Gratis"))),
-    Element(5, _("Produk spesifikasi jenis pelayanan"),
-            _("Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang tercantum dalam "
-              "standar pelayanan dengan hasil yang diberikan?"),
-            (_("Tidak sesuai"), _("Kurang sesuai"), _("Sesuai"), _("Sangat sesuai"))),
-    Element(6, _("Kompetensi pelaksana"),
-            _("Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?"),
-            (_("Tidak kompeten"), _("Kurang kompeten"), _("Kompeten"), _("Sangat kompeten"))),
-    Element(7, _("Perilaku pelaksana"),
-            _("Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?"),
-            (_("Tidak sopan dan ramah"), _("Kurang sopan dan ramah"), _("Sopan dan ramah"),
-             _("Sangat sopan dan ramah"))),
-    Element(8, _("Penanganan pengaduan, saran dan masukan"),
-            _("Bagaimana pendapat Saudara tentang penanganan pengaduan pengguna layanan?"),
-            (_("Tidak ada"), _("Ada tetapi tidak berfungsi"), _("Berfungsi kurang maksimal"),
-             _("Dikelola dengan baik"))),
-    Element(9, _("Sarana dan prasarana"),
-            _("Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?"),
-            (_("Buruk"), _("Cukup"), _("Baik"), _("Sangat baik"))),
+    Element(
+        1,
+        _("Persyaratan"),
+        _("Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?"),
+        (_("Tidak sesuai"), _("Kurang sesuai"), _("Sesuai"), _("Sangat sesuai")),
+    ),
+    Element(
+        2,
+        _("Sistem, mekanisme, dan prosedur"),
+        _("Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?"),
+        (_("Tidak mudah"), _("Kurang mudah"), _("Mudah"), _("Sangat mudah")),
+    ),
+    Element(
+        3,
+        _("Waktu penyelesaian"),
+        _("Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?"),
+        (_("Tidak cepat"), _("Kurang cepat"), _("Cepat"), _("Sangat cepat")),
+    ),
+    Element(
+        4,
+        _("Biaya/tarif"),
+        _("Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?"),
+        (_("Sangat mahal"), _("Cukup mahal"), _("Murah"), _("Gratis")),
+    ),
+    Element(
+        5,
+        _("Produk spesifikasi jenis pelayanan"),
+        _(
+            "Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang tercantum dalam "
+            "standar pelayanan dengan hasil yang diberikan?"
+        ),
+        (_("Tidak sesuai"), _("Kurang sesuai"), _("Sesuai"), _("Sangat sesuai")),
+    ),
+    Element(
+        6,
+        _("Kompetensi pelaksana"),
+        _("Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?"),
+        (_("Tidak kompeten"), _("Kurang kompeten"), _("Kompeten"), _("Sangat kompeten")),
+    ),
+    Element(
+        7,
+        _("Perilaku pelaksana"),
+        _("Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?"),
+        (_("Tidak sopan dan ramah"), _("Kurang sopan dan ramah"), _("Sopan dan ramah"), _("Sangat sopan dan ramah")),
+    ),
+    Element(
+        8,
+        _("Penanganan pengaduan, saran dan masukan"),
+        _("Bagaimana pendapat Saudara tentang penanganan pengaduan pengguna layanan?"),
+        (_("Tidak ada"), _("Ada tetapi tidak berfungsi"), _("Berfungsi kurang maksimal"), _("Dikelola dengan baik")),
+    ),
+    Element(
+        9,
+        _("Sarana dan prasarana"),
+        _("Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?"),
+        (_("Buruk"), _("Cukup"), _("Baik"), _("Sangat baik")),
+    ),
 )
 
 ELEMENT_FIELDS: tuple[str, ...] = tuple(e.field for e in ELEMENTS)

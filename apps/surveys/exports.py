@@ -15,8 +15,10 @@ from apps.surveys.services import Report
 
 
 def _title(report: Report) -> list[str]:
-    scope = [report.service_type.name if report.service_type else _("Semua layanan"),
-             report.location.name if report.location else _("Semua lokasi")]
+    scope = [
+        report.service_type.name if report.service_type else _("Semua layanan"),
+        report.location.name if report.location else _("Semua lokasi"),
+    ]
     return [
         _("INDEKS KEPUASAN MASYARAKAT (IKM)"),
         str(getattr(settings, "SIPON_OFFICE_NAME", "")),
@@ -25,8 +27,18 @@ def _title(report: Report) -> list[str]:
 
 
 def _element_rows(report: Report) -> list[list[Any]]:
-    return [[f"U{s.element.number}", str(s.element.name), s.total, float(round(s.nrr, 3)),
-             float(round(s.weighted, 3)), float(s.converted), s.grade.letter] for s in report.elements]
+    return [
+        [
+            f"U{s.element.number}",
+            str(s.element.name),
+            s.total,
+            float(round(s.nrr, 3)),
+            float(round(s.weighted, 3)),
+            float(s.converted),
+            s.grade.letter,
+        ]
+        for s in report.elements
+    ]
 
 
 def _summary_rows(report: Report) -> list[list[Any]]:
@@ -49,7 +61,8 @@ def report_xlsx(report: Report) -> bytes:
 
     book = Workbook()
     sheet = book.active
-    assert sheet is not None
+    if sheet is None:  # a new Workbook always has an active sheet
+        raise RuntimeError("openpyxl workbook without a sheet")
     sheet.title = "IKM"
     for line in _title(report):
         sheet.append([line])
@@ -89,23 +102,46 @@ def report_pdf(report: Report, chart_points: list[tuple[str, Any]] | None = None
     styles = getSampleStyleSheet()
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, title="IKM", leftMargin=36, rightMargin=36)
-    story: list[Any] = [Paragraph(line, styles["Title"] if i == 0 else styles["Heading3"])
-                        for i, line in enumerate(_title(report))]
+    story: list[Any] = [
+        Paragraph(line, styles["Title"] if i == 0 else styles["Heading3"]) for i, line in enumerate(_title(report))
+    ]
     story.append(Spacer(1, 8))
-    grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
-                       ("FONTSIZE", (0, 0), (-1, -1), 8), ("VALIGN", (0, 0), (-1, -1), "TOP")])
-    story.append(Table([HEADER, *[[str(c) for c in row] for row in _element_rows(report)]], style=grid, repeatRows=1,
-                       colWidths=[24, 170, 50, 55, 75, 55, 35]))
+    grid = TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
+            ("FONTSIZE", (0, 0), (-1, -1), 8),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+    )
+    story.append(
+        Table(
+            [HEADER, *[[str(c) for c in row] for row in _element_rows(report)]],
+            style=grid,
+            repeatRows=1,
+            colWidths=[24, 170, 50, 55, 75, 55, 35],
+        )
+    )
     story.append(Spacer(1, 10))
     story.append(Table([[str(a), str(b)] for a, b in _summary_rows(report)], style=grid, colWidths=[250, 220]))
     story.append(Spacer(1, 10))
     upper = ["100.00", "88.30", "76.60", "64.99"]
-    story.append(Table([["Nilai interval konversi", "Mutu", "Kinerja"],
-                        *[[f"{g.lower} - {top}", g.letter, str(g.label)] for g, top in zip(GRADES, upper, strict=True)]],
-                       style=grid))
+    story.append(
+        Table(
+            [
+                ["Nilai interval konversi", "Mutu", "Kinerja"],
+                *[[f"{g.lower} - {top}", g.letter, str(g.label)] for g, top in zip(GRADES, upper, strict=True)],
+            ],
+            style=grid,
+        )
+    )
     if chart_points:
         story.append(Spacer(1, 10))
-        story.append(Table([["Periode", "IKM"], *[[label, str(v) if v is not None else "-"] for label, v in chart_points]],
-                           style=grid))
+        story.append(
+            Table(
+                [["Periode", "IKM"], *[[label, str(v) if v is not None else "-"] for label, v in chart_points]],
+                style=grid,
+            )
+        )
     doc.build(story)
     return out.getvalue()

@@ -15,16 +15,24 @@ class SurveyForm(forms.Form):
         super().__init__(*args, **kwargs)
         for item in ELEMENTS:
             self.fields[item.field] = forms.TypedChoiceField(
-                label=f"{item.number}. {item.question}", coerce=int, widget=forms.RadioSelect,
+                label=f"{item.number}. {item.question}",
+                coerce=int,
+                widget=forms.RadioSelect,
                 choices=[(i + 1, text) for i, text in enumerate(item.answers)],
                 error_messages={"required": _("Pilih salah satu jawaban untuk pertanyaan %(n)d.") % {"n": item.number}},
             )
         self.fields["age_band"] = forms.ChoiceField(label=_("Umur"), choices=[("", "—"), *AgeBand.choices])
         self.fields["sex"] = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices, widget=forms.RadioSelect)
-        self.fields["education"] = forms.ChoiceField(label=_("Pendidikan terakhir"), choices=[("", "—"), *Education.choices])
-        self.fields["occupation"] = forms.ChoiceField(label=_("Pekerjaan utama"), choices=[("", "—"), *Occupation.choices])
+        self.fields["education"] = forms.ChoiceField(
+            label=_("Pendidikan terakhir"), choices=[("", "—"), *Education.choices]
+        )
+        self.fields["occupation"] = forms.ChoiceField(
+            label=_("Pekerjaan utama"), choices=[("", "—"), *Occupation.choices]
+        )
         self.fields["suggestion"] = forms.CharField(
-            label=_("Saran untuk perbaikan layanan"), required=False, max_length=2000,
+            label=_("Saran untuk perbaikan layanan"),
+            required=False,
+            max_length=2000,
             widget=forms.Textarea(attrs={"rows": 3}),
             help_text=_("Jangan tulis nama atau NIK: jawaban survei tidak terhubung dengan identitas Anda."),
         )
@@ -38,17 +46,26 @@ class SurveyForm(forms.Form):
 
 class KioskForm(forms.Form):
     number = forms.CharField(
-        label=_("Nomor tiket antrean atau nomor permohonan"), max_length=30,
+        label=_("Nomor tiket antrean atau nomor permohonan"),
+        max_length=30,
         help_text=_("Tertulis di tiket atau bukti permohonan Anda, contoh C-014."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
 
 
 class ReportFilterForm(forms.Form):
-    periode = forms.RegexField(label=_("Periode"), regex=r"^\d{4}(-S[12])?$", required=False,
-                               help_text=_("Contoh 2026-S1 (semester) atau 2026 (tahun)."))
-    layanan = forms.ModelChoiceField(label=_("Layanan"), queryset=None, required=False, empty_label=_("Semua layanan"))
-    lokasi = forms.ModelChoiceField(label=_("Lokasi"), queryset=None, required=False, empty_label=_("Semua lokasi"))
+    periode = forms.RegexField(
+        label=_("Periode"),
+        regex=r"^\d{4}(-S[12])?$",
+        required=False,
+        help_text=_("Contoh 2026-S1 (semester) atau 2026 (tahun)."),
+    )
+    layanan: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Layanan"), queryset=None, required=False, empty_label=_("Semua layanan")
+    )
+    lokasi: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Lokasi"), queryset=None, required=False, empty_label=_("Semua lokasi")
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -68,8 +68,12 @@ def grade(value: Decimal) -> Grade:
     return GRADES[-1]
 
 
-def krejcie_morgan(population: int, chi_square: Decimal = Decimal("3.841"), p: Decimal = Decimal("0.5"),
-                   margin: Decimal = Decimal("0.05")) -> int:
+def krejcie_morgan(
+    population: int,
+    chi_square: Decimal = Decimal("3.841"),
+    p: Decimal = Decimal("0.5"),
+    margin: Decimal = Decimal("0.05"),
+) -> int:
     """Sample size S = X2*N*P*(1-P) / (d2*(N-1) + X2*P*(1-P)), rounded to the nearest whole
     respondent (N=300 -> 169, N=2,000 -> 322, N >= 1,000,000 -> 384)."""
     if population <= 0:

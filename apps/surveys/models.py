@@ -32,7 +32,9 @@ class SurveyInvitation(models.Model):
     service_type = models.ForeignKey(
         "applications.ServiceType", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    location = models.ForeignKey("locations.Location", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    location = models.ForeignKey(
+        "locations.Location", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     issued_on = models.DateField()
     used = models.BooleanField(default=False)
 
@@ -52,7 +54,9 @@ class SurveyResponse(models.Model):
     service_type = models.ForeignKey(
         "applications.ServiceType", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    location = models.ForeignKey("locations.Location", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    location = models.ForeignKey(
+        "locations.Location", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     period = models.DateField(_("periode (bulan)"), db_index=True, help_text=_("Hari pertama bulan pengisian."))
     u1 = models.PositiveSmallIntegerField()
     u2 = models.PositiveSmallIntegerField()

@@ -7,6 +7,10 @@ For other apps (applications, queueing) the public calls are::
     invitation = invitation_for(ticket_code="C-014", location=loc,   # a finished walk-in ticket
                                 service_type=service_type)
     url = survey_url(invitation)   # absolute URL for a notification link or the ticket's QR code
+    offer_survey(invitation, recipient=application.applicant)  # or phone=... : sends the link after commit
+
+The QR image itself is served at ``reverse("surveys:qr", args=[invitation.token])`` (SVG), or build
+one with segno from ``survey_url(invitation)``.
 
 ``invitation_for`` is idempotent: the same transaction always gets the same invitation.
 """
@@ -79,7 +83,33 @@ def survey_url(invitation: SurveyInvitation) -> str:
     return f"{settings.SITE_URL}{reverse('surveys:answer', args=[invitation.token])}"
 
 
-def find_invitation_for_kiosk(number: str, location: Any = None, now: dt.datetime | None = None) -> SurveyInvitation | None:
+def offer_survey(invitation: SurveyInvitation, *, recipient: Any = None, email: str = "", phone: str = "") -> None:
+    """Send the survey link to the person just served (call inside the transaction that completes the
+    service; the message goes out after commit). Nothing is sent when there is no way to reach them."""
+    from django.utils.translation import gettext as _
+
+    from apps.notifications.services import in_language, notify
+
+    if recipient is None and not (email or phone):
+        return
+    with in_language(recipient):
+        notify(
+            event="survey.invitation",
+            recipient=recipient,
+            email=email,
+            phone=phone,
+            subject=_("Bagaimana layanan kami?"),
+            body=_(
+                "Terima kasih telah menggunakan layanan kami. Mohon isi survei kepuasan singkat (9 pertanyaan, "
+                "tanpa nama): jawaban Anda tidak terhubung dengan identitas Anda."
+            ),
+            url=survey_url(invitation),
+        )
+
+
+def find_invitation_for_kiosk(
+    number: str, location: Any = None, now: dt.datetime | None = None
+) -> SurveyInvitation | None:
     """At the kiosk tablet a resident types the application number or today's ticket number."""
     number = number.strip().upper()
     if not number:
@@ -217,13 +247,16 @@ def build_report(period: Period, service_type: Any = None, location: Any = None)
     if scores:
         report.value = ikm.ikm_value([s.nrr for s in scores])
         report.grade = ikm.grade(report.value)
-        from apps.surveys.elements import AgeBand, Education, Occupation, Sex
-
         from django.utils.translation import gettext as _
 
-        for name, title, choices in (("age_band", _("Umur"), AgeBand), ("sex", _("Jenis kelamin"), Sex),
-                                     ("education", _("Pendidikan"), Education),
-                                     ("occupation", _("Pekerjaan"), Occupation)):
+        from apps.surveys.elements import AgeBand, Education, Occupation, Sex
+
+        for name, title, choices in (
+            ("age_band", _("Umur"), AgeBand),
+            ("sex", _("Jenis kelamin"), Sex),
+            ("education", _("Pendidikan"), Education),
+            ("occupation", _("Pekerjaan"), Occupation),
+        ):
             counts = dict(qs.values_list(name).annotate(c=Count("id")).values_list(name, "c"))
             report.profile[title] = [(str(label), counts.get(value, 0)) for value, label in choices.choices]
         report.suggestions = [
@@ -233,7 +266,9 @@ def build_report(period: Period, service_type: Any = None, location: Any = None)
     return report
 
 
-def trend(periods: list[Period], service_type: Any = None, location: Any = None) -> list[tuple[Period, Decimal | None, int]]:
+def trend(
+    periods: list[Period], service_type: Any = None, location: Any = None
+) -> list[tuple[Period, Decimal | None, int]]:
     out: list[tuple[Period, Decimal | None, int]] = []
     for period in periods:
         count, scores = element_scores(responses(period, service_type, location))

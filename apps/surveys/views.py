@@ -32,9 +32,12 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         except services.AlreadyAnswered:
             return render(request, "surveys/already.html", {"kiosk": request.session.get(KIOSK_SESSION)}, status=409)
         return redirect("surveys:thanks")
-    return render(request, "surveys/answer.html", {"form": form, "invitation": invitation,
-                                                   "kiosk": request.session.get(KIOSK_SESSION)},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "surveys/answer.html",
+        {"form": form, "invitation": invitation, "kiosk": request.session.get(KIOSK_SESSION)},
+        status=400 if form.errors else 200,
+    )
 
 
 def thanks(request: HttpRequest) -> HttpResponse:
@@ -50,13 +53,16 @@ def kiosk(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         invitation = services.find_invitation_for_kiosk(form.cleaned_data["number"], location=location)
         if invitation is None:
-            form.add_error("number", _("Nomor tidak ditemukan atau layanan belum selesai. Periksa nomor pada tiket Anda."))
+            form.add_error(
+                "number", _("Nomor tidak ditemukan atau layanan belum selesai. Periksa nomor pada tiket Anda.")
+            )
         elif invitation.used:
             form.add_error("number", _("Survei untuk layanan ini sudah diisi. Terima kasih."))
         else:
             return redirect("surveys:answer", token=invitation.token)
-    return render(request, "surveys/kiosk.html", {"form": form, "location": location},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "surveys/kiosk.html", {"form": form, "location": location}, status=400 if form.errors else 200
+    )
 
 
 def qr(request: HttpRequest, token: str) -> HttpResponse:

@@ -42,8 +42,12 @@ def report(request: HttpRequest) -> HttpResponse:
     form, period, service_type, location = _params(request)
     result = services.build_report(period, service_type, location)
     points = _trend(period, service_type, location)
-    context = {"form": form, "report": result, "chart": trend_svg(points, "IKM per semester"),
-               "query": request.GET.urlencode()}
+    context = {
+        "form": form,
+        "report": result,
+        "chart": trend_svg(points, "IKM per semester"),
+        "query": request.GET.urlencode(),
+    }
     return render(request, "surveys/staff/report.html", context)
 
 

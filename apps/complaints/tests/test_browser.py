@@ -19,9 +19,12 @@ from tests.factories import make_resident, make_staff, sign_in_staff
 SHOTS = Path(settings.VAR_DIR) / "screenshots"
 
 
-def _session_cookie(client: Client, live_server) -> dict:
-    return {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-            "url": live_server.url}
+def _session_cookie(client: Client, live_server) -> dict[str, str]:
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": live_server.url,
+    }
 
 
 def _signed_in_page(browser, live_server, client: Client, desktop: bool = False):
@@ -82,9 +85,15 @@ def test_a_complaint_left_alone_escalates_once_its_deadline_passes(live_server, 
     head_client = Client()
     sign_in_staff(head_client, head)
     filed_at = timezone.now()
-    complaint = services.file_complaint(kind="complaint", category="queue", subject="Antrean tidak dipanggil",
-                                        description="Nomor C-031 dilewati.", name="Joko", phone="081300001111",
-                                        now=filed_at)
+    complaint = services.file_complaint(
+        kind="complaint",
+        category="queue",
+        subject="Antrean tidak dipanggil",
+        description="Nomor C-031 dilewati.",
+        name="Joko",
+        phone="081300001111",
+        now=filed_at,
+    )
     assert services.escalate_overdue(now=filed_at + dt.timedelta(days=1)) == 0
     later = filed_at + dt.timedelta(days=21)  # well past 5 working days
     assert services.escalate_overdue(now=later) == 1

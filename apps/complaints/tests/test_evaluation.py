@@ -22,8 +22,13 @@ pytestmark = pytest.mark.django_db
 def test_it_exports_forwarded_complaints_for_lapor(staff_client):
     staff = make_staff("customer_service")
     forwarded = make_complaint(subject="Jalan rusak di desa", confidential=True)
-    services.transition(forwarded, Status.FORWARDED, actor=staff, forwarded_to="DPUPR Kabupaten Klaten",
-                        note="Bukan kewenangan Disdukcapil")
+    services.transition(
+        forwarded,
+        Status.FORWARDED,
+        actor=staff,
+        forwarded_to="DPUPR Kabupaten Klaten",
+        note="Bukan kewenangan Disdukcapil",
+    )
     make_complaint(subject="Antrean lama")
     client = staff_client("customer_service")
     response = client.get(reverse("complaints_staff:export", args=["csv"]))
@@ -50,15 +55,21 @@ def test_the_evaluation_page_counts_by_category_lists_overdue_and_tracks_action_
     page = client.get(reverse("complaints_staff:evaluation")).content.decode()
     assert old.code in page  # overdue
     assert "Pungutan liar" in page
-    response = client.post(reverse("complaints_staff:evaluation"), {
-        "title": "Tambah kursi ruang tunggu", "assignee": worker.pk, "due_date": "2026-12-31",
-        "complaint_code": old.code, "ikm_element": "9", "notes": "",
-    })
+    response = client.post(
+        reverse("complaints_staff:evaluation"),
+        {
+            "title": "Tambah kursi ruang tunggu",
+            "assignee": worker.pk,
+            "due_date": "2026-12-31",
+            "complaint_code": old.code,
+            "ikm_element": "9",
+            "notes": "",
+        },
+    )
     assert response.status_code == 302
     item = ActionItem.objects.get()
     assert item.assignee == worker and item.complaint == old and item.ikm_element == 9
-    bad = client.post(reverse("complaints_staff:evaluation"), {"title": "", "assignee": worker.pk,
-                                                               "due_date": "besok"})
+    bad = client.post(reverse("complaints_staff:evaluation"), {"title": "", "assignee": worker.pk, "due_date": "besok"})
     assert bad.status_code == 400 and ActionItem.objects.count() == 1
     # The assignee marks it done; someone else cannot.
     other = make_staff("customer_service")

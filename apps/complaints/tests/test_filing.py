@@ -14,8 +14,11 @@ from tests.factories import make_resident
 pytestmark = pytest.mark.django_db
 
 FORM = {
-    "kind": "complaint", "category": "service_time", "subject": "KTP belum jadi",
-    "description": "Sudah sebulan KTP-el saya belum jadi.", "reference": "",
+    "kind": "complaint",
+    "category": "service_time",
+    "subject": "KTP belum jadi",
+    "description": "Sudah sebulan KTP-el saya belum jadi.",
+    "reference": "",
 }
 
 
@@ -118,3 +121,12 @@ def test_it_lets_staff_enter_a_suggestion_box_slip_without_a_contact(staff_clien
     from apps.core.models import AuditEvent
 
     assert AuditEvent.objects.filter(action="complaint.filed_for_resident").exists()
+
+
+def test_the_information_desk_can_record_a_walk_in_complaint_but_not_open_the_desk(staff_client):
+    client = staff_client("information_desk")
+    response = client.post(reverse("complaints_staff:new"), {**FORM, "source": "counter", "name": "Pak Harjo"})
+    assert response.status_code == 302 and response["Location"] == reverse("complaints_staff:new")
+    complaint = Complaint.objects.get()
+    assert complaint.source == "counter"
+    assert client.get(reverse("complaints_staff:detail", args=[complaint.code])).status_code == 403

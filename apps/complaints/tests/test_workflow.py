@@ -42,8 +42,13 @@ def test_it_enforces_the_allowed_transitions_and_appends_history():
     services.transition(complaint, Status.ANSWERED, actor=staff, now=MONDAY)
     services.transition(complaint, Status.CLOSED, actor=staff, now=MONDAY)
     steps = list(ComplaintStatusChange.objects.filter(complaint=complaint).values_list("from_status", "to_status"))
-    assert steps == [("", "received"), ("received", "verified"), ("verified", "planned"), ("planned", "answered"),
-                     ("answered", "closed")]
+    assert steps == [
+        ("", "received"),
+        ("received", "verified"),
+        ("verified", "planned"),
+        ("planned", "answered"),
+        ("answered", "closed"),
+    ]
 
 
 def test_it_requires_a_destination_when_forwarding():
@@ -126,10 +131,14 @@ def test_it_refuses_an_empty_resident_reply_and_shows_why(client):
 def test_staff_reply_marked_as_answer_moves_the_status(staff_client):
     complaint = make_complaint()
     client = staff_client("customer_service")
-    response = client.post(reverse("complaints_staff:reply", args=[complaint.code]),
-                           {"body": "KTP-el Anda sudah dicetak.", "mark_answered": "on"})
+    response = client.post(
+        reverse("complaints_staff:reply", args=[complaint.code]),
+        {"body": "KTP-el Anda sudah dicetak.", "mark_answered": "on"},
+    )
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.status == Status.ANSWERED
-    assert client.post(reverse("complaints_staff:status", args=[complaint.code]),
-                       {"target": "verified"}).status_code == 400
+    assert (
+        client.post(reverse("complaints_staff:status", args=[complaint.code]), {"target": "verified"}).status_code
+        == 400
+    )

@@ -13,8 +13,16 @@ D = Decimal
 
 @pytest.mark.parametrize(
     ("value", "letter"),
-    [("25.00", "D"), ("64.99", "D"), ("65.00", "C"), ("76.60", "C"), ("76.61", "B"), ("88.30", "B"),
-     ("88.31", "A"), ("100.00", "A")],
+    [
+        ("25.00", "D"),
+        ("64.99", "D"),
+        ("65.00", "C"),
+        ("76.60", "C"),
+        ("76.61", "B"),
+        ("88.30", "B"),
+        ("88.31", "A"),
+        ("100.00", "A"),
+    ],
 )
 def test_it_grades_on_the_regulation_boundaries(value, letter):
     assert ikm.grade(D(value)).letter == letter
@@ -46,7 +54,7 @@ def test_it_uses_the_exact_weight_so_a_true_65_stays_grade_c():
     nrrs = [ikm.nrr(13, 5)] * 9
     assert ikm.ikm_value(nrrs) == D("65.00")
     assert ikm.grade(ikm.ikm_value(nrrs)).letter == "C"
-    assert ikm.WEIGHT != D("0.111")
+    assert D("0.111") != ikm.WEIGHT
 
 
 def test_it_refuses_an_ikm_without_nine_elements_or_respondents():
@@ -56,8 +64,9 @@ def test_it_refuses_an_ikm_without_nine_elements_or_respondents():
         ikm.nrr(10, 0)
 
 
-@pytest.mark.parametrize(("population", "sample"), [(300, 169), (2000, 322), (1_000_000, 384), (5_000_000, 384),
-                                                     (10, 10), (0, 0)])
+@pytest.mark.parametrize(
+    ("population", "sample"), [(300, 169), (2000, 322), (1_000_000, 384), (5_000_000, 384), (10, 10), (0, 0)]
+)
 def test_it_gives_the_krejcie_morgan_sample_size(population, sample):
     assert ikm.krejcie_morgan(population) == sample
 

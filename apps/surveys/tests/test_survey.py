@@ -15,23 +15,31 @@ from apps.surveys.periods import parse, semester_of
 
 pytestmark = pytest.mark.django_db
 
-ANSWERS = {**{f"u{i}": "3" for i in range(1, 10)}, "age_band": "30", "sex": "P", "education": "sma",
-           "occupation": "swasta", "suggestion": ""}
+ANSWERS = {
+    **{f"u{i}": "3" for i in range(1, 10)},
+    "age_band": "30",
+    "sex": "P",
+    "education": "sma",
+    "occupation": "swasta",
+    "suggestion": "",
+}
 
 
 def make_location(slug="kantor-utama"):
     from apps.locations.models import Location
 
-    return Location.objects.get_or_create(slug=slug, defaults={"name": "Kantor Disdukcapil Klaten",
-                                                               "kind": "main_office", "address": "Jl. Pemuda 1"})[0]
+    return Location.objects.get_or_create(
+        slug=slug, defaults={"name": "Kantor Disdukcapil Klaten", "kind": "main_office", "address": "Jl. Pemuda 1"}
+    )[0]
 
 
 def make_application(number="KTP-260301-AAAAAA", status="collected"):
     from apps.applications.models import Application, ServiceType, StatusChange
 
     service, _new = ServiceType.objects.get_or_create(code="ktp-baru", defaults={"name": "KTP-el baru"})
-    application = Application.objects.create(number=number, service_type=service, nik="3310250101900001",
-                                             status=status, location=make_location())
+    application = Application.objects.create(
+        number=number, service_type=service, nik="3310250101900001", status=status, location=make_location()
+    )
     StatusChange.objects.create(application=application, from_status="ready_for_pickup", to_status=status)
     return application
 
@@ -56,7 +64,7 @@ def test_it_stores_an_answer_and_refuses_a_second_for_the_same_transaction(clien
     assert second.status_code == 409
     assert SurveyResponse.objects.count() == 1
     with pytest.raises(services.AlreadyAnswered):
-        services.submit_response(invitation, {k: v for k, v in ANSWERS.items()})
+        services.submit_response(invitation, dict(ANSWERS))
 
 
 def test_it_asks_again_for_a_missing_answer_and_keeps_the_others(client):
@@ -74,8 +82,11 @@ def test_it_asks_again_for_a_missing_answer_and_keeps_the_others(client):
 
 
 def test_a_response_cannot_be_tied_to_a_person():
-    relations = {f.related_model._meta.label for f in SurveyResponse._meta.get_fields()
-                 if f.is_relation and f.related_model is not None}
+    relations = {
+        f.related_model._meta.label
+        for f in SurveyResponse._meta.get_fields()
+        if f.is_relation and f.related_model is not None
+    }
     assert relations == {"applications.ServiceType", "locations.Location"}
     field_names = {f.name for f in SurveyResponse._meta.get_fields()}
     assert not field_names & {"invitation", "user", "application", "token", "ticket_code", "created_at", "nik"}
@@ -83,7 +94,8 @@ def test_a_response_cannot_be_tied_to_a_person():
     assert isinstance(SurveyResponse._meta.pk, models.UUIDField)
     invitation_fields = {f.name for f in SurveyInvitation._meta.get_fields()}
     assert "response" not in invitation_fields and not any(
-        isinstance(f, models.DateTimeField) for f in SurveyInvitation._meta.get_fields())
+        isinstance(f, models.DateTimeField) for f in SurveyInvitation._meta.get_fields()
+    )
 
 
 def test_it_keeps_only_the_month_of_an_answer():
@@ -118,8 +130,10 @@ def test_it_reports_element_scores_ikm_grade_and_sample_target():
     today = timezone.localdate()
     for i, value in enumerate([4, 4, 3, 3]):
         application = make_application(number=f"KTP-260301-BBBB{i:02d}")
-        services.submit_response(services.invitation_for(application=application),
-                                 {**ANSWERS, **{f"u{n}": str(value) for n in range(1, 10)}, "u4": "4"})
+        services.submit_response(
+            services.invitation_for(application=application),
+            {**ANSWERS, **{f"u{n}": str(value) for n in range(1, 10)}, "u4": "4"},
+        )
     report = services.build_report(semester_of(today), location=location)
     assert report.respondents == 4
     assert report.served == 4
@@ -166,3 +180,19 @@ def test_periods_parse_semesters_and_years():
     assert parse("2026").end == dt.date(2026, 12, 31)
     with pytest.raises(ValueError):
         parse("2026-S3")
+
+
+def test_offering_the_survey_sends_the_link_to_the_person_served():
+    from apps.notifications.models import Notification
+    from tests.factories import make_resident
+
+    resident = make_resident()
+    invitation = services.invitation_for(ticket_code="C-040")
+    services.offer_survey(invitation, recipient=resident)
+    row = Notification.objects.get(recipient=resident, channel="in_app")
+    assert row.url == services.survey_url(invitation)
+    services.offer_survey(services.invitation_for(ticket_code="C-041"))  # nobody to reach: nothing sent
+    assert (
+        Notification.objects.filter(event="survey.invitation").count()
+        == Notification.objects.filter(recipient=resident, event="survey.invitation").count()
+    )
