@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Router, Schema
+from ninja import File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import django_auth
@@ -138,6 +138,39 @@ def create_draft(request: HttpRequest, payload: DraftIn) -> Any:
         application = services.start_draft(service, request.user, married=payload.married)
     except services.FlowError as error:
         return 400, {"detail": error.message, "code": error.code}
+    return 201, _out(application)
+
+
+@router.post("/kirim", response={201: ApplicationOut, 400: Error, 401: Error, 404: Error, 409: Error,
+                                 422: ValidationErrorOut},
+             summary="Ajukan sekaligus: data dan semua dokumen dalam satu permintaan multipart")
+def submit_at_once(request: HttpRequest, service: Form[str], married: Form[bool | None] = None) -> Any:
+    """For a kiosk or an integrator: the F-1.02 fields as form fields, each document as a file field named
+    by its kind (e.g. ``kk``). Each step is saved as it passes, like the pages: when a document is refused
+    the answer says why and the draft (with what passed) stays for the resident to finish."""
+    service_type = ServiceType.objects.filter(code=service, is_active=True).first()
+    if service_type is None:
+        return 404, {"detail": "Layanan tidak ditemukan.", "code": "not_found"}
+    form = IdentityForm(request.POST)
+    if not form.is_valid():
+        return 400, {"detail": "Data belum benar.", "code": "invalid",
+                     "fields": {k: [str(e) for e in v] for k, v in form.errors.items()}}
+    try:
+        application = services.start_draft(service_type, request.user, married=married)
+        cleaned = dict(form.cleaned_data)
+        services.save_form(application, cleaned, extra={"contact_phone": cleaned.pop("contact_phone")})
+        for requirement in service_type.required_documents.all():
+            files = request.FILES.getlist(requirement.kind)
+            if len(files) > 1:
+                return 400, {"detail": "Unggah satu berkas saja untuk setiap dokumen.", "code": "multiple"}
+            if files:
+                services.upload_document(application, requirement, files[0], user=request.user)
+        services.submit(application, user=request.user, request=request)
+    except Rejected as rejected:
+        return 400, {"detail": rejected.message, "code": "rejected"}
+    except services.FlowError as error:
+        return _error(error)
+    application.refresh_from_db()
     return 201, _out(application)
 
 

@@ -83,3 +83,17 @@ def test_every_4xx_response_is_declared_in_the_schema(client: Any) -> None:
                 assert "422" in codes, (path, method)
             if "/staf/" in path:
                 assert "403" in codes, (path, method)
+
+
+def test_a_kiosk_can_submit_everything_in_one_multipart_request(client: Any) -> None:
+    user = resident()
+    client.force_login(user)
+    profile = user.resident
+    fields = {"service": "ktp-hilang", "full_name": profile.full_name, "kk_number": profile.kk_number,
+              "birth_place": "Klaten", "birth_date": str(profile.birth_date), "sex": "L", "address": "Jl. Pemuda 1"}
+    response = client.post(f"{BASE}/kirim", {**fields, "kk": upload("kk.jpg", jpeg_bytes())})
+    assert response.status_code == 400 and "Surat keterangan kehilangan" in response.json()["detail"]
+    response = client.post(f"{BASE}/kirim", {**fields, "kk": upload("kk.jpg", jpeg_bytes()),
+                                             "surat-kehilangan": upload("s.pdf", pdf_bytes())})
+    assert response.status_code == 201, response.content
+    assert response.json()["status"] == Status.SUBMITTED
