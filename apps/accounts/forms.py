@@ -108,6 +108,24 @@ class RegisterForm(forms.Form):
     field_order = ["full_name", "nik", "kk_number", "birth_place", "birth_date", "address", "rt", "rw",
                    "district", "village", "contact", "password1", "password2"]
 
+    required_messages: dict[str, Any] = {
+        "full_name": _("Tulis nama lengkap sesuai KK."),
+        "nik": _("Tulis NIK (16 angka)."),
+        "kk_number": _("Tulis Nomor KK (16 angka)."),
+        "birth_place": _("Tulis tempat lahir."),
+        "birth_date": _("Isi tanggal lahir."),
+        "address": _("Tulis alamat."),
+        "contact": _("Tulis e-mail atau nomor HP."),
+        "password1": _("Buat kata sandi."),
+        "password2": _("Ketik kata sandi sekali lagi."),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, message in self.required_messages.items():
+            self.fields[name].error_messages["required"] = message
+        self.fields["birth_date"].error_messages["invalid"] = _("Tulis tanggal lahir yang benar.")
+
     def clean_contact(self) -> str:
         from apps.accounts.backends import normalize_phone
         from apps.accounts.models import User

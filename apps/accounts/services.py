@@ -111,6 +111,12 @@ def _first_url(*names: str) -> str | None:
 def resident_start_context(user: Any) -> dict[str, Any]:
     profile = getattr(user, "resident", None)
     applications = list(user.applications.select_related("service_type").order_by("-created_at")[:20])
+    for application in applications:
+        # the status page belongs to the applications app; no link until it exists
+        try:
+            application.status_url = reverse("applications:status", args=[application.number])
+        except NoReverseMatch:
+            application.status_url = ""
     return {
         "profile": profile,
         "applications": applications,
