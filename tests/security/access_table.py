@@ -165,6 +165,15 @@ PAGES: dict[str, Rule] = {
     "surveys:kiosk": Rule(EVERYONE, args=o.location_slug),
     "surveys_staff:report": Rule(staff("section_head", "customer_service")),
     "surveys_staff:report_file": Rule(staff("section_head", "customer_service"), args=lambda ctx: {"fmt": "xlsx"}),
+    # privacy
+    "privacy:index": Rule(SIGNED_IN, note="staff see it without the correction form"),
+    "privacy:download": Rule(SIGNED_IN, note="everyone may download their own data"),
+    "privacy_staff:corrections": Rule(staff("customer_service", "section_head")),
+    "privacy_staff:correction": Rule(staff("customer_service", "section_head"), args=o.correction),
+    "privacy_staff:breaches": Rule(HEADS),
+    "privacy_staff:breach_new": Rule(HEADS),
+    "privacy_staff:breach": Rule(HEADS, args=o.breach),
+    "privacy_staff:access_log": Rule(HEADS),
     # ops (the metrics token is not configured in tests: nobody; see tests/security/test_metrics_access.py)
     "ops:metrics": Rule(NOBODY),
 }

@@ -206,3 +206,24 @@ def identity_payload(ctx: Context) -> dict[str, Any]:
 
 def decision_payload(ctx: Context) -> dict[str, Any]:
     return {"outcome": "verified"}
+
+
+def correction(ctx: Context) -> dict[str, Any]:
+    from apps.privacy.models import CorrectionRequest
+
+    def build() -> Any:
+        return CorrectionRequest.objects.create(resident=ctx.owner, nik=ctx.owner.resident.nik, item="address",
+                                                correct_value="Jl. Merapi 2")
+
+    return {"pk": ctx.once("correction", build).pk}
+
+
+def breach(ctx: Context) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from apps.privacy.models import Breach
+
+    def build() -> Any:
+        return Breach.objects.create(title="Uji", description="Uji", discovered_at=timezone.now(), data_kinds="NIK")
+
+    return {"pk": ctx.once("breach", build).pk}
