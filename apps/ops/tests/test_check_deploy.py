@@ -38,7 +38,7 @@ def test_production_settings_pass_check_deploy_with_no_warning(tmp_path: Path) -
         "CENTRAL_TOKEN": "contoh-token",
         "OPS_METRICS_TOKEN": secrets.token_urlsafe(32),
     }
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )
@@ -57,7 +57,7 @@ def test_check_deploy_does_warn_about_a_weak_configuration(tmp_path: Path) -> No
         "ALLOWED_HOSTS": "sipon.example", "HTTPS": "0", "SIPON_VAR_DIR": str(tmp_path / "var"),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )

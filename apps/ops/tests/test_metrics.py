@@ -54,7 +54,7 @@ def test_it_exposes_application_counts_task_depth_and_records_in_the_text_format
     assert "sipon_database_up 1" in body
     assert 'sipon_task_oldest_ready_age_seconds{queue="central"}' in body
     for line in body.splitlines():
-        assert line.startswith("# HELP ") or line.startswith("# TYPE ") or LINE.match(line), line
+        assert line.startswith(("# HELP ", "# TYPE ")) or LINE.match(line), line
     assert resident.resident.nik not in body
 
 
