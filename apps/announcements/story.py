@@ -19,7 +19,7 @@ MARGIN = 80
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/truetype/liberation")
 REGULAR = ("DejaVuSans.ttf", "LiberationSans-Regular.ttf")
 BOLD = ("DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf")
-BANDS = {Severity.CRITICAL: "#b10e1e", Severity.WARNING: "#f47738", Severity.INFO: "#1d70b8"}
+BANDS: dict[str, str] = {Severity.CRITICAL: "#b10e1e", Severity.WARNING: "#f47738", Severity.INFO: "#1d70b8"}
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 

@@ -147,8 +147,8 @@ def _table(rows: list[list[Any]], widths: list[float] | None = None) -> Table:
 def _bar(values: list[tuple[str, float]], title: str) -> Drawing:
     drawing = Drawing(16 * cm, 6 * cm)
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 30, 40, 14 * cm, 4 * cm
-    chart.data = [[v for _label, v in values] or [0]]
+    chart.x, chart.y, chart.width, chart.height = 30, 40, int(14 * cm), int(4 * cm)
+    chart.data = [[float(v) for _label, v in values] or [0.0]]
     chart.categoryAxis.categoryNames = [label for label, _v in values] or [""]
     chart.categoryAxis.labels.angle = 30
     chart.categoryAxis.labels.boxAnchor = "ne"

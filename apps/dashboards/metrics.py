@@ -154,6 +154,8 @@ def queue_today(f: Filters, today: dt.date | None = None) -> list[dict[str, Any]
     for loc, queued, called in tickets.filter(called_at__isnull=False).values_list(
         "location_id", "queued_at", "called_at"
     ):
+        if called is None:
+            continue
         waits.setdefault(loc, []).append((called - queued).total_seconds())
     open_counters = dict(
         Counter.objects.filter(location__in=locations, is_active=True, is_open=True)

@@ -141,14 +141,14 @@ def highest_demand(limit: int = 20, district: str | None = None) -> list[dict[st
     districts = dict(Region.objects.filter(parent_id=settings.SIPON_REGENCY_CODE).values_list("code", "name"))
     window = last_months(6)
     shares = {r["code"]: r for r in village_shares(window[0], window[-1], district)}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for code, n in counts.items():
         name, parent = names.get(code, (code, ""))
         if district and parent != district:
             continue
         rows.append({"code": code, "name": name, "district": parent, "district_name": districts.get(parent, ""),
                      "turning_17": n, "share": shares.get(code, {}).get("share")})
-    rows.sort(key=lambda r: (-r["turning_17"], r["name"]))
+    rows.sort(key=lambda r: (-int(r["turning_17"]), str(r["name"])))
     return rows[:limit]
 
 

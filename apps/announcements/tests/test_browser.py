@@ -11,6 +11,7 @@ import io
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -28,7 +29,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(os.environ.get("SIPON_VAR_DIR", "var")) / "screens"
 
 
-def _sign_in(page, live_server, role: str):  # type: ignore[no-untyped-def]
+def _sign_in(page: Any, live_server: Any, role: str) -> Any:
     from django.test import Client
 
     from tests.factories import make_staff, sign_in_staff
@@ -41,7 +42,7 @@ def _sign_in(page, live_server, role: str):  # type: ignore[no-untyped-def]
     return user
 
 
-def test_it_spreads_a_relocation_notice_everywhere(page, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_it_spreads_a_relocation_notice_everywhere(page: Any, live_server: Any) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     location = make_location(slug="kantor-utama", name="Kantor Disdukcapil Klaten")
     with webhook_receiver(8156) as receiver:
@@ -93,7 +94,7 @@ def test_it_spreads_a_relocation_notice_everywhere(page, live_server) -> None:  
     image.save(SHOTS / "story.png")
 
 
-def test_it_draws_the_dashboard_drills_down_and_exports(page, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_it_draws_the_dashboard_drills_down_and_exports(page: Any, live_server: Any) -> None:
     from apps.dashboards.aggregates import refresh_all
     from apps.dashboards.tests.factories import application
 

@@ -58,6 +58,7 @@ SERVICE_MIX = {
 
 
 _last_draw = [0.0]
+_stream: list[Any] = [sys.stderr]
 
 
 def progress(label: str, done: int, total: int, started: float) -> None:
@@ -71,13 +72,14 @@ def progress(label: str, done: int, total: int, started: float) -> None:
     filled = int(width * share)
     elapsed = time.monotonic() - started
     rate = done / elapsed if elapsed > 0 else 0.0
-    sys.stderr.write(
+    out = _stream[0]
+    out.write(
         f"\r{label:<22} [{'#' * filled}{'.' * (width - filled)}] {share * 100:5.1f}% "
         f"{done:>10,}/{total:,} {rate:,.0f}/s {elapsed:6.1f}s"
     )
     if done >= total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
+        out.write("\n")
+    out.flush()
 
 
 class Writer:
@@ -113,7 +115,7 @@ class Writer:
         return value
 
     def _sqlite(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
-        out = []
+        out: list[Any] = []
         for value in row:
             if isinstance(value, dt.datetime):
                 out.append(value.astimezone(UTC).replace(tzinfo=None).isoformat(" "))
@@ -156,7 +158,7 @@ class Writer:
 
 
 def next_id(model: type[models.Model]) -> int:
-    last = model.objects.order_by("-pk").values_list("pk", flat=True).first()
+    last = model._default_manager.order_by("-pk").values_list("pk", flat=True).first()
     return int(last or 0) + 1
 
 
@@ -198,6 +200,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from apps.accounts.models import User
 
+        _stream[0] = self.stderr._out  # the command's stderr (sys.stderr unless redirected)
         scale = options["scale"]
         if scale is None:
             scale = 1.0 if connection.vendor == "postgresql" else 0.01
@@ -211,9 +214,9 @@ class Command(BaseCommand):
         self.now = dt.datetime.combine(self.end, dt.time(16, 0), tzinfo=TZ)
         if self.end == timezone.localdate():
             self.now = min(self.now, timezone.now())
-        self.n_residents = max(int(FULL_RESIDENTS * scale), 100)
-        self.n_applications = max(int(FULL_APPLICATIONS * scale), 100)
-        self.n_tickets = 0 if options["no_tickets"] else max(int(FULL_TICKETS * scale), 100)
+        self.n_residents = max(round(FULL_RESIDENTS * scale), 100)
+        self.n_applications = max(round(FULL_APPLICATIONS * scale), 100)
+        self.n_tickets = 0 if options["no_tickets"] else max(round(FULL_TICKETS * scale), 100)
         began = time.monotonic()
         self.stdout.write(
             f"Generating {self.n_residents:,} residents, ~{self.n_applications:,} applications, "
@@ -301,7 +304,10 @@ class Command(BaseCommand):
         self.r_village: list[int] = []
         self.by_birth_year: dict[int, list[int]] = defaultdict(list)
         end = self.end
+        prepared = time.monotonic()
         for i in range(n):
+            if i % 20000 == 0:
+                progress("residents (prepare)", i, n, prepared)
             v = self._pick_village()
             district_code = self.villages[v][1]
             age_days = int(rng.triangular(0, 90 * 365.25, 25 * 365.25))
@@ -327,6 +333,7 @@ class Command(BaseCommand):
             self.r_sex.append(sex)
             self.r_village.append(v)
             self.by_birth_year[birth.year].append(i)
+        progress("residents (prepare)", n, n, prepared)
         self.first_user = first_user
         started = time.monotonic()
 
