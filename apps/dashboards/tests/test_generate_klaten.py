@@ -53,9 +53,8 @@ def test_it_fills_residents_applications_history_and_tickets_consistently() -> N
     # Every history follows the workflow, and the file's status is its last change.
     last: dict[int, str] = {}
     previous: dict[int, str] = {}
-    for app_id, from_status, to_status in StatusChange.objects.order_by("application_id", "created_at", "id").values_list(
-        "application_id", "from_status", "to_status"
-    ):
+    history = StatusChange.objects.order_by("application_id", "created_at", "id")
+    for app_id, from_status, to_status in history.values_list("application_id", "from_status", "to_status"):
         if app_id in previous:
             assert from_status == previous[app_id]
             assert can_transition(from_status, to_status), (from_status, to_status)
