@@ -33,7 +33,7 @@ import socket
 import sys
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -42,7 +42,7 @@ FAULT_MODES = ("none", "down", "slow", "error500", "drop", "lost")
 
 
 def _now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat()
+    return datetime.now(UTC).isoformat()
 
 
 class CentralState:
@@ -78,7 +78,9 @@ class CentralState:
         self.allocations = data.get("allocations", [])
         self.counters.update(data.get("counters", {}))
         now = time.time()
-        self.pending = [(now + self.print_delay, rid) for rid, rec in self.records.items() if rec["state"] == "RECEIVED_AT_CENTRAL"]
+        self.pending = [
+            (now + self.print_delay, rid) for rid, rec in self.records.items() if rec["state"] == "RECEIVED_AT_CENTRAL"
+        ]
 
     def save(self) -> None:
         if not self.path:
@@ -86,10 +88,16 @@ class CentralState:
         with self.lock:
             if not self.dirty:
                 return
-            data = json.dumps({
-                "by_key": self.by_key, "enrolled_nik": self.enrolled_nik, "records": self.records,
-                "events": self.events, "allocations": self.allocations, "counters": self.counters,
-            })
+            data = json.dumps(
+                {
+                    "by_key": self.by_key,
+                    "enrolled_nik": self.enrolled_nik,
+                    "records": self.records,
+                    "events": self.events,
+                    "allocations": self.allocations,
+                    "counters": self.counters,
+                }
+            )
             self.dirty = False
         tmp = f"{self.path}.tmp"
         os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
@@ -101,10 +109,17 @@ class CentralState:
     def _event(self, record_id: str, state: str, reason: str = "") -> None:
         record = self.records[record_id]
         record["state"] = state
-        self.events.append({
-            "seq": len(self.events) + 1, "record_id": record_id, "key": record["key"],
-            "reference": record["reference"], "state": state, "reason": reason, "at": _now_iso(),
-        })
+        self.events.append(
+            {
+                "seq": len(self.events) + 1,
+                "record_id": record_id,
+                "key": record["key"],
+                "reference": record["reference"],
+                "state": state,
+                "reason": reason,
+                "at": _now_iso(),
+            }
+        )
 
     def receive(self, key: str, body: dict[str, Any]) -> dict[str, Any]:
         with self.lock:
@@ -148,15 +163,22 @@ class CentralState:
     def updates(self, since: int, limit: int) -> list[dict[str, Any]]:
         self.advance()
         with self.lock:
-            return self.events[since: since + limit]
+            return self.events[since : since + limit]
 
     def add_allocation(self, body: dict[str, Any]) -> dict[str, Any]:
         with self.lock:
             quantity = int(body["quantity"])
-            start = int(body.get("serial_start") or (self.allocations[-1]["serial_end"] + 1 if self.allocations else 3310000000000001))
+            start = int(
+                body.get("serial_start")
+                or (self.allocations[-1]["serial_end"] + 1 if self.allocations else 3310000000000001)
+            )
             allocation = {
-                "id": len(self.allocations) + 1, "location": str(body.get("location", "")), "quantity": quantity,
-                "serial_start": start, "serial_end": start + quantity - 1, "at": _now_iso(),
+                "id": len(self.allocations) + 1,
+                "location": str(body.get("location", "")),
+                "quantity": quantity,
+                "serial_start": start,
+                "serial_end": start + quantity - 1,
+                "at": _now_iso(),
             }
             self.allocations.append(allocation)
             self.dirty = True
@@ -169,7 +191,7 @@ class Handler(BaseHTTPRequestHandler):
     state: CentralState
     token: str
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib signature)
+    def log_message(self, format: str, *args: Any) -> None:
         if os.environ.get("CENTRAL_SIM_VERBOSE"):
             super().log_message(format, *args)
 
@@ -196,7 +218,7 @@ class Handler(BaseHTTPRequestHandler):
     def _drop(self) -> None:
         """Close the connection without an answer (a half-written one for 'drop')."""
         try:
-            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"rec")
+            self.wfile.write(b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"rec')
             self.wfile.flush()
             self.connection.shutdown(socket.SHUT_RDWR)
         except OSError:
@@ -214,7 +236,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.state.counters["faults"] += 1
         return mode if hit else "none"
 
-    def do_GET(self) -> None:  # noqa: N802 (stdlib name)
+    def do_GET(self) -> None:
         url = urlsplit(self.path)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         if url.path == "/counters":
@@ -249,14 +271,18 @@ class Handler(BaseHTTPRequestHandler):
             return False
         return True
 
-    def do_POST(self) -> None:  # noqa: N802 (stdlib name)
+    def do_POST(self) -> None:
         url = urlsplit(self.path)
         body = self._body()
         if url.path == "/admin/fault":
             mode = str(body.get("mode", "none"))
             if mode not in FAULT_MODES:
                 return self._send(400, {"error": f"mode must be one of {FAULT_MODES}"})
-            self.state.fault = {"mode": mode, "rate": float(body.get("rate", 1.0)), "delay": float(body.get("delay", 3.0))}
+            self.state.fault = {
+                "mode": mode,
+                "rate": float(body.get("rate", 1.0)),
+                "delay": float(body.get("delay", 3.0)),
+            }
             return self._send(200, self.state.fault)
         if url.path == "/admin/reset":
             with self.state.lock:

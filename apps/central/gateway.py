@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import socket
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlencode, urlsplit
@@ -78,7 +77,9 @@ class HttpCentralGateway:
         self.token = token if token is not None else settings.CENTRAL_TOKEN
         self.timeout = timeout if timeout is not None else float(getattr(settings, "CENTRAL_TIMEOUT_SECONDS", 10))
 
-    def _request(self, method: str, path: str, body: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> Any:
+    def _request(
+        self, method: str, path: str, body: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+    ) -> Any:
         conn_class = http.client.HTTPSConnection if self.scheme == "https" else http.client.HTTPConnection
         conn = conn_class(self.host, self.port, timeout=self.timeout)
         data = json.dumps(body).encode() if body is not None else None
@@ -90,7 +91,7 @@ class HttpCentralGateway:
             response = conn.getresponse()
             raw = response.read()
             status = response.status
-        except (OSError, http.client.HTTPException, socket.timeout) as exc:
+        except (TimeoutError, OSError, http.client.HTTPException) as exc:
             raise TransientError(f"{type(exc).__name__}: {exc}"[:300]) from exc
         finally:
             conn.close()
@@ -108,17 +109,23 @@ class HttpCentralGateway:
         if not isinstance(answer, dict) or "state" not in answer:
             raise TransientError("unexpected answer from central")
         return SendResult(
-            record_id=str(answer.get("record_id", "")), state=str(answer["state"]),
-            reason=str(answer.get("reason", "")), raw=answer,
+            record_id=str(answer.get("record_id", "")),
+            state=str(answer["state"]),
+            reason=str(answer.get("reason", "")),
+            raw=answer,
         )
 
     def fetch_updates(self, since: int, limit: int = 500) -> list[StatusUpdate]:
         answer = self._request("GET", "/records/updates?" + urlencode({"since": since, "limit": limit}))
         return [
             StatusUpdate(
-                seq=int(item["seq"]), record_id=str(item["record_id"]), idempotency_key=str(item.get("key", "")),
-                reference=str(item.get("reference", "")), state=str(item["state"]),
-                reason=str(item.get("reason", "")), at=str(item.get("at", "")),
+                seq=int(item["seq"]),
+                record_id=str(item["record_id"]),
+                idempotency_key=str(item.get("key", "")),
+                reference=str(item.get("reference", "")),
+                state=str(item["state"]),
+                reason=str(item.get("reason", "")),
+                at=str(item.get("at", "")),
             )
             for item in answer.get("updates", [])
         ]
@@ -127,8 +134,11 @@ class HttpCentralGateway:
         answer = self._request("GET", "/allocations?" + urlencode({"since": since}))
         return [
             Allocation(
-                id=int(item["id"]), location=str(item.get("location", "")), quantity=int(item["quantity"]),
-                serial_start=int(item["serial_start"]), serial_end=int(item["serial_end"]),
+                id=int(item["id"]),
+                location=str(item.get("location", "")),
+                quantity=int(item["quantity"]),
+                serial_start=int(item["serial_start"]),
+                serial_end=int(item["serial_end"]),
             )
             for item in answer.get("allocations", [])
         ]

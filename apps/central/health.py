@@ -32,8 +32,11 @@ def record_success() -> None:
 
     row = _row()
     now = timezone.now()
-    if row.consecutive_failures or row.failing_since or row.last_success_at is None or (
-        now - row.last_success_at > dt.timedelta(seconds=1)
+    if (
+        row.consecutive_failures
+        or row.failing_since
+        or row.last_success_at is None
+        or (now - row.last_success_at > dt.timedelta(seconds=1))
     ):
         LinkHealth.objects.filter(pk=1).update(
             last_success_at=now, failing_since=None, consecutive_failures=0, last_error=""
@@ -105,10 +108,10 @@ def _end_outage() -> None:
 
 def refresh_estimates() -> int:
     """Recompute the estimated date of every application still waiting on central."""
+    from django.db import transaction
+
     from apps.applications import estimates
     from apps.applications.models import Application
-
-    from django.db import transaction
 
     count = 0
     last_pk = 0
@@ -116,7 +119,8 @@ def refresh_estimates() -> int:
         with transaction.atomic():
             chunk = list(
                 Application.objects.filter(status__in=estimates.WAITING_ON_CENTRAL, pk__gt=last_pk)
-                .select_related("service_type").order_by("pk")[:500]
+                .select_related("service_type")
+                .order_by("pk")[:500]
             )
             for application in chunk:
                 estimates.refresh(application)

@@ -89,6 +89,9 @@ class CentralStateChange(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.record_id}: {self.state}"
+
 
 class LinkHealth(models.Model):
     """One row (pk=1): how the link to central is doing, plus the polling cursors."""
@@ -104,6 +107,9 @@ class LinkHealth(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(pk=1), name="link_health_singleton")]
+
+    def __str__(self) -> str:
+        return f"link: {self.consecutive_failures} failures, outage since {self.outage_since}"
 
     @classmethod
     def get(cls) -> LinkHealth:

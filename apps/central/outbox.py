@@ -87,7 +87,9 @@ def send_one(message: OutboxMessage, token: str, gateway: CentralGateway) -> boo
         OutboxMessage.objects.filter(pk=message.pk, lease_token=token, status=PENDING).update(
             attempts=attempts,
             next_attempt_at=timezone.now() + dt.timedelta(seconds=backoff_seconds(attempts)),
-            lease_until=None, lease_token="", last_error=str(exc)[:300],
+            lease_until=None,
+            lease_token="",
+            last_error=str(exc)[:300],
         )
         health.record_failure(str(exc))
         return False
@@ -100,13 +102,20 @@ def send_one(message: OutboxMessage, token: str, gateway: CentralGateway) -> boo
         return True
     with transaction.atomic():
         OutboxMessage.objects.filter(pk=message.pk, status=PENDING).update(
-            status=OutboxMessage.State.SENT, sent_at=timezone.now(), attempts=message.attempts + 1,
-            lease_until=None, response=result.raw, last_error="",
+            status=OutboxMessage.State.SENT,
+            sent_at=timezone.now(),
+            attempts=message.attempts + 1,
+            lease_until=None,
+            response=result.raw,
+            last_error="",
         )
         if message.application_id is not None:
             apply_central_state(
-                application_id=message.application_id, record_id=result.record_id, state=result.state,
-                reason=result.reason, source="send",
+                application_id=message.application_id,
+                record_id=result.record_id,
+                state=result.state,
+                reason=result.reason,
+                source="send",
             )
     health.record_success()
     return True
@@ -118,8 +127,13 @@ class DrainResult:
     failed: int = 0
 
 
-def drain(*, batch: int = 50, max_messages: int | None = None, max_seconds: float | None = None,
-          gateway: CentralGateway | None = None) -> DrainResult:
+def drain(
+    *,
+    batch: int = 50,
+    max_messages: int | None = None,
+    max_seconds: float | None = None,
+    gateway: CentralGateway | None = None,
+) -> DrainResult:
     """Send due messages until none are left (or a limit is hit, or the link fails).
 
     While the link is failing only one message is tried at a time (a probe), so an outage
@@ -141,7 +155,7 @@ def drain(*, batch: int = 50, max_messages: int | None = None, max_seconds: floa
                 result.sent += 1
             else:
                 result.failed += 1
-                release(messages[index + 1:], token)
+                release(messages[index + 1 :], token)
                 return result
     return result
 

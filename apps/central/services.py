@@ -19,15 +19,18 @@ from apps.central.models import CentralRecord, CentralState, CentralStateChange,
 log = logging.getLogger("sipon.central")
 
 # How far along a record is; a late answer never moves a record back.
-_RANK = {
+_RANK: dict[str, int] = {
     CentralState.BIO_CAPTURED: 0,
     CentralState.SENT_FOR_ENROLLMENT: 1,
     CentralState.RECEIVED_AT_CENTRAL: 2,
 }
-BACK_TO_RECORDING = frozenset({
-    CentralState.ENROLL_FAILURE_AT_REGIONAL, CentralState.ENROLL_FAILURE_AT_CENTRAL,
-    CentralState.SEARCH_FAILURE_AT_CENTRAL,
-})
+BACK_TO_RECORDING = frozenset(
+    {
+        CentralState.ENROLL_FAILURE_AT_REGIONAL,
+        CentralState.ENROLL_FAILURE_AT_CENTRAL,
+        CentralState.SEARCH_FAILURE_AT_CENTRAL,
+    }
+)
 
 
 class BiometricsRequired(Exception):
@@ -42,7 +45,7 @@ def enrolment_payload(application: Application) -> dict[str, Any]:
         "birth_date": application.birth_date.isoformat() if application.birth_date else None,
         "service": application.service_type.code,
         "biometrics": application.service_type.requires_biometrics,
-        "location": application.location.slug if application.location_id else "",
+        "location": application.location.slug if application.location is not None else "",
     }
 
 
@@ -68,8 +71,12 @@ def send_for_enrolment(application: Application, *, actor: Any, request: HttpReq
     message = OutboxMessage.objects.create(application=application, payload=enrolment_payload(application))
     record, _created = CentralRecord.objects.get_or_create(application=application)
     if captured is not None:
-        _history(record, CentralState.BIO_CAPTURED, f"local:{message.idempotency_key}:bio",
-                 {"capture": captured.pk, "device": captured.device_id})
+        _history(
+            record,
+            CentralState.BIO_CAPTURED,
+            f"local:{message.idempotency_key}:bio",
+            {"capture": captured.pk, "device": captured.device_id},
+        )
     _history(record, CentralState.SENT_FOR_ENROLLMENT, f"local:{message.idempotency_key}:sent")
     record.state = CentralState.SENT_FOR_ENROLLMENT
     record.reason = ""
@@ -110,17 +117,23 @@ def apply_central_state(
     if application.status != Status.SENT_TO_CENTRAL:
         return True
     if state == CentralState.PRINT_READY_RECORD:
-        transition(application, Status.PRINT_READY, note=_("Pusat menyetujui rekaman (Print Ready Record)."),
-                   data={"central_record": record_id})
+        transition(
+            application,
+            Status.PRINT_READY,
+            note=_("Pusat menyetujui rekaman (Print Ready Record)."),
+            data={"central_record": record_id},
+        )
     elif state == CentralState.DUPLICATE_RECORD:
         transition(
-            application, Status.REJECTED,
+            application,
+            Status.REJECTED,
             note=_("Pusat menemukan rekaman ganda untuk NIK ini. Datang ke kantor dengan KK untuk penyelesaian."),
             data={"central_record": record_id, "central_reason": reason},
         )
     elif state in BACK_TO_RECORDING:
         transition(
-            application, Status.AWAITING_BIOMETRICS,
+            application,
+            Status.AWAITING_BIOMETRICS,
             note=_("Perekaman perlu diulang atas permintaan pusat. Datang ke kantor untuk rekam ulang."),
             data={"central_record": record_id, "central_reason": reason},
         )
@@ -133,15 +146,20 @@ def apply_update(update: Any) -> bool:
     if update.idempotency_key:
         application_id = (
             OutboxMessage.objects.filter(idempotency_key=update.idempotency_key)
-            .values_list("application_id", flat=True).first()
+            .values_list("application_id", flat=True)
+            .first()
         )
     if application_id is None and update.reference:
         application_id = Application.objects.filter(number=update.reference).values_list("pk", flat=True).first()
     if application_id is None:
         return False
     return apply_central_state(
-        application_id=application_id, record_id=update.record_id, state=update.state, reason=update.reason,
-        source="poll", at=update.at,
+        application_id=application_id,
+        record_id=update.record_id,
+        state=update.state,
+        reason=update.reason,
+        source="poll",
+        at=update.at,
     )
 
 

@@ -36,6 +36,11 @@ def stock(request: HttpRequest) -> StockOut:
         for loc in Location.objects.filter(is_active=True)
     ]
     numbers = services.forecast()
-    return StockOut(date=timezone.localdate(), total=sum(r.balance for r in rows), locations=rows,
-                    demand_30=numbers["demand_30"], demand_90=numbers["demand_90"],
-                    days_covered=numbers["days_covered"])
+    return StockOut(
+        date=timezone.localdate(),
+        total=sum(r.balance for r in rows),
+        locations=rows,
+        demand_30=numbers["demand_30"],
+        demand_90=numbers["demand_90"],
+        days_covered=numbers["days_covered"],
+    )

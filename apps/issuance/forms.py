@@ -11,8 +11,11 @@ from apps.locations.models import Location
 
 
 class BiometricsForm(forms.Form):
-    device_id = forms.CharField(label=_("ID perangkat perekam"), max_length=60,
-                                help_text=_("Nomor perangkat pada stiker alat perekam, mis. KLT-REK-01."))
+    device_id = forms.CharField(
+        label=_("ID perangkat perekam"),
+        max_length=60,
+        help_text=_("Nomor perangkat pada stiker alat perekam, mis. KLT-REK-01."),
+    )
     photo = forms.BooleanField(label=_("Foto terekam"), required=True)
     fingerprints = forms.BooleanField(label=_("Sidik jari (10 jari) terekam"), required=True)
     iris = forms.BooleanField(label=_("Iris mata terekam"), required=True)
@@ -20,10 +23,17 @@ class BiometricsForm(forms.Form):
 
 
 class PrintForm(forms.Form):
-    serial = forms.CharField(label=_("Nomor seri blangko"), max_length=20,
-                             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-    result = forms.ChoiceField(label=_("Hasil cetak"), choices=[("printed", _("Tercetak baik")), ("spoiled", _("Rusak"))],
-                               widget=forms.RadioSelect, initial="printed")
+    serial = forms.CharField(
+        label=_("Nomor seri blangko"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    result = forms.ChoiceField(
+        label=_("Hasil cetak"),
+        choices=[("printed", _("Tercetak baik")), ("spoiled", _("Rusak"))],
+        widget=forms.RadioSelect,
+        initial="printed",
+    )
     spoil_reason = forms.CharField(label=_("Alasan rusak"), max_length=200, required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -50,11 +60,18 @@ class PickupSearchForm(forms.Form):
 
 
 class HandoverForm(forms.Form):
-    recipient_kind = forms.ChoiceField(label=_("Diterima oleh"), choices=Handover.Recipient.choices,
-                                       widget=forms.RadioSelect, initial=Handover.Recipient.SELF)
+    recipient_kind = forms.ChoiceField(
+        label=_("Diterima oleh"),
+        choices=Handover.Recipient.choices,
+        widget=forms.RadioSelect,
+        initial=Handover.Recipient.SELF,
+    )
     id_checked = forms.BooleanField(label=_("Identitas penerima sudah saya periksa"), required=True)
-    id_document = forms.CharField(label=_("Dokumen identitas yang dilihat"), max_length=80,
-                                  help_text=_("Mis. KK asli, bukti permohonan, KTP-el penerima kuasa."))
+    id_document = forms.CharField(
+        label=_("Dokumen identitas yang dilihat"),
+        max_length=80,
+        help_text=_("Mis. KK asli, bukti permohonan, KTP-el penerima kuasa."),
+    )
     recipient_name = forms.CharField(label=_("Nama penerima kuasa"), max_length=150, required=False)
     recipient_nik = forms.CharField(label=_("NIK penerima kuasa"), max_length=16, required=False)
     proxy_relation = forms.CharField(label=_("Hubungan dengan pemohon"), max_length=60, required=False)

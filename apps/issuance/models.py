@@ -12,7 +12,9 @@ class BiometricCapture(models.Model):
     """Photo, fingerprints, iris and signature were captured (the devices are outside Sipon)."""
 
     application = models.ForeignKey("applications.Application", on_delete=models.CASCADE, related_name="biometrics")
-    location = models.ForeignKey("locations.Location", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    location = models.ForeignKey(
+        "locations.Location", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     device_id = models.CharField(_("ID perangkat perekam"), max_length=60)
     photo = models.BooleanField(_("foto"), default=False)
     fingerprints = models.BooleanField(_("sidik jari"), default=False)
@@ -28,6 +30,9 @@ class BiometricCapture(models.Model):
                 condition=Q(photo=True, fingerprints=True, iris=True, signature=True), name="biometrics_complete"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.device_id} {self.captured_at}"
 
 
 class BlankStock(models.Model):
@@ -52,15 +57,22 @@ class BlankBatch(models.Model):
     serial_start = models.BigIntegerField(_("nomor seri awal"))
     serial_end = models.BigIntegerField(_("nomor seri akhir"))
     external_ref = models.CharField(max_length=60, blank=True)
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     received_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-received_at"]
         constraints = [
-            models.UniqueConstraint(fields=["external_ref"], condition=~Q(external_ref=""), name="uniq_blank_allocation"),
+            models.UniqueConstraint(
+                fields=["external_ref"], condition=~Q(external_ref=""), name="uniq_blank_allocation"
+            ),
             models.CheckConstraint(condition=Q(serial_end__gte=models.F("serial_start")), name="blank_batch_range"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.location_id}: {self.serial_start}-{self.serial_end}"
 
 
 class StockMovement(models.Model):
@@ -80,11 +92,16 @@ class StockMovement(models.Model):
     balance_after = models.IntegerField()
     serial = models.CharField(max_length=20, blank=True)
     note = models.CharField(max_length=200, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.location_id}: {self.kind} {self.delta}"
 
 
 class StockSnapshot(models.Model):
@@ -97,6 +114,9 @@ class StockSnapshot(models.Model):
     class Meta:
         ordering = ["-day"]
         constraints = [models.UniqueConstraint(fields=["location", "day"], name="uniq_stock_snapshot")]
+
+    def __str__(self) -> str:
+        return f"{self.location_id} {self.day}: {self.balance}"
 
 
 class CardPrint(models.Model):
@@ -116,6 +136,9 @@ class CardPrint(models.Model):
 
     class Meta:
         ordering = ["-printed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.serial} ({self.result})"
 
 
 class Suket(models.Model):
@@ -156,6 +179,9 @@ class PickupReady(models.Model):
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     last_reminder_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.application_id} at {self.location_id}"
+
 
 def power_of_attorney_path(instance: Handover, filename: str) -> str:
     return f"private/surat-kuasa/{instance.application_id}/{filename}"
@@ -188,3 +214,6 @@ class Handover(models.Model):
                 name="proxy_needs_power_of_attorney",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} -> {self.recipient_name}"

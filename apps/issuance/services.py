@@ -91,11 +91,23 @@ def record_biometrics(
     if not device_id.strip():
         raise IssuanceError(_("Isi ID perangkat perekam."))
     capture = BiometricCapture.objects.create(
-        application=locked, operator=operator, device_id=device_id.strip(), location=location,
-        photo=photo, fingerprints=fingerprints, iris=iris, signature=signature,
+        application=locked,
+        operator=operator,
+        device_id=device_id.strip(),
+        location=location,
+        photo=photo,
+        fingerprints=fingerprints,
+        iris=iris,
+        signature=signature,
     )
-    audit.record("biometrics.recorded", actor=operator, obj=locked, request=request, subject_nik=locked.nik,
-                 data={"device": capture.device_id})
+    audit.record(
+        "biometrics.recorded",
+        actor=operator,
+        obj=locked,
+        request=request,
+        subject_nik=locked.nik,
+        data={"device": capture.device_id},
+    )
     send_for_enrolment(locked, actor=operator, request=request)
     application.status = locked.status
     return capture
@@ -111,8 +123,9 @@ def balance_of(location: Location) -> int:
     return BlankStock.objects.filter(location=location).values_list("balance", flat=True).first() or 0
 
 
-def _move_balance(location: Location, delta: int, kind: str, *, actor: Any = None, serial: str = "",
-                  note: str = "") -> StockMovement:
+def _move_balance(
+    location: Location, delta: int, kind: str, *, actor: Any = None, serial: str = "", note: str = ""
+) -> StockMovement:
     """Change a balance and append the ledger row (inside the caller's transaction)."""
     _stock(location)
     changed = BlankStock.objects.filter(location=location, balance__gte=-delta).update(
@@ -122,15 +135,26 @@ def _move_balance(location: Location, delta: int, kind: str, *, actor: Any = Non
         raise StockExhausted(_("Stok blangko di %(location)s tidak cukup.") % {"location": location.name})
     after = BlankStock.objects.filter(location=location).values_list("balance", flat=True).get()
     return StockMovement.objects.create(
-        location=location, kind=kind, delta=delta, balance_after=after, serial=serial, note=note[:200],
+        location=location,
+        kind=kind,
+        delta=delta,
+        balance_after=after,
+        serial=serial,
+        note=note[:200],
         actor=actor if getattr(actor, "is_authenticated", False) else None,
     )
 
 
 @transaction.atomic
 def receive_batch(
-    location: Location, *, quantity: int, serial_start: int, actor: Any = None, external_ref: str = "",
-    note: str = "", request: HttpRequest | None = None,
+    location: Location,
+    *,
+    quantity: int,
+    serial_start: int,
+    actor: Any = None,
+    external_ref: str = "",
+    note: str = "",
+    request: HttpRequest | None = None,
 ) -> BlankBatch:
     if quantity <= 0:
         raise IssuanceError(_("Jumlah blangko harus lebih dari nol."))
@@ -141,11 +165,16 @@ def receive_batch(
     if overlapping:
         raise IssuanceError(_("Rentang nomor seri ini sudah pernah diterima."))
     batch = BlankBatch.objects.create(
-        location=location, quantity=quantity, serial_start=serial_start, serial_end=serial_end,
-        external_ref=external_ref, received_by=actor if getattr(actor, "is_authenticated", False) else None,
+        location=location,
+        quantity=quantity,
+        serial_start=serial_start,
+        serial_end=serial_end,
+        external_ref=external_ref,
+        received_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    _move_balance(location, quantity, StockMovement.Kind.RECEIVED, actor=actor,
-                  note=note or f"{serial_start}–{serial_end}")
+    _move_balance(
+        location, quantity, StockMovement.Kind.RECEIVED, actor=actor, note=note or f"{serial_start}-{serial_end}"
+    )
     if actor is not None:
         audit.record("blanks.received", actor=actor, obj=batch, request=request, data={"quantity": quantity})
     transaction.on_commit(lambda: check_stock_alerts())
@@ -159,39 +188,52 @@ def receive_allocation(allocation: Any) -> bool:
     if location is None or BlankBatch.objects.filter(external_ref=f"central:{allocation.id}").exists():
         return False
     try:
-        receive_batch(location, quantity=allocation.quantity, serial_start=allocation.serial_start,
-                      external_ref=f"central:{allocation.id}", note=_("Alokasi dari pusat"))
+        receive_batch(
+            location,
+            quantity=allocation.quantity,
+            serial_start=allocation.serial_start,
+            external_ref=f"central:{allocation.id}",
+            note=_("Alokasi dari pusat"),
+        )
     except (IntegrityError, IssuanceError):
         return False
     return True
 
 
 @transaction.atomic
-def transfer_blanks(source: Location, target: Location, *, quantity: int, actor: Any,
-                    request: HttpRequest | None = None) -> None:
+def transfer_blanks(
+    source: Location, target: Location, *, quantity: int, actor: Any, request: HttpRequest | None = None
+) -> None:
     if quantity <= 0 or source == target:
         raise IssuanceError(_("Jumlah harus lebih dari nol dan lokasi tujuan berbeda."))
     _move_balance(source, -quantity, StockMovement.Kind.TRANSFERRED_OUT, actor=actor, note=target.name)
     _move_balance(target, quantity, StockMovement.Kind.TRANSFERRED_IN, actor=actor, note=source.name)
-    audit.record("blanks.transferred", actor=actor, request=request,
-                 data={"from": source.slug, "to": target.slug, "quantity": quantity})
+    audit.record(
+        "blanks.transferred",
+        actor=actor,
+        request=request,
+        data={"from": source.slug, "to": target.slug, "quantity": quantity},
+    )
     transaction.on_commit(lambda: check_stock_alerts())
 
 
 @transaction.atomic
-def return_blanks(location: Location, *, quantity: int, actor: Any, note: str = "",
-                  request: HttpRequest | None = None) -> None:
+def return_blanks(
+    location: Location, *, quantity: int, actor: Any, note: str = "", request: HttpRequest | None = None
+) -> None:
     if quantity <= 0:
         raise IssuanceError(_("Jumlah blangko harus lebih dari nol."))
     _move_balance(location, -quantity, StockMovement.Kind.RETURNED, actor=actor, note=note)
-    audit.record("blanks.returned", actor=actor, request=request, data={"location": location.slug, "quantity": quantity})
+    audit.record(
+        "blanks.returned", actor=actor, request=request, data={"location": location.slug, "quantity": quantity}
+    )
     transaction.on_commit(lambda: check_stock_alerts())
 
 
 def _clean_serial(serial: str) -> str:
     serial = (serial or "").strip().replace(" ", "")
     if not serial.isdigit() or not 6 <= len(serial) <= 20:
-        raise IssuanceError(_("Nomor seri blangko harus 6–20 angka."))
+        raise IssuanceError(_("Nomor seri blangko harus 6-20 angka."))
     number = int(serial)
     if not BlankBatch.objects.filter(serial_start__lte=number, serial_end__gte=number).exists():
         raise IssuanceError(_("Nomor seri ini tidak termasuk blangko yang pernah diterima."))
@@ -215,8 +257,14 @@ def print_queue(location: Location | None = None) -> Any:
 
 @transaction.atomic
 def print_card(
-    application: Application, *, serial: str, operator: Any, location: Location, spoiled: bool = False,
-    spoil_reason: str = "", request: HttpRequest | None = None,
+    application: Application,
+    *,
+    serial: str,
+    operator: Any,
+    location: Location,
+    spoiled: bool = False,
+    spoil_reason: str = "",
+    request: HttpRequest | None = None,
 ) -> CardPrint:
     """Put one blank through the printer for a print-ready record: the balance goes down by one,
     the serial is used up, and (if printed) the application becomes PRINTED and any Suket is superseded."""
@@ -229,18 +277,31 @@ def print_card(
     try:
         with transaction.atomic():
             card = CardPrint.objects.create(
-                application=locked, location=location, serial=serial, operator=operator,
+                application=locked,
+                location=location,
+                serial=serial,
+                operator=operator,
                 result=CardPrint.Result.SPOILED if spoiled else CardPrint.Result.PRINTED,
                 spoil_reason=spoil_reason.strip(),
             )
     except IntegrityError as exc:
         raise SerialAlreadyUsed(_("Nomor seri %(serial)s sudah pernah dipakai.") % {"serial": serial}) from exc
     _move_balance(
-        location, -1, StockMovement.Kind.SPOILED if spoiled else StockMovement.Kind.USED, actor=operator,
-        serial=serial, note=spoil_reason.strip() or locked.number,
+        location,
+        -1,
+        StockMovement.Kind.SPOILED if spoiled else StockMovement.Kind.USED,
+        actor=operator,
+        serial=serial,
+        note=spoil_reason.strip() or locked.number,
     )
-    audit.record("card.spoiled" if spoiled else "card.printed", actor=operator, obj=locked, request=request,
-                 subject_nik=locked.nik, data={"serial": serial})
+    audit.record(
+        "card.spoiled" if spoiled else "card.printed",
+        actor=operator,
+        obj=locked,
+        request=request,
+        subject_nik=locked.nik,
+        data={"serial": serial},
+    )
     if not spoiled:
         transition(locked, Status.PRINTED, actor=operator, request=request, data={"serial": serial})
         now = timezone.now()
@@ -254,21 +315,28 @@ def print_card(
 
 def hours_text(location: Location) -> str:
     names = [_("Senin"), _("Selasa"), _("Rabu"), _("Kamis"), _("Jumat"), _("Sabtu"), _("Minggu")]
-    parts = [f"{names[int(day)]} {hours[0]}–{hours[1]}" for day, hours in sorted(location.opening_hours.items()) if hours]
+    parts = [
+        f"{names[int(day)]} {hours[0]}-{hours[1]}" for day, hours in sorted(location.opening_hours.items()) if hours
+    ]
     return ", ".join(parts)
 
 
 @transaction.atomic
-def mark_ready_for_pickup(application: Application, *, actor: Any, location: Location,
-                          request: HttpRequest | None = None) -> PickupReady:
+def mark_ready_for_pickup(
+    application: Application, *, actor: Any, location: Location, request: HttpRequest | None = None
+) -> PickupReady:
     """The printed card is at a desk: tell the resident where and when to collect it."""
     locked = lock(application.pk)
     if locked.status != Status.PRINTED:
         raise IssuanceError(_("Hanya kartu yang sudah dicetak yang dapat disiapkan untuk diambil."))
     note = _("Ambil di %(place)s, %(address)s. Jam layanan: %(hours)s.") % {
-        "place": location.name, "address": location.address, "hours": hours_text(location)}
-    transition(locked, Status.READY_FOR_PICKUP, actor=actor, request=request, note=note,
-               data={"location": location.slug})
+        "place": location.name,
+        "address": location.address,
+        "hours": hours_text(location),
+    }
+    transition(
+        locked, Status.READY_FOR_PICKUP, actor=actor, request=request, note=note, data={"location": location.slug}
+    )
     ready, _created = PickupReady.objects.update_or_create(application=locked, defaults={"location": location})
     application.status = locked.status
     return ready
@@ -290,8 +358,14 @@ def _suket_number() -> str:
 
 
 @transaction.atomic
-def issue_suket(application: Application, *, actor: Any, location: Location, request: HttpRequest | None = None,
-                renewed_from: Suket | None = None) -> Suket:
+def issue_suket(
+    application: Application,
+    *,
+    actor: Any,
+    location: Location,
+    request: HttpRequest | None = None,
+    renewed_from: Suket | None = None,
+) -> Suket:
     """Issue a temporary certificate: only for a print-ready record, only when the location has no blank."""
     locked = lock(application.pk)
     if locked.status != Status.PRINT_READY:
@@ -311,11 +385,21 @@ def issue_suket(application: Application, *, actor: Any, location: Location, req
         )
     today = timezone.localdate()
     suket = Suket.objects.create(
-        application=locked, number=_suket_number(), code=secrets.token_urlsafe(16)[:22], location=location,
-        valid_until=_add_months(today, settings.ISSUANCE_SUKET_VALID_MONTHS), issued_by=actor, renewed_from=renewed_from,
+        application=locked,
+        number=_suket_number(),
+        code=secrets.token_urlsafe(16)[:22],
+        location=location,
+        valid_until=_add_months(today, settings.ISSUANCE_SUKET_VALID_MONTHS),
+        issued_by=actor,
+        renewed_from=renewed_from,
     )
-    audit.record("suket.renewed" if renewed_from else "suket.issued", actor=actor, obj=suket, request=request,
-                 subject_nik=locked.nik)
+    audit.record(
+        "suket.renewed" if renewed_from else "suket.issued",
+        actor=actor,
+        obj=suket,
+        request=request,
+        subject_nik=locked.nik,
+    )
     return suket
 
 
@@ -416,9 +500,18 @@ def find_for_pickup(query: str) -> list[Application]:
 
 @transaction.atomic
 def hand_over(
-    application: Application, *, actor: Any, recipient_kind: str, recipient_name: str, recipient_nik: str,
-    id_checked: bool, id_document: str, proxy_relation: str = "", poa_reference: str = "",
-    poa_document: UploadedFile | None = None, request: HttpRequest | None = None,
+    application: Application,
+    *,
+    actor: Any,
+    recipient_kind: str,
+    recipient_name: str,
+    recipient_nik: str,
+    id_checked: bool,
+    id_document: str,
+    proxy_relation: str = "",
+    poa_reference: str = "",
+    poa_document: UploadedFile[bytes] | None = None,
+    request: HttpRequest | None = None,
 ) -> Handover:
     locked = lock(application.pk)
     if locked.status != Status.READY_FOR_PICKUP:
@@ -427,26 +520,51 @@ def hand_over(
         raise IssuanceError(_("Periksa identitas penerima dan catat dokumen yang dilihat."))
     if recipient_kind == Handover.Recipient.PROXY:
         if not proxy_relation.strip() or not (poa_reference.strip() or poa_document):
-            raise IssuanceError(_("Penerima kuasa wajib menunjukkan surat kuasa: isi hubungan dan nomor surat kuasa atau unggah pindaiannya."))
+            raise IssuanceError(
+                _(
+                    "Penerima kuasa wajib menunjukkan surat kuasa: isi hubungan dan nomor surat kuasa "
+                    "atau unggah pindaiannya."
+                )
+            )
     else:
         recipient_name, recipient_nik = recipient_name or locked.full_name, recipient_nik or locked.nik
     handover = Handover(
-        application=locked, recipient_kind=recipient_kind, recipient_name=recipient_name.strip(),
-        recipient_nik=recipient_nik.strip(), id_checked=True, id_document=id_document.strip(),
-        proxy_relation=proxy_relation.strip(), poa_reference=poa_reference.strip(), handed_by=actor,
+        application=locked,
+        recipient_kind=recipient_kind,
+        recipient_name=recipient_name.strip(),
+        recipient_nik=recipient_nik.strip(),
+        id_checked=True,
+        id_document=id_document.strip(),
+        proxy_relation=proxy_relation.strip(),
+        poa_reference=poa_reference.strip(),
+        handed_by=actor,
     )
     if poa_document is not None:
         handover.poa_document.save(poa_document.name or "surat-kuasa", poa_document, save=False)
     handover.save()
     if recipient_kind == Handover.Recipient.PROXY:
         note = _("Diserahkan kepada %(name)s (kuasa, %(relation)s).") % {
-            "name": handover.recipient_name, "relation": handover.proxy_relation}
+            "name": handover.recipient_name,
+            "relation": handover.proxy_relation,
+        }
     else:
         note = _("Diserahkan kepada pemohon.")
-    transition(locked, Status.COLLECTED, actor=actor, request=request, note=note,
-               data={"handover": handover.pk, "recipient_kind": recipient_kind})
-    audit.record("card.handed_over", actor=actor, obj=locked, request=request, subject_nik=locked.nik,
-                 data={"recipient_kind": recipient_kind, "recipient_nik": handover.recipient_nik})
+    transition(
+        locked,
+        Status.COLLECTED,
+        actor=actor,
+        request=request,
+        note=note,
+        data={"handover": handover.pk, "recipient_kind": recipient_kind},
+    )
+    audit.record(
+        "card.handed_over",
+        actor=actor,
+        obj=locked,
+        request=request,
+        subject_nik=locked.nik,
+        data={"recipient_kind": recipient_kind, "recipient_nik": handover.recipient_nik},
+    )
     application.status = locked.status
     return handover
 
@@ -461,7 +579,8 @@ def remind_uncollected(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
     waiting = PickupReady.objects.filter(application__status=Status.READY_FOR_PICKUP).select_related(
-        "application__applicant", "location")
+        "application__applicant", "location"
+    )
     for ready in waiting:
         if ready.reminders_sent >= len(REMINDER_AFTER_DAYS):
             continue
@@ -475,13 +594,20 @@ def remind_uncollected(now: dt.datetime | None = None) -> int:
             application = ready.application
             with in_language(application.applicant):
                 notify(
-                    event="card.pickup_reminder", recipient=application.applicant,
+                    event="card.pickup_reminder",
+                    recipient=application.applicant,
                     phone=application.form_data.get("contact_phone", ""),
                     subject=_("KTP-el Anda menunggu diambil"),
-                    body=_("KTP-el untuk permohonan %(number)s sudah menunggu %(days)s hari di %(place)s. "
-                           "Jam layanan: %(hours)s.") % {
-                        "number": application.number, "days": (now - ready.ready_at).days,
-                        "place": ready.location.name, "hours": hours_text(ready.location)},
+                    body=_(
+                        "KTP-el untuk permohonan %(number)s sudah menunggu %(days)s hari di %(place)s. "
+                        "Jam layanan: %(hours)s."
+                    )
+                    % {
+                        "number": application.number,
+                        "days": (now - ready.ready_at).days,
+                        "place": ready.location.name,
+                        "hours": hours_text(ready.location),
+                    },
                     url=f"{settings.SITE_URL}/permohonan/{application.number}/",
                 )
             sent += 1
@@ -540,9 +666,12 @@ def check_stock_alerts() -> dict[str, Any]:
     days = numbers["days_covered"]
     if days is not None and days < settings.ISSUANCE_STOCK_ALERT_DAYS and numbers["stock"] > 0:
         raise_system_notice(
-            LOW_KEY, kind="blank_stock", severity="warning", title=_("Stok blangko KTP-el menipis"),
-            summary=_("Stok blangko tinggal %(stock)s, cukup untuk sekitar %(days)s hari.") % {
-                "stock": numbers["stock"], "days": days},
+            LOW_KEY,
+            kind="blank_stock",
+            severity="warning",
+            title=_("Stok blangko KTP-el menipis"),
+            summary=_("Stok blangko tinggal %(stock)s, cukup untuk sekitar %(days)s hari.")
+            % {"stock": numbers["stock"], "days": days},
         )
     else:
         resolve_system_notice(LOW_KEY)
@@ -551,10 +680,14 @@ def check_stock_alerts() -> dict[str, Any]:
         has_stock_row = BlankStock.objects.filter(location=location).exists()
         if has_stock_row and balance_of(location) == 0:
             raise_system_notice(
-                key, kind="blank_stock", severity="critical", title=_("Blangko KTP-el habis di %(location)s") % {
-                    "location": location.name},
-                summary=_("Kartu yang sudah siap cetak akan dicetak begitu blangko datang. Bila perlu, "
-                          "Anda dapat meminta Surat Keterangan (Suket) pengganti KTP-el."),
+                key,
+                kind="blank_stock",
+                severity="critical",
+                title=_("Blangko KTP-el habis di %(location)s") % {"location": location.name},
+                summary=_(
+                    "Kartu yang sudah siap cetak akan dicetak begitu blangko datang. Bila perlu, "
+                    "Anda dapat meminta Surat Keterangan (Suket) pengganti KTP-el."
+                ),
                 locations=[location],
             )
         else:

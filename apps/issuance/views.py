@@ -16,14 +16,27 @@ def public_stock(request: HttpRequest) -> HttpResponse:
     locations = list(Location.objects.filter(is_active=True))
     balances = [(location, services.balance_of(location)) for location in locations]
     history = StockSnapshot.objects.select_related("location").order_by("-day", "location__order")[:70]
-    return render(request, "issuance/public_stock.html", {
-        "today": timezone.localdate(), "balances": balances, "total": sum(b for _l, b in balances),
-        "history": history, "forecast": services.forecast(),
-    })
+    return render(
+        request,
+        "issuance/public_stock.html",
+        {
+            "today": timezone.localdate(),
+            "balances": balances,
+            "total": sum(b for _l, b in balances),
+            "history": history,
+            "forecast": services.forecast(),
+        },
+    )
 
 
 def suket_verify(request: HttpRequest, code: str) -> HttpResponse:
     suket = suket_by_code(code)
-    return render(request, "issuance/suket_verify.html", {
-        "suket": suket, "status": services.suket_status(suket), "initials": services.initials(suket.application.full_name),
-    })
+    return render(
+        request,
+        "issuance/suket_verify.html",
+        {
+            "suket": suket,
+            "status": services.suket_status(suket),
+            "initials": services.initials(suket.application.full_name),
+        },
+    )

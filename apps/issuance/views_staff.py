@@ -20,7 +20,14 @@ from apps.core import audit
 from apps.core.access import staff_required
 from apps.issuance import services
 from apps.issuance.access import application_by_number, suket_by_id
-from apps.issuance.forms import BiometricsForm, HandoverForm, PickupSearchForm, PrintForm, ReceiveBatchForm, TransferForm
+from apps.issuance.forms import (
+    BiometricsForm,
+    HandoverForm,
+    PickupSearchForm,
+    PrintForm,
+    ReceiveBatchForm,
+    TransferForm,
+)
 from apps.issuance.models import PickupReady, StockMovement, Suket
 from apps.locations.models import Location
 
@@ -44,15 +51,20 @@ def biometrics_record(request: HttpRequest, number: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.record_biometrics(
-                application, operator=request.user, request=request,
-                location=services.location_for(request.user, application), **form.cleaned_data,
+                application,
+                operator=request.user,
+                request=request,
+                location=services.location_for(request.user, application),
+                **form.cleaned_data,
             )
         except services.IssuanceError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Biometrik %(number)s terekam dan dikirim ke pusat.") % {"number": number})
             return redirect("issuance_staff:biometrics")
-    audit.record("application.viewed", actor=request.user, obj=application, request=request, subject_nik=application.nik)
+    audit.record(
+        "application.viewed", actor=request.user, obj=application, request=request, subject_nik=application.nik
+    )
     return render(request, "issuance/staff/biometrics_record.html", {"application": application, "form": form})
 
 
@@ -63,10 +75,16 @@ def print_queue(request: HttpRequest) -> HttpResponse:
     queue = services.print_queue(location)
     printed = Application.objects.filter(status=Status.PRINTED).order_by("status_changed_at")[:50]
     page = Paginator(queue, 50).get_page(request.GET.get("page"))
-    return render(request, "issuance/staff/print_queue.html", {
-        "page": page, "printed": printed, "location": location,
-        "balance": services.balance_of(location) if location else 0,
-    })
+    return render(
+        request,
+        "issuance/staff/print_queue.html",
+        {
+            "page": page,
+            "printed": printed,
+            "location": location,
+            "balance": services.balance_of(location) if location else 0,
+        },
+    )
 
 
 @staff_required(Role.OPERATOR)
@@ -77,9 +95,15 @@ def print_card(request: HttpRequest, number: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and location is not None:
         spoiled = form.cleaned_data["result"] == "spoiled"
         try:
-            services.print_card(application, serial=form.cleaned_data["serial"], operator=request.user,
-                                location=location, spoiled=spoiled, spoil_reason=form.cleaned_data["spoil_reason"],
-                                request=request)
+            services.print_card(
+                application,
+                serial=form.cleaned_data["serial"],
+                operator=request.user,
+                location=location,
+                spoiled=spoiled,
+                spoil_reason=form.cleaned_data["spoil_reason"],
+                request=request,
+            )
         except services.IssuanceError as exc:
             form.add_error("serial" if "seri" in str(exc) else None, str(exc))
         else:
@@ -89,10 +113,17 @@ def print_card(request: HttpRequest, number: str) -> HttpResponse:
             messages.success(request, _("KTP-el %(number)s tercetak.") % {"number": number})
             return redirect("issuance_staff:print_queue")
     sukets = Suket.objects.filter(application=application).order_by("-issued_at")
-    return render(request, "issuance/staff/print_card.html", {
-        "application": application, "form": form, "location": location, "sukets": sukets,
-        "balance": services.balance_of(location) if location else 0,
-    })
+    return render(
+        request,
+        "issuance/staff/print_card.html",
+        {
+            "application": application,
+            "form": form,
+            "location": location,
+            "sukets": sukets,
+            "balance": services.balance_of(location) if location else 0,
+        },
+    )
 
 
 @staff_required(Role.OPERATOR, Role.PICKUP_OFFICER)
@@ -153,31 +184,43 @@ def suket_pdf(request: HttpRequest, suket_id: int) -> HttpResponse:
 # --- stock ----------------------------------------------------------------------------------
 @staff_required(Role.OPERATOR, Role.SECTION_HEAD)
 def stock(request: HttpRequest) -> HttpResponse:
-    receive_form = ReceiveBatchForm(request.POST if request.POST.get("action") == "receive" else None,
-                                    prefix="receive")
+    receive_form = ReceiveBatchForm(request.POST if request.POST.get("action") == "receive" else None, prefix="receive")
     transfer_form = TransferForm(request.POST if request.POST.get("action") == "transfer" else None, prefix="transfer")
     if request.method == "POST":
         try:
             if receive_form.is_bound and receive_form.is_valid():
                 data = receive_form.cleaned_data
-                services.receive_batch(data["location"], quantity=data["quantity"], serial_start=data["serial_start"],
-                                       actor=request.user, request=request)
+                services.receive_batch(
+                    data["location"],
+                    quantity=data["quantity"],
+                    serial_start=data["serial_start"],
+                    actor=request.user,
+                    request=request,
+                )
                 messages.success(request, _("Penerimaan blangko dicatat."))
                 return redirect("issuance_staff:stock")
             if transfer_form.is_bound and transfer_form.is_valid():
                 data = transfer_form.cleaned_data
-                services.transfer_blanks(data["source"], data["target"], quantity=data["quantity"],
-                                         actor=request.user, request=request)
+                services.transfer_blanks(
+                    data["source"], data["target"], quantity=data["quantity"], actor=request.user, request=request
+                )
                 messages.success(request, _("Pemindahan blangko dicatat."))
                 return redirect("issuance_staff:stock")
         except services.IssuanceError as exc:
             (receive_form if receive_form.is_bound else transfer_form).add_error(None, str(exc))
     balances = [(location, services.balance_of(location)) for location in Location.objects.filter(is_active=True)]
     ledger = StockMovement.objects.select_related("location", "actor")[:50]
-    return render(request, "issuance/staff/stock.html", {
-        "balances": balances, "ledger": ledger, "forecast": services.forecast(),
-        "receive_form": receive_form, "transfer_form": transfer_form,
-    })
+    return render(
+        request,
+        "issuance/staff/stock.html",
+        {
+            "balances": balances,
+            "ledger": ledger,
+            "forecast": services.forecast(),
+            "receive_form": receive_form,
+            "transfer_form": transfer_form,
+        },
+    )
 
 
 # --- pickup ---------------------------------------------------------------------------------
@@ -200,28 +243,37 @@ def handover(request: HttpRequest, number: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.hand_over(
-                application, actor=request.user, recipient_kind=data["recipient_kind"],
-                recipient_name=data["recipient_name"], recipient_nik=data["recipient_nik"],
-                id_checked=data["id_checked"], id_document=data["id_document"],
-                proxy_relation=data["proxy_relation"], poa_reference=data["poa_reference"],
-                poa_document=data["poa_document"], request=request,
+                application,
+                actor=request.user,
+                recipient_kind=data["recipient_kind"],
+                recipient_name=data["recipient_name"],
+                recipient_nik=data["recipient_nik"],
+                id_checked=data["id_checked"],
+                id_document=data["id_document"],
+                proxy_relation=data["proxy_relation"],
+                poa_reference=data["poa_reference"],
+                poa_document=data["poa_document"],
+                request=request,
             )
         except services.IssuanceError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("KTP-el %(number)s sudah diserahkan.") % {"number": number})
             return redirect("issuance_staff:pickup")
-    audit.record("application.viewed", actor=request.user, obj=application, request=request, subject_nik=application.nik)
+    audit.record(
+        "application.viewed", actor=request.user, obj=application, request=request, subject_nik=application.nik
+    )
     return render(request, "issuance/staff/handover.html", {"application": application, "form": form})
 
 
 @staff_required(Role.PICKUP_OFFICER, Role.SECTION_HEAD)
 def uncollected(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    rows = PickupReady.objects.filter(application__status=Status.READY_FOR_PICKUP).select_related(
-        "application", "location").order_by("ready_at")
+    rows = (
+        PickupReady.objects.filter(application__status=Status.READY_FOR_PICKUP)
+        .select_related("application", "location")
+        .order_by("ready_at")
+    )
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     aged = [(row, (now - row.ready_at) // dt.timedelta(days=1)) for row in page]
     return render(request, "issuance/staff/uncollected.html", {"page": page, "aged": aged})
-
-

@@ -40,10 +40,22 @@ def _database_url() -> str:
 
 
 def _start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), "central_worker", "--batch", "20", "--interval", "0.2",
-         "--poll-every", "0"],
-        cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
+    return subprocess.Popen(  # noqa: S603  (manage.py with fixed arguments)
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "central_worker",
+            "--batch",
+            "20",
+            "--interval",
+            "0.2",
+            "--poll-every",
+            "0",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
     )
 
 
@@ -53,13 +65,21 @@ def _bulk_sent_to_central(indexes: range) -> None:
     now = timezone.now()
     applications = Application.objects.bulk_create(
         Application(
-            number=f"KTP-FAULT-{index:05d}", service_type=service, channel="walk_in", status=Status.SENT_TO_CENTRAL,
-            nik=nik_for(dt.date(1990, 1, 1), serial=index + 1), full_name=f"WARGA {index}", location=place,
-            submitted_at=now, status_changed_at=now,
+            number=f"KTP-FAULT-{index:05d}",
+            service_type=service,
+            channel="walk_in",
+            status=Status.SENT_TO_CENTRAL,
+            nik=nik_for(dt.date(1990, 1, 1), serial=index + 1),
+            full_name=f"WARGA {index}",
+            location=place,
+            submitted_at=now,
+            status_changed_at=now,
         )
         for index in indexes
     )
-    applications = list(Application.objects.filter(number__startswith="KTP-FAULT-").select_related("service_type", "location"))
+    applications = list(
+        Application.objects.filter(number__startswith="KTP-FAULT-").select_related("service_type", "location")
+    )
     StatusChange.objects.bulk_create(
         StatusChange(application=a, from_status=Status.VERIFIED, to_status=Status.SENT_TO_CENTRAL) for a in applications
     )
@@ -101,10 +121,18 @@ def test_every_record_reaches_central_exactly_once_through_outage_flakiness_and_
     assert OutboxMessage.objects.filter(status="pending").count() == COUNT
 
     env = {
-        **os.environ, "DATABASE_URL": _database_url(), "CENTRAL_URL": simulator, "SIPON_LOCAL": "1",
-        "SIPON_TESTING": "0", "CENTRAL_SEND_ON_COMMIT": "0", "CENTRAL_RETRY_BASE_SECONDS": "0.05",
-        "CENTRAL_RETRY_MAX_SECONDS": "1", "CENTRAL_LEASE_SECONDS": "3", "CENTRAL_OUTAGE_AFTER_SECONDS": "1",
-        "CENTRAL_TIMEOUT_SECONDS": "5", "TASK_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "CENTRAL_URL": simulator,
+        "SIPON_LOCAL": "1",
+        "SIPON_TESTING": "0",
+        "CENTRAL_SEND_ON_COMMIT": "0",
+        "CENTRAL_RETRY_BASE_SECONDS": "0.05",
+        "CENTRAL_RETRY_MAX_SECONDS": "1",
+        "CENTRAL_LEASE_SECONDS": "3",
+        "CENTRAL_OUTAGE_AFTER_SECONDS": "1",
+        "CENTRAL_TIMEOUT_SECONDS": "5",
+        "TASK_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
         "LOG_LEVEL": "WARNING",
     }
     env.pop("SIPON_SQLITE_TEST_NAME", None)
@@ -118,6 +146,7 @@ def test_every_record_reaches_central_exactly_once_through_outage_flakiness_and_
         page = client.get("/staf/pusat/").content.decode()
         assert f"{COUNT} berkas menunggu" in page
         waiting.refresh_from_db()
+        assert waiting.estimated_completion_date is not None and normal_estimate is not None
         assert waiting.estimated_completion_date > normal_estimate
         assert control.counters(simulator)["received"] == 0
 

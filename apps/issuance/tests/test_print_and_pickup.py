@@ -46,7 +46,9 @@ def test_an_operator_prints_and_the_resident_is_told_where_and_when_to_collect(
         client.post(f"/staf/kartu/cetak/{application.number}/siap-diambil/")
     application.refresh_from_db()
     assert application.status == Status.READY_FOR_PICKUP
-    message = Notification.objects.filter(recipient=resident, event="application.ready_for_pickup", channel="in_app").get()
+    message = Notification.objects.filter(
+        recipient=resident, event="application.ready_for_pickup", channel="in_app"
+    ).get()
     assert place.name in message.body and "08:00" in message.body
 
 
@@ -69,8 +71,14 @@ def test_a_proxy_needs_a_power_of_attorney(staff_client: Any) -> None:
     client = staff_client("pickup_officer")
     application = _ready()
     url = f"/staf/kartu/ambil/{application.number}/"
-    data = {"recipient_kind": "proxy", "id_checked": "on", "id_document": "KTP-el penerima",
-            "recipient_name": "AHMAD FAUZI", "recipient_nik": "3310251203850001", "proxy_relation": "Kakak"}
+    data = {
+        "recipient_kind": "proxy",
+        "id_checked": "on",
+        "id_document": "KTP-el penerima",
+        "recipient_name": "AHMAD FAUZI",
+        "recipient_nik": "3310251203850001",
+        "proxy_relation": "Kakak",
+    }
     response = client.post(url, data)
     assert response.status_code == 200 and "surat kuasa" in response.content.decode()
     assert 'value="AHMAD FAUZI"' in response.content.decode()
@@ -91,8 +99,10 @@ def test_a_handover_needs_the_identity_check(staff_client: Any) -> None:
     application = _ready()
     response = client.post(f"/staf/kartu/ambil/{application.number}/", {"recipient_kind": "self", "id_document": "KK"})
     assert response.status_code == 200 and "error-summary" in response.content.decode()
-    response = client.post(f"/staf/kartu/ambil/{application.number}/",
-                           {"recipient_kind": "self", "id_document": "KK asli", "id_checked": "on"})
+    response = client.post(
+        f"/staf/kartu/ambil/{application.number}/",
+        {"recipient_kind": "self", "id_document": "KK asli", "id_checked": "on"},
+    )
     assert response.status_code == 302
     assert Handover.objects.get().recipient_nik == application.nik
 

@@ -43,8 +43,20 @@ def test_concurrent_printing_never_overdraws_and_never_reuses_a_serial() -> None
     operator = make_staff("operator")
     services.receive_batch(place, quantity=8, serial_start=5000000001, actor=operator)
     services.transfer_blanks(place, other, quantity=3, actor=operator)  # 5 left here, 8 valid serials
-    serials = [5000000001, 5000000001, 5000000002, 5000000002, 5000000003, 5000000003, 5000000004, 5000000004,
-               5000000005, 5000000006, 5000000007, 5000000008]
+    serials = [
+        5000000001,
+        5000000001,
+        5000000002,
+        5000000002,
+        5000000003,
+        5000000003,
+        5000000004,
+        5000000004,
+        5000000005,
+        5000000006,
+        5000000007,
+        5000000008,
+    ]
     applications = [make_application(status=Status.PRINT_READY, code="ktp-hilang") for _ in serials]
     outcomes = _print_concurrently([(a, str(s)) for a, s in zip(applications, serials, strict=True)], operator, place)
     assert len(outcomes) == len(serials)
@@ -88,8 +100,9 @@ def test_a_spoiled_blank_uses_its_serial_and_keeps_the_record_print_ready() -> N
     application = make_application(status=Status.PRINT_READY, code="ktp-hilang")
     with pytest.raises(services.IssuanceError):
         services.print_card(application, serial="8000000001", operator=operator, location=place, spoiled=True)
-    services.print_card(application, serial="8000000001", operator=operator, location=place, spoiled=True,
-                        spoil_reason="Tinta bergaris")
+    services.print_card(
+        application, serial="8000000001", operator=operator, location=place, spoiled=True, spoil_reason="Tinta bergaris"
+    )
     application.refresh_from_db()
     assert application.status == Status.PRINT_READY
     with pytest.raises(services.SerialAlreadyUsed):
@@ -154,13 +167,22 @@ def test_todays_stock_is_public_as_a_page_and_an_api(client: Any) -> None:
 def test_the_stock_page_records_a_batch_and_keeps_bad_input(staff_client: Any) -> None:
     place = location()
     client = staff_client("section_head")
-    response = client.post("/staf/kartu/stok/", {"action": "receive", "receive-location": place.pk,
-                                                  "receive-quantity": "0", "receive-serial_start": "123"})
+    response = client.post(
+        "/staf/kartu/stok/",
+        {"action": "receive", "receive-location": place.pk, "receive-quantity": "0", "receive-serial_start": "123"},
+    )
     assert response.status_code == 200 and "error-summary" in response.content.decode()
     assert 'value="123"' in response.content.decode()
     assert services.balance_of(place) == 0
-    response = client.post("/staf/kartu/stok/", {"action": "receive", "receive-location": place.pk,
-                                                  "receive-quantity": "50", "receive-serial_start": "3000000001"})
+    response = client.post(
+        "/staf/kartu/stok/",
+        {
+            "action": "receive",
+            "receive-location": place.pk,
+            "receive-quantity": "50",
+            "receive-serial_start": "3000000001",
+        },
+    )
     assert response.status_code == 302 and services.balance_of(place) == 50
 
 

@@ -11,9 +11,8 @@ import signal
 import time
 from typing import Any
 
-from django.db import DatabaseError, close_old_connections
-
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import DatabaseError, close_old_connections
 
 from apps.central import health, outbox, services
 from apps.central.models import LinkHealth
