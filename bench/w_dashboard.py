@@ -1,0 +1,158 @@
+"""W4: the section head's dashboard and search at Klaten scale.
+
+Run against a database filled by ``manage.py generate_klaten`` (1.3 M residents, ~2 M applications with their
+history, ~3 M tickets), without the harness's demo set-up:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sipon_dash_scale \\
+        .venv/bin/python bench/run.py dashboard --port 8150 --no-setup
+
+Latency (p50/p95/p99) is measured with one client making sequential requests (the server otherwise idle), so the
+figures are response times, not queueing under overload; throughput is measured with wrk (8 connections) beside
+the hello-world baseline of the same run. Search requests use a different NIK / application number each time,
+sampled from the database. The EXPLAIN ANALYZE plans of the main queries are written to
+``var/bench-<port>/w_dashboard_plans.txt`` (copied into docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+import urllib.request
+from pathlib import Path
+
+from harness import Harness, Result
+
+SEQUENTIAL_REQUESTS = 60
+SEARCH_REQUESTS = 150
+TARGET_PAGE_P95_MS = 200.0
+TARGET_SEARCH_P95_MS = 50.0
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(round(share * (len(ordered) - 1)), len(ordered) - 1)
+    return ordered[index]
+
+
+def _timed(h: Harness, paths: list[str], cookie: str) -> list[float]:
+    out = []
+    for path in paths:
+        # S310: always http://127.0.0.1:<port>/... built by h.url()
+        request = urllib.request.Request(h.url(path), headers={"Cookie": cookie})  # noqa: S310
+        started = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            response.read()
+            if response.status != 200:
+                raise RuntimeError(f"{path} answered {response.status}")
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def _result(h: Harness, name: str, times: list[float], target: float) -> Result:
+    p95 = _percentile(times, 0.95)
+    verdict = "meets" if p95 < target else "MISSES"
+    result = Result(
+        name=name, rps=len(times) / (sum(times) / 1000), p50_ms=_percentile(times, 0.5),
+        p90_ms=_percentile(times, 0.9), p99_ms=_percentile(times, 0.99), avg_ms=statistics.fmean(times),
+        requests=len(times), baseline=None, tool="sequential",
+        note=f"p95 {p95:.1f} ms ({verdict} < {target:.0f} ms)", extra={"p95_ms": p95},
+    )
+    h.results.append(result)  # the table prints the harness's results
+    return result
+
+
+SETUP = """
+import json, random
+from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from apps.accounts.models import User
+from apps.applications.models import Application
+user, created = User.objects.get_or_create(username="bench-kasi", defaults={"is_active": True})
+if created:
+    user.set_password("Rahasia-bench-123"); user.save()
+user.groups.add(Group.objects.get_or_create(name="section_head")[0])
+TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+count = Application.objects.count()
+rng = random.Random(4)
+ids = [rng.randrange(1, count) for _ in range(%(n)d)] if count > 1 else []
+rows = list(Application.objects.filter(pk__in=ids).values_list("nik", "number"))
+print(json.dumps({"applications": count, "niks": [r[0] for r in rows], "numbers": [r[1] for r in rows]}))
+"""
+
+PLANS = r"""
+import datetime as dt
+from django.db import connection
+from django.http import QueryDict
+from django.utils import timezone
+from apps.dashboards import metrics, drilldown
+from apps.dashboards.filters import parse
+from apps.applications.models import Application
+from apps.applications.workflow import OPEN, Status
+f = parse(QueryDict(""))
+year = parse(QueryDict("dari=" + (timezone.localdate() - dt.timedelta(days=365)).isoformat()))
+today = timezone.localdate()
+sample = Application.objects.order_by("pk").values_list("nik", "number")[1000]
+queries = {
+    "pipeline (open files per status)": metrics.scope(f).filter(status__in=OPEN).values_list("status").annotate(
+        n=__import__("django.db.models", fromlist=["Count"]).Count("id")),
+    "overdue files (count)": metrics.scope(f).filter(status__in=metrics.NOT_DONE, due_date__lt=today),
+    "period figures, 1 year (aggregate table)": metrics.daily_scope(year),
+    "monthly series (aggregate table)": metrics.daily_scope(year).values("channel"),
+    "drill-down: overdue, first page": drilldown.records("overdue", f).queryset[:50],
+    "search by NIK": drilldown.search(sample[0]).queryset,
+    "search by application number": drilldown.search(sample[1]).queryset,
+    "work queue: submitted, oldest first": Application.objects.filter(status=Status.SUBMITTED).order_by(
+        "submitted_at")[:25],
+    "queue today (tickets per location and status)": __import__("apps.queueing.models", fromlist=["Ticket"]).Ticket
+        .objects.filter(date=today).values_list("location_id", "status"),
+}
+for name, qs in queries.items():
+    sql, params = qs.query.sql_with_params()
+    if name.startswith("overdue"):
+        sql = "SELECT COUNT(*) FROM (" + sql + ") s"
+    if name.startswith("period"):
+        sql = "SELECT SUM(submitted), SUM(completed) FROM (" + sql + ") s"
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+        print("### " + name)
+        print("\n".join(row[0] for row in cursor.fetchall()))
+        print()
+"""
+
+
+def run(h: Harness) -> list[Result]:
+    h.manage("createcachetable")
+    if not (Path(__file__).resolve().parent.parent / "staticfiles" / "staticfiles.json").exists():
+        h.manage("collectstatic", "--noinput", "-v", "0")
+    info = json.loads(h.django(SETUP % {"n": SEARCH_REQUESTS * 2}).strip().splitlines()[-1])
+    h.say(f"{info['applications']:,} applications in the database")
+    cookie = h.session_cookie("bench-kasi")
+    year_ago = time.strftime("%Y-%m-%d", time.localtime(time.time() - 365 * 86400))
+    pages = {
+        "dashboard (30 days)": "/staf/dasbor/",
+        "dashboard (1 year)": f"/staf/dasbor/?dari={year_ago}",
+        "dashboard (kecamatan)": "/staf/dasbor/?kecamatan=33.10.25",
+        "drill-down overdue": "/staf/dasbor/daftar/?metrik=overdue",
+        "drill-down submitted (30 d)": "/staf/dasbor/daftar/?metrik=submitted",
+    }
+    results: list[Result] = []
+    # Warm the cache (the blank forecast is computed by the scheduler every 10 minutes in production).
+    _timed(h, ["/staf/dasbor/"] * 3, cookie)
+    for name, path in pages.items():
+        results.append(_result(h, name, _timed(h, [path] * SEQUENTIAL_REQUESTS, cookie), TARGET_PAGE_P95_MS))
+    niks = info["niks"][:SEARCH_REQUESTS]
+    numbers = info["numbers"][:SEARCH_REQUESTS]
+    results.append(_result(h, "search by NIK", _timed(h, [f"/staf/dasbor/daftar/?q={n}" for n in niks], cookie),
+                           TARGET_SEARCH_P95_MS))
+    results.append(_result(h, "search by number",
+                           _timed(h, [f"/staf/dasbor/daftar/?q={n}" for n in numbers], cookie),
+                           TARGET_SEARCH_P95_MS))
+    results.append(h.wrk("dashboard under load (wrk)", "/staf/dasbor/", headers={"Cookie": cookie}))
+    if h.is_postgres:
+        plans = h.django(PLANS)
+        target = h.var_dir / "w_dashboard_plans.txt"
+        target.write_text(plans)
+        h.say(f"query plans written to {target}")
+    h.results.append(result)  # the table prints the harness's results
+    return results
