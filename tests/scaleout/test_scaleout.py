@@ -1,0 +1,314 @@
+"""Proof that Sipon scales out: two gunicorn app servers, two task workers and a scheduler
+against one fresh PostgreSQL database, driven through both servers at once; one app server
+and one worker are killed with SIGKILL half way. Afterwards no record is lost or duplicated
+and no quota is exceeded.
+
+Driven through the public HTTP endpoints: bookings (``POST /reservasi/pesan/``) and counter
+calls (``POST /staf/antrean/loket/<id>/next/``). Central messages are started with the
+central service function (``send_for_enrolment``) from two concurrent ``manage.py shell``
+processes, and delivered by the two workers to the central simulator.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from tests.backup.installation import PYTHON, ROOT, Installation, require_postgres
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+PORTS = (8160, 8161)
+SIMULATOR_PORT = 8162
+RESIDENTS = 60
+QUOTA = 25
+TICKETS = 40
+COUNTERS = 4
+APPLICATIONS = 30
+CSRF = "s" * 32
+
+SEED = r"""
+import json, datetime as dt
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from apps.regions.services import load_regions
+from apps.accounts.demo import ensure_groups
+load_regions(("33.10",)); ensure_groups()
+from tests.factories import make_resident, make_staff, nik_for
+from apps.appointments.tests.factories import make_location, make_service, make_counter, make_slot
+from apps.applications.models import Application
+from apps.applications.services import create_application
+from apps.queueing.models import Ticket
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+def session_for(user):
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "apps.accounts.backends.IdentifierBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    device = TOTPDevice.objects.filter(user=user).first()
+    if device is not None:
+        store[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    store.create()
+    return store.session_key
+
+location = make_location(opening_hours={str(d): ["00:00", "23:59"] for d in range(7)})
+booking_service = make_service("ktp-hilang", "KTP-el hilang", queue_code="B")
+slot = make_slot(location, booking_service, quota=QUOTA_VALUE)
+residents = [make_resident(birth=dt.date(1980, 1, 1) + dt.timedelta(days=n)) for n in range(RESIDENT_COUNT)]
+queue_service = make_service("ktp-rusak", "KTP-el rusak", queue_code="C")
+today = timezone.localdate()
+start = timezone.now() - dt.timedelta(hours=1)
+Ticket.objects.bulk_create([
+    Ticket(location=location, date=today, service=queue_service, queue_code="C", number=n, token=f"t{n:05d}",
+           rank=2, queued_at=start + dt.timedelta(seconds=n))
+    for n in range(1, TICKET_COUNT + 1)
+])
+operators = []
+for n in range(1, COUNTER_COUNT + 1):
+    counter = make_counter(location, n)
+    staff = make_staff("file_receiver", location=location)
+    operators.append([session_for(staff), counter.pk])
+central_service = make_service("ktp-ubah", "KTP-el perubahan data")
+central_service.requires_biometrics = False
+central_service.save()
+apps = []
+for n in range(APPLICATION_COUNT):
+    nik = nik_for(dt.date(1970, 1, 1) + dt.timedelta(days=n), serial=5000 + n)
+    app = create_application(service_type=central_service, channel="walk_in", nik=nik, full_name=f"WARGA {n}")
+    Application.objects.filter(pk=app.pk).update(status="verified")
+    apps.append(app.pk)
+print(json.dumps({"slot": slot.pk, "residents": [session_for(r) for r in residents], "operators": operators,
+                  "applications": apps}))
+"""
+
+SEND = r"""
+from apps.applications.models import Application
+from apps.central.services import send_for_enrolment
+for pk in IDS:
+    send_for_enrolment(Application.objects.get(pk=pk), actor=None)
+print("sent", len(IDS))
+"""
+
+CHECK = r"""
+import json
+from django.db.models import Count
+from apps.appointments.models import Booking, Slot
+from apps.queueing.models import Ticket
+from apps.central.models import OutboxMessage, CentralRecord
+slot = Slot.objects.get(pk=SLOT)
+bookings = Booking.objects.filter(slot=slot)
+print(json.dumps({
+    "slot_booked": slot.booked, "slot_quota": slot.quota,
+    "active_bookings": bookings.filter(status="booked").count(),
+    "bookings_per_user_max": max([r["n"] for r in bookings.values("user").annotate(n=Count("id"))] or [0]),
+    "tickets": Ticket.objects.count(),
+    "tickets_by_status": dict(Ticket.objects.values_list("status").annotate(n=Count("id"))),
+    "tickets_called_twice": Ticket.objects.filter(call_count__gt=1).count(),
+    "outbox": OutboxMessage.objects.count(),
+    "outbox_by_status": dict(OutboxMessage.objects.values_list("status").annotate(n=Count("id"))),
+    "outbox_per_application_max": max(
+        [r["n"] for r in OutboxMessage.objects.values("application").annotate(n=Count("id"))] or [0]),
+    "central_records": CentralRecord.objects.count(),
+}))
+"""
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+def _start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    handle = log.open("wb")
+    return subprocess.Popen(  # noqa: S603
+        args, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
+    )
+
+
+def _kill(process: subprocess.Popen[bytes], sig: int = signal.SIGKILL) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
+
+
+def _wait_http(url: str, seconds: float = 40) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url, timeout=2).status_code < 500:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{url} did not come up")
+
+
+class Driver:
+    """Sends each request to one server and, if that server is gone, to the other (as a load balancer)."""
+
+    def __init__(self) -> None:
+        self.dead: set[int] = set()
+        self.lock = threading.Lock()
+        self.failovers = 0
+
+    def post(self, index: int, path: str, session: str, data: dict[str, str]) -> requests.Response:
+        order = [PORTS[index % 2], PORTS[(index + 1) % 2]]
+        last: Exception | None = None
+        for attempt in range(6):
+            for port in order:
+                if port in self.dead and attempt == 0:
+                    continue
+                try:
+                    return requests.post(
+                        f"http://127.0.0.1:{port}{path}", data=data, allow_redirects=False, timeout=20,
+                        cookies={"sessionid": session, "csrftoken": CSRF},
+                        headers={"X-CSRFToken": CSRF, "Referer": f"http://127.0.0.1:{port}/"},
+                    )
+                except requests.ConnectionError as error:
+                    last = error
+                    with self.lock:
+                        self.dead.add(port)
+                        self.failovers += 1
+            time.sleep(0.2)
+        raise AssertionError(f"no server answered {path}: {last}")
+
+
+def test_two_servers_and_two_workers_lose_and_duplicate_nothing_when_one_of_each_is_killed(tmp_path: Path) -> None:
+    require_postgres()
+    for port in (*PORTS, SIMULATOR_PORT):
+        if not _free(port):
+            pytest.skip(f"port {port} is in use")
+    inst = Installation(tmp_path, "scale", engine="postgresql")
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
+        inst.env.update(
+            CENTRAL_URL=f"http://127.0.0.1:{SIMULATOR_PORT}", CENTRAL_TOKEN="uji-token", CENTRAL_SEND_ON_COMMIT="1",
+            CENTRAL_LEASE_SECONDS="5", CENTRAL_RETRY_BASE_SECONDS="1", OPS_TASK_STALE_AFTER_SECONDS="5",
+            ALLOWED_HOSTS="127.0.0.1,localhost", APPOINTMENTS_RATE_PER_IP="100000",
+            APPOINTMENTS_RATE_PER_ACCOUNT="1000", AXES_ENABLED="0", DB_CONN_MAX_AGE="0",
+        )
+        inst.manage("migrate", "--noinput", "-v", "0")
+        inst.manage("createcachetable")
+        seed_code = (SEED.replace("QUOTA_VALUE", str(QUOTA)).replace("RESIDENT_COUNT", str(RESIDENTS))
+                     .replace("TICKET_COUNT", str(TICKETS)).replace("COUNTER_COUNT", str(COUNTERS))
+                     .replace("APPLICATION_COUNT", str(APPLICATIONS)))
+        seed = json.loads(inst.shell(seed_code).strip().splitlines()[-1])
+
+        env = inst.env
+        processes.append(_start([PYTHON, "simulator/central.py", "--port", str(SIMULATOR_PORT), "--token",
+                                 "uji-token", "--print-delay", "1", "--latency", "0.01"], env, tmp_path / "sim.log"))
+        servers = [
+            _start([str(Path(PYTHON).parent / "gunicorn"), "sipon.wsgi:application", "--bind", f"127.0.0.1:{port}",
+                    "--workers", "2", "--threads", "4", "--graceful-timeout", "2"], env, tmp_path / f"web{port}.log")
+            for port in PORTS
+        ]
+        workers = [
+            _start([PYTHON, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.2", "--no-reload"],
+                   env, tmp_path / f"worker{n}.log")
+            for n in range(2)
+        ]
+        scheduler = _start([PYTHON, "manage.py", "run_scheduler", "--interval", "1"], env, tmp_path / "sched.log")
+        processes += [*servers, *workers, scheduler]
+        for port in PORTS:
+            _wait_http(f"http://127.0.0.1:{port}/healthz")
+        _wait_http(f"http://127.0.0.1:{SIMULATOR_PORT}/healthz")
+
+        driver = Driver()
+        errors: list[str] = []
+        booked_answers: list[int] = []
+
+        def book(index: int, session: str) -> None:
+            try:
+                response = driver.post(index, "/reservasi/pesan/", session, {"slot": str(seed["slot"])})
+                booked_answers.append(response.status_code)
+                if response.status_code >= 500:
+                    errors.append(f"booking {index}: {response.status_code}")
+            except AssertionError as error:
+                errors.append(str(error))
+
+        def call(index: int, session: str, counter: int) -> None:
+            try:
+                for _ in range(TICKETS // COUNTERS + 4):
+                    response = driver.post(index, f"/staf/antrean/loket/{counter}/next/", session, {})
+                    if response.status_code >= 400:
+                        errors.append(f"counter {counter}: {response.status_code}")
+                        return
+                    time.sleep(0.05)
+            except AssertionError as error:
+                errors.append(str(error))
+
+        half = APPLICATIONS // 2
+        senders = [
+            subprocess.Popen(  # noqa: S603
+                [PYTHON, "manage.py", "shell", "-c", SEND.replace("IDS", repr(ids))], cwd=ROOT, env=env,
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            )
+            for ids in (seed["applications"][:half], seed["applications"][half:])
+        ]
+        threads = [threading.Thread(target=book, args=(n, s)) for n, s in enumerate(seed["residents"])]
+        threads += [threading.Thread(target=call, args=(n, s, c)) for n, (s, c) in enumerate(seed["operators"])]
+        for thread in threads:
+            thread.start()
+        time.sleep(1.0)
+        # Half way: one app server and one worker die without any chance to clean up.
+        _kill(servers[0])
+        _kill(workers[0])
+        for thread in threads:
+            thread.join(timeout=120)
+        for sender in senders:
+            out, _ = sender.communicate(timeout=120)
+            assert sender.returncode == 0, out.decode()
+
+        # Every ticket still waiting is called through the surviving server.
+        status: dict[str, Any] = {}
+        for _round in range(4):
+            for _n, (session, counter) in enumerate(seed["operators"]):
+                driver.post(1, f"/staf/antrean/loket/{counter}/next/", session, {})
+        # The surviving worker (and the scheduler's sweeps) deliver every central message.
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            status = json.loads(inst.shell(CHECK.replace("SLOT", str(seed["slot"]))).strip().splitlines()[-1])
+            if status["outbox_by_status"].get("sent", 0) == APPLICATIONS:
+                break
+            time.sleep(2)
+        counters = requests.get(f"http://127.0.0.1:{SIMULATOR_PORT}/counters", timeout=5).json()
+
+        assert errors == [], errors
+        # Bookings: the quota is never exceeded, every place is taken, nobody holds two.
+        assert status["slot_booked"] == status["active_bookings"] == QUOTA, status
+        assert status["bookings_per_user_max"] == 1, status
+        assert len(booked_answers) == RESIDENTS
+        # Counter calls: every ticket called, none twice, none lost.
+        assert status["tickets"] == TICKETS, status
+        assert status["tickets_called_twice"] == 0, status
+        assert status["tickets_by_status"].get("waiting", 0) == 0, status
+        # Central: one message per application, all delivered, central saw each record once.
+        assert status["outbox"] == APPLICATIONS and status["outbox_per_application_max"] == 1, status
+        assert status["outbox_by_status"] == {"sent": APPLICATIONS}, status
+        assert status["central_records"] == APPLICATIONS, status
+        received = counters.get("received", counters.get("counters", {}).get("received"))
+        assert received == APPLICATIONS, counters
+        assert driver.failovers >= 1  # the killed server really was in the path
+    finally:
+        for process in processes:
+            _kill(process, signal.SIGTERM)
+        time.sleep(0.5)
+        for process in processes:
+            _kill(process)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=5)
+        inst.drop()
