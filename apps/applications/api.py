@@ -129,7 +129,8 @@ def list_services(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.post("/", response={201: ApplicationOut, 400: Error, 401: Error, 404: Error, 422: ValidationErrorOut}, summary="Buat draf")
+@router.post("/", response={201: ApplicationOut, 400: Error, 401: Error, 404: Error, 422: ValidationErrorOut},
+             summary="Buat draf")
 def create_draft(request: HttpRequest, payload: DraftIn) -> Any:
     service = ServiceType.objects.filter(code=payload.service, is_active=True).first()
     if service is None:
@@ -268,7 +269,8 @@ class DecisionIn(Schema):
     note: str = ""
 
 
-@staff_router.get("/antrean", response={200: QueueOut, 401: Error, 403: Error, 422: ValidationErrorOut}, summary="Antrean verifikasi")
+@staff_router.get("/antrean", response={200: QueueOut, 401: Error, 403: Error, 422: ValidationErrorOut},
+                  summary="Antrean verifikasi")
 def desk_queue(request: HttpRequest, service: str = "", district: str = "", min_age_days: int | None = None,
                due_by: dt.date | None = None) -> Any:
     _desk(request)
@@ -304,7 +306,8 @@ def claim(request: HttpRequest, number: str) -> Any:
 
 
 @staff_router.post("/{number}/keputusan", response={200: StaffApplicationOut, 400: Error, 401: Error, 403: Error,
-                                                     404: Error, 409: Error, 422: ValidationErrorOut}, summary="Putuskan")
+                                                     404: Error, 409: Error, 422: ValidationErrorOut},
+                    summary="Putuskan")
 def decide(request: HttpRequest, number: str, payload: DecisionIn) -> Any:
     _desk(request)
     application = staff_application(number)

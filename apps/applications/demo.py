@@ -48,7 +48,7 @@ def _existing(key: str) -> Application | None:
 
 
 def _draft(user: User, code: str, key: str, *, married: bool | None = None) -> Application:
-    profile: ResidentProfile = user.resident  # type: ignore[attr-defined]  # reverse one-to-one
+    profile: ResidentProfile = user.resident
     application = services.start_draft(ServiceType.objects.get(code=code), user, married=married)
     services.save_form(application, {f: getattr(profile, f) for f in services.IDENTITY_FIELDS},
                        extra={"contact_phone": user.phone or "", "demo": key})
@@ -56,7 +56,7 @@ def _draft(user: User, code: str, key: str, *, married: bool | None = None) -> A
 
 
 def _upload_all(application: Application, user: User) -> None:
-    profile = user.resident  # type: ignore[attr-defined]  # reverse one-to-one
+    profile = user.resident
     for requirement in application.service_type.required_documents.all():
         if requirement.kind == "surat-kehilangan":
             file = _police_report(profile.full_name)

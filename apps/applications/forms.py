@@ -7,12 +7,14 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Sex
 from apps.applications.models import Decision
 
 NUMBER_ATTRS = {"inputmode": "numeric", "autocomplete": "off"}
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _digits(value: str, length: int, label: str) -> str:
@@ -47,7 +49,7 @@ class IdentityForm(forms.Form):
                                 error_messages={"required": _("Isi nomor KK.")})
     birth_place = forms.CharField(label=_("Tempat lahir"), max_length=100,
                                   error_messages={"required": _("Isi tempat lahir.")})
-    birth_date = forms.DateField(label=_("Tanggal lahir"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    birth_date = forms.DateField(label=_("Tanggal lahir"), widget=DATE_WIDGET,
                                  error_messages={"required": _("Isi tanggal lahir."),
                                                  "invalid": _("Tanggal lahir tidak sah; contoh: 1990-01-31.")})
     sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices, widget=forms.RadioSelect,
@@ -69,7 +71,7 @@ class IdentityForm(forms.Form):
 
     def clean_birth_date(self) -> dt.date:
         value: dt.date = self.cleaned_data["birth_date"]
-        if value > dt.date.today() or value.year < 1900:
+        if value > timezone.localdate() or value.year < 1900:
             raise forms.ValidationError(_("Tanggal lahir tidak masuk akal; periksa tahunnya."))
         return value
 
@@ -149,12 +151,12 @@ class StatusCheckForm(forms.Form):
     number = forms.CharField(label=_("Nomor permohonan"), max_length=20,
                              help_text=_("Contoh: KTP-261128-ABC234. Ada di bukti permohonan."),
                              error_messages={"required": _("Isi nomor permohonan.")})
-    birth_date = forms.DateField(label=_("Tanggal lahir pemohon"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    birth_date = forms.DateField(label=_("Tanggal lahir pemohon"), widget=DATE_WIDGET,
                                  error_messages={"required": _("Isi tanggal lahir."),
                                                  "invalid": _("Tanggal lahir tidak sah; contoh: 1990-01-31.")})
 
     def clean_number(self) -> str:
-        return self.cleaned_data["number"].strip().upper()
+        return str(self.cleaned_data["number"]).strip().upper()
 
 
 class QueueFilterForm(forms.Form):
@@ -169,12 +171,12 @@ class QueueFilterForm(forms.Form):
         from apps.regions.models import Region
 
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = [("", _("Semua"))] + [
+        self.fields["service"].choices = [  # type: ignore[attr-defined]  # a ChoiceField("", _("Semua"))] + [
             (s.code, s.name) for s in ServiceType.objects.filter(is_active=True)
         ]
         from django.conf import settings
 
-        self.fields["district"].choices = [("", _("Semua"))] + [
+        self.fields["district"].choices = [  # type: ignore[attr-defined]  # a ChoiceField("", _("Semua"))] + [
             (r.code, r.name) for r in Region.objects.filter(parent_id=settings.SIPON_REGENCY_CODE).order_by("name")
         ]
 

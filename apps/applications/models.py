@@ -127,7 +127,8 @@ class Application(models.Model):
         "regions.Region", verbose_name=_("kecamatan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     village = models.ForeignKey(
-        "regions.Region", verbose_name=_("desa/kelurahan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "regions.Region", verbose_name=_("desa/kelurahan"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
     )
     form_data = models.JSONField(_("isian formulir lain"), default=dict, blank=True)
     # Work
@@ -168,7 +169,9 @@ class StatusChange(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="history")
     from_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=24, choices=Status.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -8,9 +8,9 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils.translation import gettext as _
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.applications.models import Application, Decision, RequiredDocument, ServiceType, StatusChange
 from apps.applications.workflow import DONE_FOR_SERVICE_LEVEL, OPEN, InvalidTransition, Status, can_transition
@@ -399,7 +399,9 @@ def claim(application: Application, *, user: Any, request: HttpRequest | None = 
     return application
 
 
-def claim_next(*, user: Any, filters: dict[str, Any] | None = None, request: HttpRequest | None = None) -> Application | None:
+def claim_next(
+    *, user: Any, filters: dict[str, Any] | None = None, request: HttpRequest | None = None
+) -> Application | None:
     """Claim the next waiting file (retrying past files someone else just took)."""
     mine = Application.objects.filter(status=Status.IN_VERIFICATION, claimed_by=user).order_by("claimed_at").first()
     if mine is not None:
@@ -514,7 +516,8 @@ def quality_warnings(application: Application) -> list[str]:
         != (application.birth_date.month, application.birth_date.day, application.birth_date.year % 100)
     ):
         found.append(_("Tanggal lahir %(date)s tidak cocok dengan NIK (%(nik_date)s).")
-                     % {"date": application.birth_date.strftime("%d-%m-%Y"), "nik_date": nik_birth.strftime("%d-%m-%y")})
+                     % {"date": application.birth_date.strftime("%d-%m-%Y"),
+                        "nik_date": nik_birth.strftime("%d-%m-%y")})
     others = (
         Application.objects.filter(nik=application.nik, status__in=OPEN).exclude(pk=application.pk)
         .values_list("number", flat=True)

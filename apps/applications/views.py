@@ -21,7 +21,7 @@ from apps.applications import services
 from apps.applications.access import own_application
 from apps.applications.forms import ChangesForm, IdentityForm, MarriedForm, StatusCheckForm, UploadForm
 from apps.applications.models import Application, RequiredDocument, ServiceType
-from apps.applications.workflow import ACTION_NEEDED, RESIDENT_TEXT, Status
+from apps.applications.workflow import ACTION_NEEDED, RESIDENT_TEXT, InvalidTransition, Status
 from apps.core.access import resident_required
 from apps.core.audit import client_ip
 from apps.documents.checks import Rejected
@@ -223,7 +223,7 @@ def receipt(request: HttpRequest, number: str) -> HttpResponse:
     if application.status == Status.DRAFT:
         return redirect("applications:review", number=number)
     return render(request, "applications/receipt.html", {
-        "application": application, "qr": mark_safe(_qr_svg(application.number)),  # noqa: S308 - segno's own SVG
+        "application": application, "qr": mark_safe(_qr_svg(application.number)),
         "check_url": f"{settings.SITE_URL}{reverse('applications:check')}",
     })
 
@@ -233,9 +233,10 @@ def status(request: HttpRequest, number: str) -> HttpResponse:
     application = own_application(request.user, number)
     history = list(application.history.select_related("actor").order_by("-created_at", "-id"))
     for change in history:
-        change.resident_text = RESIDENT_TEXT.get(change.to_status, "")
         estimate = (change.data or {}).get("estimate")
-        change.estimate = dt.date.fromisoformat(estimate) if estimate else None
+        # display-only attributes for the template
+        change.resident_text = RESIDENT_TEXT.get(change.to_status, "")  # type: ignore[attr-defined]
+        change.estimate = dt.date.fromisoformat(estimate) if estimate else None  # type: ignore[attr-defined]
     return render(request, "applications/status.html", {
         "application": application, "history": history, "action_needed": application.status in ACTION_NEEDED,
         "now_text": RESIDENT_TEXT.get(application.status, ""),
@@ -251,7 +252,7 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
     application = own_application(request.user, number)
     try:
         services.transition(application, Status.CANCELLED, actor=request.user, note=_("Dibatalkan oleh pemohon."))
-    except services.InvalidTransition:
+    except InvalidTransition:
         messages.error(request, _("Permohonan ini tidak dapat dibatalkan lagi."))
     return redirect("applications:status", number=number)
 

@@ -97,7 +97,8 @@ def _render_detail(request: HttpRequest, application: Any, form: DecisionForm, d
     posted = request.POST if request.method == "POST" else {}
     items = [
         {"key": services.DATA_ITEM, "label": services.label_for(application, services.DATA_ITEM), "document": None,
-         "reason": posted.get(f"reason_{services.DATA_ITEM}", ""), "checked": bool(posted.get(f"ok_{services.DATA_ITEM}"))},
+         "reason": posted.get(f"reason_{services.DATA_ITEM}", ""),
+         "checked": bool(posted.get(f"ok_{services.DATA_ITEM}"))},
         *[{"key": r.kind, "label": r.name, "requirement": r, "document": documents.get(r.kind),
            "reason": posted.get(f"reason_{r.kind}", ""), "checked": bool(posted.get(f"ok_{r.kind}"))}
           for r in requirements],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 
 class Status(models.TextChoices):
@@ -53,7 +54,7 @@ OPEN: frozenset[str] = frozenset(set(Status.values) - TERMINAL - {S.DRAFT})
 DONE_FOR_SERVICE_LEVEL: frozenset[str] = frozenset({S.PRINTED, S.READY_FOR_PICKUP, S.COLLECTED})
 
 # What the resident reads on the timeline, and what (if anything) they must do.
-RESIDENT_TEXT: dict[str, str] = {
+RESIDENT_TEXT: dict[str, StrOrPromise] = {
     S.DRAFT: _("Permohonan belum diajukan. Lengkapi dan ajukan."),
     S.SUBMITTED: _("Permohonan sudah kami terima dan menunggu diperiksa petugas."),
     S.IN_VERIFICATION: _("Petugas sedang memeriksa data dan dokumen Anda."),

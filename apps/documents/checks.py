@@ -27,8 +27,9 @@ EXTENSIONS = {
     "jpg": "image", "jpeg": "image", "png": "image", "webp": "image", "heic": "image", "pdf": "pdf",
 }
 FORMAT_LABEL = {"image": "foto", "pdf": "PDF"}
-# Names that make a PDF do something when opened.
-PDF_ACTIVE = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/OpenAction", b"/AA", b"/RichMedia", b"/XFA")
+# Names that make a PDF run something. Only long names are searched in the raw bytes: a short one such
+# as "/JS" turns up by chance inside a scanned page's image data. The structural check finds the rest.
+PDF_ACTIVE = (b"/JavaScript", b"/Launch", b"/EmbeddedFile", b"/RichMedia")
 
 
 class Rejected(Exception):
@@ -116,22 +117,25 @@ def _check_image(upload: Any) -> Checked:
                     raise Rejected(_("Foto terlalu besar ukurannya (piksel). Ambil foto dengan resolusi lebih kecil."))
                 probe.verify()
             upload.seek(0)
-            with Image.open(upload) as image:
+            with Image.open(upload) as opened:
                 # JPEG can decode at a reduced scale straight away: less memory, less time.
-                image.draft("RGB", (LONG_SIDE, LONG_SIDE))
-                image.load()
-                image = ImageOps.exif_transpose(image)
+                opened.draft("RGB", (LONG_SIDE, LONG_SIDE))
+                opened.load()
+                image: Image.Image = ImageOps.exif_transpose(opened)
                 if image.mode not in ("RGB", "L"):
                     background = Image.new("RGB", image.size, "white")
                     rgba = image.convert("RGBA")
                     background.paste(rgba, mask=rgba.getchannel("A"))
                     image = background
-                image.thumbnail((LONG_SIDE, LONG_SIDE), Image.Resampling.LANCZOS)
+                image.thumbnail((LONG_SIDE, LONG_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
                 out = io.BytesIO()
                 # No exif= argument: EXIF (with any GPS position) is not written again.
-                image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
-                thumb = image.copy()
-                thumb.thumbnail((THUMB_SIDE, THUMB_SIDE))
+                image.save(out, "JPEG", quality=JPEG_QUALITY)
+                scale = THUMB_SIDE / max(image.size)
+                thumb = image.resize(
+                    (max(1, round(image.width * scale)), max(1, round(image.height * scale))),
+                    Image.Resampling.BILINEAR, reducing_gap=2.0,
+                )
                 thumb_out = io.BytesIO()
                 thumb.save(thumb_out, "JPEG", quality=70)
                 size = image.size
@@ -165,9 +169,16 @@ def _has_active_structure(reader: Any) -> bool:
     from pypdf.generic import DictionaryObject
 
     root = reader.trailer["/Root"]
-    for key in ("/OpenAction", "/AA"):
-        if key in root:
-            return True
+    if "/AA" in root:
+        return True
+    open_action = root.get("/OpenAction")
+    # An OpenAction that is only a destination ([page /Fit]) is harmless; an action dictionary is not.
+    if (
+        open_action is not None
+        and isinstance(open_action.get_object(), DictionaryObject)
+        and (_is_active_action(open_action) or "/Next" in open_action.get_object())
+    ):
+        return True
     names = root.get("/Names")
     if names is not None:
         names = names.get_object()

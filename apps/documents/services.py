@@ -19,7 +19,7 @@ from apps.documents.models import Document, DocumentVersion
 # Staff roles that may open residents' documents.
 VIEWER_ROLES: tuple[str, ...] = (Role.FILE_RECEIVER, Role.OPERATOR, Role.SECTION_HEAD, Role.ADMINISTRATOR)
 
-__all__ = ["Rejected", "VIEWER_ROLES", "store_upload", "current_documents", "staff_may_view"]
+__all__ = ["VIEWER_ROLES", "Rejected", "current_documents", "staff_may_view", "store_upload"]
 
 
 def _generated_name(extension: str, suffix: str = "") -> str:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 
 from apps.core import audit
-from apps.core.access import resident_required
 from apps.documents.access import document_for
 
 
-@resident_required
-def file(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def file(request: HttpRequest, public_id: UUID) -> HttpResponseBase:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     document, as_staff = document_for(request.user, public_id)
     version = document.current
     wanted = request.GET.get("v")
@@ -22,7 +23,7 @@ def file(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if version is None:
         raise Http404
     thumb = request.GET.get("thumb") == "1" and bool(version.thumbnail)
-    name = version.thumbnail.name if thumb else version.file.name
+    name = str(version.thumbnail.name if thumb else version.file.name)
     if as_staff and not thumb:
         application = document.application
         audit.record(

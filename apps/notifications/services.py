@@ -39,7 +39,7 @@ def notify(
     for channel in channels:
         if channel == Channel.IN_APP and recipient is None:
             continue
-        address = {Channel.EMAIL: email, Channel.SMS: phone}.get(channel, "")
+        address = email if channel == Channel.EMAIL else phone if channel == Channel.SMS else ""
         if channel in (Channel.EMAIL, Channel.SMS) and not address:
             continue
         rows.append(
@@ -90,10 +90,11 @@ def application_status_changed(change_id: int) -> None:
 
         # The label of this change, not the file's current status (it may have moved on since).
         status_label = change.get_to_status_display()
+        url = f"{settings.SITE_URL}/permohonan/{application.number}/"
         context = {
             "application": application, "change": change, "status_label": status_label,
             "text": RESIDENT_TEXT.get(change.to_status, ""), "estimate": application.estimated_completion_date,
-            "url": f"{settings.SITE_URL}/permohonan/{application.number}/", "office": settings.SIPON_OFFICE_NAME,
+            "url": url, "office": settings.SIPON_OFFICE_NAME,
         }
         notify(
             event=f"application.{change.to_status}",
@@ -102,5 +103,5 @@ def application_status_changed(change_id: int) -> None:
             subject=_("Permohonan %(number)s: %(status)s")
             % {"number": application.number, "status": status_label},
             body=render_to_string("notifications/email/application_status.txt", context).strip(),
-            url=context["url"],
+            url=url,
         )

@@ -20,7 +20,8 @@ BACKOFF_BASE = dt.timedelta(minutes=1)
 
 def backoff(attempts: int) -> dt.timedelta:
     """Wait before the next attempt: 1, 2, 4, 8 ... minutes, capped at one hour."""
-    return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), dt.timedelta(hours=1))
+    wait: dt.timedelta = BACKOFF_BASE * (2 ** max(attempts - 1, 0))
+    return min(wait, dt.timedelta(hours=1))
 
 
 @task(queue_name="notifications")
@@ -46,7 +47,8 @@ def deliver(notification_id: int) -> None:
             else:
                 notification.next_attempt_at = timezone.now() + backoff(notification.attempts)
             notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-            log.warning("notification.failed", extra={"notification": notification.pk, "attempt": notification.attempts})
+            log.warning("notification.failed",
+                        extra={"notification": notification.pk, "attempt": notification.attempts})
             return
         notification.status = DeliveryStatus.SENT
         notification.sent_at = timezone.now()

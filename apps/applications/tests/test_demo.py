@@ -1,5 +1,7 @@
 import io
+
 import pytest
+
 from apps.applications.models import Application
 
 

@@ -10,10 +10,9 @@ from django.urls import reverse
 
 from apps.accounts.models import Sex
 from apps.applications.models import Application, RequiredDocument, ServiceType
-from apps.applications.tests.factories import complete_draft, draft, jpeg_bytes, pdf_bytes, upload, resident
+from apps.applications.tests.factories import complete_draft, draft, jpeg_bytes, pdf_bytes, resident, upload
 from apps.applications.workflow import Status
 from apps.notifications.models import Notification
-
 
 pytestmark = pytest.mark.django_db
 

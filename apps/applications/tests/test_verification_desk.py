@@ -65,7 +65,9 @@ def test_a_return_asks_for_a_reason_and_the_resident_fixes_only_those_items(clie
     url = reverse("applications_staff:decide", args=[application.number])
     response = verifier.post(url, {"outcome": "return"})
     assert response.status_code == 400 and "Tulis alasan" in response.content.decode()
-    response = verifier.post(url, {"outcome": "return", "ok_kk": "1", "reason_surat-kehilangan": "Stempel tidak terbaca"})
+    response = verifier.post(
+        url, {"outcome": "return", "ok_kk": "1", "reason_surat-kehilangan": "Stempel tidak terbaca"}
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == Status.NEEDS_CORRECTION

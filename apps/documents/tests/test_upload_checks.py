@@ -11,9 +11,8 @@ from django.conf import settings
 from django.urls import reverse
 from PIL import Image
 
-from apps.applications.tests.factories import draft, jpeg_bytes, pdf_bytes, upload, resident
+from apps.applications.tests.factories import draft, jpeg_bytes, pdf_bytes, resident, upload
 from apps.documents.models import Document, DocumentVersion
-
 
 pytestmark = pytest.mark.django_db
 
@@ -98,8 +97,9 @@ def test_it_never_uses_the_uploaded_file_name_in_the_storage_path(resident_draft
     response = _raw_post(client, application, "kk", "../../../etc/evil.jpg", jpeg_bytes())
     assert response.status_code == 302
     version = DocumentVersion.objects.get()
-    assert ".." not in version.file.name and "evil" not in version.file.name
-    assert version.file.name.startswith("documents/")
+    name = str(version.file.name)
+    assert ".." not in name and "evil" not in name
+    assert name.startswith("documents/")
     assert "/" not in version.original_name
     for path in _stored_files():
         assert Path(settings.MEDIA_ROOT) in path.parents
@@ -160,3 +160,37 @@ def test_the_htmx_upload_returns_the_document_block_with_the_error(resident_draf
     assert 'id="doc-kk"' in body and "Berkas kosong" in body
     response = client.post(url, {"kk-file": upload("kk.jpg", jpeg_bytes())}, HTTP_HX_REQUEST="true")
     assert "Tersimpan" in response.content.decode() and "thumb=1" in response.content.decode()
+
+
+def test_a_pdf_that_only_opens_at_a_page_is_accepted(resident_draft: Any) -> None:
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, NameObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.root_object[NameObject("/OpenAction")] = ArrayObject([writer.pages[0].indirect_reference,
+                                                                  NameObject("/Fit")])
+    out = io.BytesIO()
+    writer.write(out)
+    client, application = resident_draft
+    assert _post(client, application, "kk", upload("kk.pdf", out.getvalue())).status_code == 302
+
+
+def test_a_pdf_launch_action_on_a_link_is_refused(resident_draft: Any) -> None:
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    annotation = DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
+        NameObject("/Rect"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(100), NumberObject(100)]),
+        NameObject("/A"): DictionaryObject({NameObject("/S"): NameObject("/Launch"),
+                                            NameObject("/F"): TextStringObject("calc.exe")}),
+    })
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])  # no public add_object
+    out = io.BytesIO()
+    writer.write(out)
+    client, application = resident_draft
+    response = _post(client, application, "kk", upload("kk.pdf", out.getvalue()))
+    assert response.status_code == 400 and "berisi skrip" in response.content.decode()

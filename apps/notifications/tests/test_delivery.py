@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.applications.tests.factories import resident, submitted
-from apps.notifications import gateways
 from apps.notifications.models import Channel, DeliveryStatus, Notification
 from apps.notifications.schedule import retry_pending
 from apps.notifications.tasks import MAX_ATTEMPTS, backoff, deliver
@@ -97,7 +96,7 @@ def test_the_webhook_adapter_signs_its_payload(settings: Any) -> None:
         seen["data"] = request.data
         return Response()
 
-    with mock.patch.object(gateways.urllib.request, "urlopen", fake_urlopen):
+    with mock.patch("urllib.request.urlopen", fake_urlopen):
         deliver.call(row.pk)
     row.refresh_from_db()
     import hashlib
