@@ -162,53 +162,73 @@ def wrk_other(h: Harness, name: str, url: str, script: str, pid: int, note: str)
     return result
 
 
-def run_helpdesk(h: Harness) -> Result:
-    ensure_helpdesk_venv(h)
-    env = helpdesk_env(h)
-    hd_manage(env, "migrate", "--noinput", "-v", "0")
-    hd_manage(env, "collectstatic", "--noinput", "-v", "0")
-    hd_manage(
-        env,
-        "shell",
-        "-v",
-        "0",
-        "-c",
-        "from helpdesk.models import Queue; Queue.objects.get_or_create(slug='pengaduan', "
-        "defaults={'title': 'Pengaduan', 'allow_public_submission': True})",
-    )
-    port = h.port + 1
-    log = (HD_VAR / f"gunicorn-{port}.log").open("wb")
-    server = subprocess.Popen(
-        [
-            str(HD_VENV / "bin" / "gunicorn"),
-            "hdproject.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(h.workers),
-            "--threads",
-            str(h.threads),
-            "--log-level",
-            "warning",
-            "--timeout",
-            "60",
-        ],
-        cwd=HD_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}/tickets/submit/"
-        for _ in range(100):
+class HelpdeskServer:
+    """django-helpdesk under gunicorn on the harness port + 1, for the whole workload."""
+
+    def __init__(self, h: Harness) -> None:
+        self.h = h
+        self.port = h.port + 1
+        self.url = f"http://127.0.0.1:{self.port}/tickets/submit/"
+        self.server: subprocess.Popen[bytes] | None = None
+        self.env: dict[str, str] = {}
+
+    def __enter__(self) -> HelpdeskServer:
+        h = self.h
+        ensure_helpdesk_venv(h)
+        self.env = env = helpdesk_env(h)
+        hd_manage(env, "migrate", "--noinput", "-v", "0")
+        hd_manage(env, "collectstatic", "--noinput", "-v", "0")
+        hd_manage(
+            env,
+            "shell",
+            "-v",
+            "0",
+            "-c",
+            "from helpdesk.models import Queue; Queue.objects.get_or_create(slug='pengaduan', "
+            "defaults={'title': 'Pengaduan', 'allow_public_submission': True})",
+        )
+        log = (HD_VAR / f"gunicorn-{self.port}.log").open("wb")
+        self.server = subprocess.Popen(
+            [
+                str(HD_VENV / "bin" / "gunicorn"),
+                "hdproject.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(h.workers),
+                "--threads",
+                str(h.threads),
+                "--log-level",
+                "warning",
+                "--timeout",
+                "60",
+            ],
+            cwd=HD_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        for _ in range(150):
             try:
-                cookie, token = form_token(url)
-                break
+                form_token(self.url)
+                return self
             except (urllib.error.URLError, ConnectionError):
                 time.sleep(0.2)
-        else:
-            raise RuntimeError("django-helpdesk did not start")
+        raise RuntimeError("django-helpdesk did not start")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.server is None:
+            return
+        self.server.send_signal(signal.SIGTERM)
+        try:
+            self.server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.server.pid, signal.SIGKILL)
+            self.server.wait()
+
+    def measure(self, name: str) -> Result:
+        cookie, token = form_token(self.url)
         body = urllib.parse.urlencode(
             {
                 "csrfmiddlewaretoken": token,
@@ -217,37 +237,31 @@ def run_helpdesk(h: Harness) -> Result:
                 "submitter_email": "warga@contoh.id",
             }
         )
-        status = post_once(url, body, cookie)
+        status = post_once(self.url, body, cookie)
         if status != 302:
             raise RuntimeError(f"django-helpdesk answered {status} to a valid ticket, expected 302")
-        before = hd_count(env)
+        assert self.server is not None
+        before = hd_count(self.env)
         result = wrk_other(
-            h,
-            HELPDESK_NAME,
-            url,
+            self.h,
+            name,
+            self.url,
             LUA.format(body=body, cookie=cookie),
-            server.pid,
+            self.server.pid,
             "django-helpdesk 2.6.1 (PyPI, own venv), PublicTicketForm POST -> 302",
         )
-        created = hd_count(env) - before
+        created = hd_count(self.env) - before
         result.extra["rows_created"] = created
         if created < result.requests:
             raise RuntimeError(f"django-helpdesk created {created} tickets for {result.requests} requests")
         return result
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
 
 
 def sipon_count(h: Harness) -> int:
     return int(h.django("from apps.complaints.models import Complaint; print(Complaint.objects.count())").strip())
 
 
-def run_sipon(h: Harness, baseline: str | None) -> Result:
+def run_sipon(h: Harness, name: str, baseline: str | None) -> Result:
     url = h.url("/pengaduan/baru/")
     cookie, token = form_token(url)
     body = urllib.parse.urlencode(
@@ -274,7 +288,7 @@ def run_sipon(h: Harness, baseline: str | None) -> Result:
         baseline=baseline,
         expect_status=None,
         note="anonymous POST /pengaduan/baru/ -> 302: complaint + history + deadlines + notification "
-        "rows + queued e-mail task + session grant",
+        "rows + queued e-mail task + signed-cookie grant",
     )
     created = sipon_count(h) - before
     result.extra["rows_created"] = created
@@ -284,15 +298,25 @@ def run_sipon(h: Harness, baseline: str | None) -> Result:
 
 
 def run(h: Harness) -> list[Result]:
+    """Alternate the two systems for ROUNDS rounds (the machine's load drifts during a run; each
+    round's ratio compares two measurements taken one right after the other)."""
+    rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
     results: list[Result] = []
     try:
-        helpdesk = run_helpdesk(h)
-        results.append(helpdesk)
-        baseline: str | None = helpdesk.name
+        with HelpdeskServer(h) as helpdesk:
+            for i in range(1, rounds + 1):
+                other = helpdesk.measure(f"{HELPDESK_NAME} #{i}")
+                results.append(other)
+                results.append(run_sipon(h, f"{SIPON_NAME} #{i}", other.name))
     except (RuntimeError, subprocess.CalledProcessError) as error:
         h.say(f"django-helpdesk could not be measured: {error}")
-        baseline = None
-    results.append(run_sipon(h, baseline))
+        results.append(run_sipon(h, SIPON_NAME, None))
+    ratios = sorted(s.rps / o.rps for o, s in zip(results[::2], results[1::2], strict=False) if o.rps)
+    if ratios:
+        h.say(
+            f"Sipon / django-helpdesk per round: {', '.join(f'{r:.2f}' for r in ratios)}; "
+            f"median {ratios[len(ratios) // 2]:.2f}"
+        )
     return results
 
 
