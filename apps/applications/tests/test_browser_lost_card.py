@@ -108,6 +108,9 @@ def test_a_resident_replaces_a_lost_card_with_one_correction(
     staff_page.get_by_role("button", name="Simpan keputusan").click()
     staff_page.wait_for_url(re.compile("/staf/permohonan/$"))
 
+    page.goto(f"{live_server.url}/permohonan/{number}/bukti/")
+    assert page.locator(".qr svg").count() == 1
+    _shot(page, "10-receipt")
     page.goto(f"{live_server.url}/permohonan/{number}/")
     _shot(page, "09-timeline")
     timeline = page.locator(".timeline li")
