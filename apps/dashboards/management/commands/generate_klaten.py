@@ -237,9 +237,10 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             # VACUUM sets the visibility map, so counts over the status indexes can be index-only scans.
             t = time.monotonic()
+            statement = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"  # VACUUM needs autocommit
             with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE")
-            self.stdout.write(f"VACUUM ANALYZE in {time.monotonic() - t:.1f}s.")
+                cursor.execute(statement)
+            self.stdout.write(f"{statement} in {time.monotonic() - t:.1f}s.")
         self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - began:.1f}s."))
 
     # --- reference data -------------------------------------------------------------------
