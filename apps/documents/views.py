@@ -24,12 +24,12 @@ def file(request: HttpRequest, public_id: UUID) -> HttpResponseBase:
         raise Http404
     thumb = request.GET.get("thumb") == "1" and bool(version.thumbnail)
     name = str(version.thumbnail.name if thumb else version.file.name)
-    if as_staff and not thumb:
+    if as_staff:  # every staff view, thumbnails included
         application = document.application
         audit.record(
             "document.viewed", actor=request.user, obj=document, request=request, subject=application.applicant,
             subject_nik=application.nik, data={"application": application.number, "kind": document.kind,
-                                               "version": version.number},
+                                               "version": version.number, "thumbnail": thumb},
         )
     try:
         handle = default_storage.open(name, "rb")
