@@ -275,12 +275,12 @@ class Harness:
         return proc.stdout
 
     def prepare(self) -> None:
-        """Migrate, create the cache table, collect static files if needed, and load the demo."""
+        """Migrate, create the cache table, collect static files, and load the demo."""
         self.say(f"preparing database {self._safe_url(self.database_url)}")
         self.manage("migrate", "--noinput", "-v", "0")
         self.manage("createcachetable")
-        if not (ROOT / "staticfiles" / "staticfiles.json").exists():
-            self.manage("collectstatic", "--noinput", "-v", "0")
+        # always: a stale manifest makes every page that links a new static file answer 500
+        self.manage("collectstatic", "--noinput", "-v", "0")
         self.manage("load_demo")
 
     @staticmethod

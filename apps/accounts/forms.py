@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.models import Device
 
+from apps.regions.widgets import FastSelect
+
 VILLAGE_NOT_IN_DISTRICT = _("Desa/kelurahan ini tidak ada di kecamatan yang dipilih. Pilih lagi dari daftar.")
 
 
@@ -16,7 +18,7 @@ def district_field() -> forms.ChoiceField:
     """Kecamatan select; with htmx, choosing one replaces the village select with that kecamatan's villages."""
     attrs = {"hx-get": reverse_lazy("regions:villages"), "hx-target": "#id_village", "hx-swap": "outerHTML",
              "hx-trigger": "change", "hx-sync": "this:replace"}
-    return forms.ChoiceField(label=_("Kecamatan"), widget=forms.Select(attrs=attrs),
+    return forms.ChoiceField(label=_("Kecamatan"), widget=FastSelect(attrs=attrs),
                              error_messages={"required": _("Pilih kecamatan.")})
 
 
@@ -102,6 +104,7 @@ class RegisterForm(forms.Form):
     district = district_field()
     village = forms.ChoiceField(
         label=_("Desa/kelurahan"),
+        widget=FastSelect,
         help_text=_("Pilih kecamatan dulu; daftar desa/kelurahan akan menyesuaikan."),
         error_messages={"invalid_choice": VILLAGE_NOT_IN_DISTRICT, "required": _("Pilih desa/kelurahan.")},
     )
@@ -233,6 +236,7 @@ class ProfileForm(forms.Form):
     district = district_field()
     village = forms.ChoiceField(
         label=_("Desa/kelurahan"),
+        widget=FastSelect,
         error_messages={"invalid_choice": VILLAGE_NOT_IN_DISTRICT, "required": _("Pilih desa/kelurahan.")},
     )
     email = forms.EmailField(label=_("E-mail"), required=False,

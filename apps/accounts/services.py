@@ -132,31 +132,48 @@ def resident_start_context(user: Any) -> dict[str, Any]:
 
 
 def district_choices() -> list[tuple[str, str]]:
-    from apps.regions.models import Region
-
-    return list(
-        Region.objects.filter(parent_id=settings.SIPON_REGENCY_CODE, level=Region.Level.DISTRICT)
-        .order_by("name")
-        .values_list("code", "name")
-    )
+    return list(_regency_tree(settings.SIPON_REGENCY_CODE)[0])
 
 
 def village_choices(district: str | None) -> list[Any]:
-    """Villages of one kecamatan (flat), or of every Klaten kecamatan grouped with ``<optgroup>``."""
+    """Villages of one kecamatan (flat), or of every kecamatan of the regency grouped with ``<optgroup>``."""
+    districts, grouped = _regency_tree(settings.SIPON_REGENCY_CODE)
+    if district:
+        names = dict(districts)
+        return list(dict(grouped).get(names.get(district, ""), ()))
+    return [(group, list(villages)) for group, villages in grouped]
+
+
+_TREE_CACHE: dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[str, tuple[tuple[str, str], ...]], ...]]] = {}
+
+
+def _regency_tree(
+    regency: str,
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, tuple[tuple[str, str], ...]], ...]]:
+    """The regency's kecamatan and their villages, sorted by name. Regions change only when ``load_regions``
+    runs (a deploy), so each process keeps them after the first read; an empty result is never kept."""
     from apps.regions.models import Region
 
-    villages = Region.objects.filter(level=Region.Level.VILLAGE)
-    if district:
-        return list(villages.filter(parent_id=district).order_by("name").values_list("code", "name"))
-    groups: dict[str, list[tuple[str, str]]] = {}
-    names = dict(district_choices())
+    cached = _TREE_CACHE.get(regency)
+    if cached is not None:
+        return cached
+    districts = tuple(
+        Region.objects.filter(parent_id=regency, level=Region.Level.DISTRICT)
+        .order_by("name")
+        .values_list("code", "name")
+    )
+    by_district: dict[str, list[tuple[str, str]]] = {code: [] for code, _name in districts}
     for code, name, parent in (
-        villages.filter(parent__parent_id=settings.SIPON_REGENCY_CODE)
-        .order_by("parent__name", "name")
+        Region.objects.filter(level=Region.Level.VILLAGE, parent__parent_id=regency)
+        .order_by("name")
         .values_list("code", "name", "parent_id")
     ):
-        groups.setdefault(names.get(parent, parent), []).append((code, name))
-    return list(groups.items())
+        by_district.setdefault(parent, []).append((code, name))
+    grouped = tuple((name, tuple(by_district[code])) for code, name in districts)
+    tree = (districts, grouped)
+    if districts:
+        _TREE_CACHE[regency] = tree
+    return tree
 
 
 def set_region_choices(form: Any, data: Any) -> None:

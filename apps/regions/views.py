@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,6 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from apps.regions.models import Region
+from apps.regions.widgets import FastSelect
 
 
 @require_GET
@@ -30,7 +30,7 @@ def villages(request: HttpRequest) -> HttpResponse:
         else []
     )
     choices = [("", _("— pilih desa/kelurahan —")), *rows]
-    widget = forms.Select(choices=choices, attrs={"id": "id_village"})
+    widget = FastSelect(choices=choices, attrs={"id": "id_village"})
     selected = request.GET.get("village", "")
     html = widget.render("village", selected, attrs={"aria-describedby": "id_village_hint"})
     return render(request, "regions/_village_select.html", {"select": html})

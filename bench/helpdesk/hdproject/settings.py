@@ -37,37 +37,45 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 ROOT_URLCONF = "hdproject.urls"
-TEMPLATES = [{
-    "BACKEND": "django.template.backends.django.DjangoTemplates",
-    "DIRS": [],
-    "APP_DIRS": True,
-    "OPTIONS": {"context_processors": [
-        "django.template.context_processors.request",
-        "django.contrib.auth.context_processors.auth",
-        "django.contrib.messages.context_processors.messages",
-    ]},
-}]
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
 WSGI_APPLICATION = "hdproject.wsgi.application"
 
 if os.environ.get("HD_PG_NAME"):
-    DATABASES = {"default": {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": os.environ["HD_PG_NAME"],
-        "USER": os.environ.get("HD_PG_USER", "postgres"),
-        "HOST": os.environ.get("HD_PG_HOST", "127.0.0.1"),
-        "PORT": os.environ.get("HD_PG_PORT", "5432"),
-        "CONN_MAX_AGE": 60,
-    }}
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": os.environ["HD_PG_NAME"],
+            "USER": os.environ.get("HD_PG_USER", "postgres"),
+            "HOST": os.environ.get("HD_PG_HOST", "127.0.0.1"),
+            "PORT": os.environ.get("HD_PG_PORT", "5432"),
+            "CONN_MAX_AGE": 60,
+        }
+    }
 else:
-    DATABASES = {"default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": os.environ.get("HD_SQLITE", str(BASE_DIR / "helpdesk.sqlite3")),
-        "OPTIONS": {
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        },
-    }}
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.environ.get("HD_SQLITE", str(BASE_DIR / "helpdesk.sqlite3")),
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    }
 
 LANGUAGE_CODE = "id"
 TIME_ZONE = "Asia/Jakarta"
