@@ -165,6 +165,19 @@ PAGES: dict[str, Rule] = {
     "surveys:kiosk": Rule(EVERYONE, args=o.location_slug),
     "surveys_staff:report": Rule(staff("section_head", "customer_service")),
     "surveys_staff:report_file": Rule(staff("section_head", "customer_service"), args=lambda ctx: {"fmt": "xlsx"}),
+    # dashboards
+    "dashboards_staff:home": Rule(HEADS),
+    "dashboards_staff:drill": Rule(HEADS, data={"q": "BUDI"}),
+    "dashboards_staff:export": Rule(HEADS, args=lambda ctx: {"fmt": "xlsx"}),
+    "dashboards_staff:monthly_report": Rule(HEADS),
+    # outreach
+    "outreach_staff:overview": Rule(staff("section_head", "information_desk")),
+    "outreach_staff:village": Rule(staff("section_head", "information_desk"),
+                                   args=lambda ctx: {"code": "33.10.25.1001"}),
+    "outreach_staff:visits": Rule(staff("section_head", "information_desk")),
+    "outreach_staff:visit_create": Rule(staff("section_head", "information_desk")),
+    "outreach_staff:visit": Rule(NOBODY, dummy=True),
+    "outreach_staff:visit_cancel": Rule(NOBODY, method="POST", dummy=True),
     # privacy
     "privacy:index": Rule(SIGNED_IN, note="staff see it without the correction form"),
     "privacy:download": Rule(SIGNED_IN, note="everyone may download their own data"),
@@ -190,6 +203,11 @@ API: dict[str, Rule] = {
     "apps_applications_api_desk_queue": Rule(FILE_DESK),
     "apps_applications_api_claim": Rule(FILE_DESK, args=o.submitted_application),
     "apps_applications_api_decide": Rule(FILE_DESK, args=o.submitted_application, data=o.decision_payload),
+    "apps_applications_api_submit_at_once": Rule(SIGNED_IN, method="POST", data=o.draft_payload, upload=True,
+                                                 note="staff get a 400 (no resident profile)"),
+    # complaints (anyone may file; following needs the code and the contact: unknown code is 404)
+    "apps_complaints_api_file_complaint": Rule(EVERYONE, method="POST"),
+    "apps_complaints_api_follow_complaint": Rule(NOBODY, dummy=True),
     # issuance
     "apps_issuance_api_stock": Rule(EVERYONE),
 }
