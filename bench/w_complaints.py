@@ -282,7 +282,7 @@ def run_sipon(h: Harness, name: str, baseline: str | None) -> Result:
         raise RuntimeError(f"Sipon answered {status} to a valid complaint, expected 302")
     before = sipon_count(h)
     result = h.wrk(
-        SIPON_NAME,
+        name,
         "/pengaduan/baru/",
         script=LUA.format(body=body, cookie=cookie),
         baseline=baseline,

@@ -29,6 +29,13 @@ class SurveyForm(forms.Form):
         self.fields["occupation"] = forms.ChoiceField(
             label=_("Pekerjaan utama"), choices=[("", "—"), *Occupation.choices]
         )
+        for name, message in (
+            ("age_band", _("Pilih kelompok umur Anda.")),
+            ("sex", _("Pilih jenis kelamin Anda.")),
+            ("education", _("Pilih pendidikan terakhir Anda.")),
+            ("occupation", _("Pilih pekerjaan utama Anda.")),
+        ):
+            self.fields[name].error_messages["required"] = message
         self.fields["suggestion"] = forms.CharField(
             label=_("Saran untuk perbaikan layanan"),
             required=False,
