@@ -123,7 +123,8 @@ def refresh_estimates() -> int:
                 .order_by("pk")[:500]
             )
             for application in chunk:
-                estimates.refresh(application)
+                application.estimated_completion_date = estimates.estimate(application)
+            Application.objects.bulk_update(chunk, ["estimated_completion_date"])
         if not chunk:
             return count
         count += len(chunk)

@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.central import health
-from apps.central.gateway import CentralGateway, PermanentError, TransientError, get_gateway
+from apps.central.gateway import CentralGateway, PermanentError, SendResult, TransientError, get_gateway
 from apps.central.models import LinkHealth, OutboxMessage
 
 log = logging.getLogger("sipon.central")
@@ -76,49 +76,76 @@ def release(messages: list[OutboxMessage], token: str) -> None:
         )
 
 
-def send_one(message: OutboxMessage, token: str, gateway: CentralGateway) -> bool:
-    """Send one leased message. Returns False on a temporary failure (the link is bad)."""
+def _failed(message: OutboxMessage, token: str, exc: Exception) -> None:
+    attempts = message.attempts + 1
+    OutboxMessage.objects.filter(pk=message.pk, lease_token=token, status=PENDING).update(
+        attempts=attempts,
+        next_attempt_at=timezone.now() + dt.timedelta(seconds=backoff_seconds(attempts)),
+        lease_until=None,
+        lease_token="",
+        last_error=str(exc)[:300],
+    )
+    health.record_failure(str(exc))
+
+
+def _record_answers(answers: list[tuple[OutboxMessage, SendResult]]) -> None:
+    """Mark sent and apply central's answers, one transaction for the batch (a crash before the
+    commit only means the batch is sent again with the same keys)."""
     from apps.central.services import apply_central_state
 
-    try:
-        result = gateway.send_enrolment(message.payload, idempotency_key=message.idempotency_key)
-    except TransientError as exc:
-        attempts = message.attempts + 1
-        OutboxMessage.objects.filter(pk=message.pk, lease_token=token, status=PENDING).update(
-            attempts=attempts,
-            next_attempt_at=timezone.now() + dt.timedelta(seconds=backoff_seconds(attempts)),
-            lease_until=None,
-            lease_token="",
-            last_error=str(exc)[:300],
-        )
-        health.record_failure(str(exc))
-        return False
-    except PermanentError as exc:
-        log.error("central refused message %s: %s", message.pk, exc)
-        OutboxMessage.objects.filter(pk=message.pk, status=PENDING).update(
-            status=OutboxMessage.State.DEAD, attempts=message.attempts + 1, lease_until=None, last_error=str(exc)[:300]
-        )
-        health.record_success()  # central answered: the link itself works
-        return True
+    if not answers:
+        return
     with transaction.atomic():
-        OutboxMessage.objects.filter(pk=message.pk, status=PENDING).update(
-            status=OutboxMessage.State.SENT,
-            sent_at=timezone.now(),
-            attempts=message.attempts + 1,
-            lease_until=None,
-            response=result.raw,
-            last_error="",
-        )
-        if message.application_id is not None:
-            apply_central_state(
-                application_id=message.application_id,
-                record_id=result.record_id,
-                state=result.state,
-                reason=result.reason,
-                source="send",
+        now = timezone.now()
+        for message, result in answers:
+            OutboxMessage.objects.filter(pk=message.pk, status=PENDING).update(
+                status=OutboxMessage.State.SENT,
+                sent_at=now,
+                attempts=message.attempts + 1,
+                lease_until=None,
+                response=result.raw,
+                last_error="",
             )
+            if message.application_id is not None:
+                apply_central_state(
+                    application_id=message.application_id,
+                    record_id=result.record_id,
+                    state=result.state,
+                    reason=result.reason,
+                    source="send",
+                )
     health.record_success()
-    return True
+
+
+def send_batch(messages: list[OutboxMessage], token: str, gateway: CentralGateway) -> tuple[int, int]:
+    """Send leased messages in order; stop at the first temporary failure (the link is bad) and give
+    the untried ones back. Returns (sent, failed)."""
+    answers: list[tuple[OutboxMessage, SendResult]] = []
+    sent = 0
+    try:
+        for index, message in enumerate(messages):
+            try:
+                result = gateway.send_enrolment(message.payload, idempotency_key=message.idempotency_key)
+            except TransientError as exc:
+                _record_answers(answers)
+                answers = []
+                _failed(message, token, exc)
+                release(messages[index + 1 :], token)
+                return sent, 1
+            except PermanentError as exc:
+                log.error("central refused message %s: %s", message.pk, exc)
+                OutboxMessage.objects.filter(pk=message.pk, status=PENDING).update(
+                    status=OutboxMessage.State.DEAD,
+                    attempts=message.attempts + 1,
+                    lease_until=None,
+                    last_error=str(exc)[:300],
+                )
+                continue
+            answers.append((message, result))
+            sent += 1
+    finally:
+        _record_answers(answers)
+    return sent, 0
 
 
 @dataclass
@@ -150,13 +177,11 @@ def drain(
         token, messages = claim(1 if failing else batch)
         if not messages:
             break
-        for index, message in enumerate(messages):
-            if send_one(message, token, gateway):
-                result.sent += 1
-            else:
-                result.failed += 1
-                release(messages[index + 1 :], token)
-                return result
+        sent, failed = send_batch(messages, token, gateway)
+        result.sent += sent
+        result.failed += failed
+        if failed:
+            return result
     return result
 
 

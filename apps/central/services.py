@@ -33,6 +33,9 @@ BACK_TO_RECORDING = frozenset(
 )
 
 
+MOVES_APPLICATION = frozenset({CentralState.PRINT_READY_RECORD, CentralState.DUPLICATE_RECORD, *BACK_TO_RECORDING})
+
+
 class BiometricsRequired(Exception):
     """A pemula record cannot go to central before its biometrics were recorded."""
 
@@ -113,6 +116,8 @@ def apply_central_state(
         record.reason = reason
     record.record_id = record_id or record.record_id
     record.save(update_fields=["state", "reason", "record_id", "updated_at"])
+    if state not in MOVES_APPLICATION:
+        return True  # RECEIVED, ADJUDICATE, ...: the record shows it, the application stays
     application = lock(application_id)
     if application.status != Status.SENT_TO_CENTRAL:
         return True

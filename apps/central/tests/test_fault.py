@@ -140,7 +140,7 @@ def test_every_record_reaches_central_exactly_once_through_outage_flakiness_and_
     workers = [_start_worker(env, log) for _ in range(3)]
     try:
         # 1. Down: the outage is declared, staff see the banner, the public notice is up, estimates move.
-        _wait(lambda: Notice.objects.filter(system_key="central_down", ends_at__isnull=True).exists(), 30, "outage")
+        _wait(lambda: Notice.objects.filter(system_key="central_down", ends_at__isnull=True).exists(), 60, "outage")
         assert not [w for w in workers if w.poll() is not None], "a worker died"
         client = staff_client("operator")
         page = client.get("/staf/pusat/").content.decode()
