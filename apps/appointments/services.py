@@ -201,24 +201,16 @@ def _release_place(slot_id: int) -> None:
 
 
 def _insert_booking(slot: Slot, user: Any, nik: str, full_name: str) -> Booking:
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                return Booking.objects.create(
-                    code=new_code(),
-                    slot=slot,
-                    location_id=slot.location_id,
-                    service_id=slot.service_id,
-                    date=slot.date,
-                    user=user,
-                    nik=nik,
-                    full_name=full_name,
-                )
-        except IntegrityError as exc:
-            if "code" in str(exc).lower():
-                continue  # a booking-code collision (1 in 10^12): draw another code
-            raise
-    raise RuntimeError("could not draw a unique booking code")
+    return Booking.objects.create(
+        code=new_code(),
+        slot=slot,
+        location_id=slot.location_id,
+        service_id=slot.service_id,
+        date=slot.date,
+        user=user,
+        nik=nik,
+        full_name=full_name,
+    )
 
 
 def _duplicate_error(nik: str, service_id: int) -> BookingError:
@@ -242,20 +234,24 @@ def _duplicate_error(nik: str, service_id: int) -> BookingError:
 
 
 def book(user: Any, slot_id: Any, *, request: HttpRequest | None = None) -> Booking:
-    """Book a place in a slot for the signed-in resident (their profile's NIK)."""
+    """Book a place in a slot for the signed-in resident (their profile's NIK): one conditional UPDATE
+    and one INSERT in one transaction; the partial unique index refuses a second active booking."""
     profile = _profile(user)
     slot = get_slot(slot_id)
     _check_slot_open(slot)
-    try:
-        with transaction.atomic():
-            taken = _take_place(slot.pk)
-            booking = _insert_booking(slot, user, profile.nik, profile.full_name) if taken else None
-    except IntegrityError:
-        raise _duplicate_error(profile.nik, slot.service_id) from None
-    if booking is None:
-        raise _full_error(slot)  # computed after the (empty) transaction, holding no lock
-    audit.record("booking.created", actor=user, obj=booking, request=request, subject=user, subject_nik=profile.nik)
-    return booking
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                taken = _take_place(slot.pk)
+                booking = _insert_booking(slot, user, profile.nik, profile.full_name) if taken else None
+        except IntegrityError as exc:
+            if "code" in str(exc).lower():
+                continue  # a booking-code collision (about 1 in 10^12): the whole transaction is retried
+            raise _duplicate_error(profile.nik, slot.service_id) from None
+        if booking is None:
+            raise _full_error(slot)  # computed after the (empty) transaction, holding no lock
+        return booking
+    raise RuntimeError("could not draw a unique booking code")
 
 
 def reschedule(booking: Booking, new_slot_id: Any, *, actor: Any, request: HttpRequest | None = None) -> Booking:

@@ -109,7 +109,9 @@ class Ticket(models.Model):
             models.CheckConstraint(condition=Q(status__in=TicketStatus.values), name="ticket_status_valid"),
         ]
         indexes = [
-            models.Index(fields=["location", "date", "stage", "status", "rank", "queued_at"], name="ticket_call_order"),
+            models.Index(
+                fields=["location", "date", "stage", "status", "rank", "queued_at", "id"], name="ticket_call_order"
+            ),
             models.Index(fields=["status", "date"]),
         ]
         verbose_name = _("tiket antrean")
