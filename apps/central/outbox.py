@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from apps.central import health
@@ -91,29 +91,26 @@ def _failed(message: OutboxMessage, token: str, exc: Exception) -> None:
 def _record_answers(answers: list[tuple[OutboxMessage, SendResult]]) -> None:
     """Mark sent and apply central's answers, one transaction for the batch (a crash before the
     commit only means the batch is sent again with the same keys)."""
-    from apps.central.services import apply_central_state
+    from apps.central.services import apply_answers
 
     if not answers:
         return
     with transaction.atomic():
-        now = timezone.now()
-        for message, result in answers:
-            OutboxMessage.objects.filter(pk=message.pk, status=PENDING).update(
-                status=OutboxMessage.State.SENT,
-                sent_at=now,
-                attempts=message.attempts + 1,
-                lease_until=None,
-                response=result.raw,
-                last_error="",
-            )
-            if message.application_id is not None:
-                apply_central_state(
-                    application_id=message.application_id,
-                    record_id=result.record_id,
-                    state=result.state,
-                    reason=result.reason,
-                    source="send",
-                )
+        sent_ids = [message.pk for message, _result in answers]
+        OutboxMessage.objects.filter(pk__in=sent_ids, status=PENDING).update(
+            status=OutboxMessage.State.SENT,
+            sent_at=timezone.now(),
+            attempts=F("attempts") + 1,
+            lease_until=None,
+            last_error="",
+        )
+        apply_answers(
+            [
+                (message.application_id, result.record_id, result.state, result.reason)
+                for message, result in answers
+                if message.application_id is not None
+            ]
+        )
     health.record_success()
 
 

@@ -145,6 +145,52 @@ def apply_central_state(
     return True
 
 
+def apply_answers(answers: list[tuple[int, str, str, str]]) -> int:
+    """Apply a batch of send answers ``(application_id, record_id, state, reason)`` in few statements
+    (inside the caller's transaction). States that move an application go one by one through
+    :func:`apply_central_state`; the rest (RECEIVED_AT_CENTRAL, ADJUDICATE_RECORD, ...) are written in
+    bulk, still idempotent: a history row that exists already is skipped by its unique event key."""
+    moving = [a for a in answers if a[2] in MOVES_APPLICATION or a[2] not in CentralState.values]
+    for application_id, record_id, state, reason in moving:
+        apply_central_state(
+            application_id=application_id, record_id=record_id, state=state, reason=reason, source="send"
+        )
+    rest = [a for a in answers if a not in moving]
+    if not rest:
+        return len(moving)
+    ids = [a[0] for a in rest]
+    records = dict(CentralRecord.objects.filter(application_id__in=ids).values_list("application_id", "pk"))
+    missing = [i for i in ids if i not in records]
+    if missing:
+        CentralRecord.objects.bulk_create([CentralRecord(application_id=i) for i in missing], ignore_conflicts=True)
+        records = dict(CentralRecord.objects.filter(application_id__in=ids).values_list("application_id", "pk"))
+    CentralStateChange.objects.bulk_create(
+        [
+            CentralStateChange(
+                record_id=records[app],
+                state=state,
+                event_key=f"{rid}:{state}",
+                detail={"reason": reason, "source": "send"},
+            )
+            for app, rid, state, reason in rest
+        ],
+        ignore_conflicts=True,
+    )
+    for state in {a[2] for a in rest}:
+        rank = _RANK.get(state, 9)
+        earlier = ["", *[s for s, r in _RANK.items() if r <= rank]]
+        pks = [records[a[0]] for a in rest if a[2] == state]
+        query = CentralRecord.objects.filter(pk__in=pks)
+        if rank < 9:
+            query = query.filter(state__in=earlier)
+        query.update(state=state, reason="")
+    by_pk = {records[a[0]]: a[1] for a in rest if a[1]}
+    if by_pk:
+        rows = [CentralRecord(pk=pk, record_id=record_id) for pk, record_id in by_pk.items()]
+        CentralRecord.objects.bulk_update(rows, ["record_id"])
+    return len(answers)
+
+
 def apply_update(update: Any) -> bool:
     """Apply a polled :class:`~apps.central.gateway.StatusUpdate` (matched by key, then by number)."""
     application_id = None
