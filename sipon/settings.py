@@ -324,6 +324,7 @@ CENTRAL_OUTAGE_AFTER_SECONDS = env_int("CENTRAL_OUTAGE_AFTER_SECONDS", 600)
 CENTRAL_LEASE_SECONDS = env_int("CENTRAL_LEASE_SECONDS", 30)
 CENTRAL_RETRY_BASE_SECONDS = float(env_str("CENTRAL_RETRY_BASE_SECONDS", "5"))
 CENTRAL_RETRY_MAX_SECONDS = float(env_str("CENTRAL_RETRY_MAX_SECONDS", "600"))
+CENTRAL_SEND_CONCURRENCY = env_int("CENTRAL_SEND_CONCURRENCY", 4)  # HTTP calls in flight per worker
 # Queue a send task after each commit (tests send explicitly, so nothing reaches a running simulator by accident).
 CENTRAL_SEND_ON_COMMIT = env_bool("CENTRAL_SEND_ON_COMMIT", not TESTING)
 ISSUANCE_STOCK_ALERT_DAYS = env_int("ISSUANCE_STOCK_ALERT_DAYS", 14)
