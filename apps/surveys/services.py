@@ -155,8 +155,9 @@ def submit_response(invitation: SurveyInvitation, answers: dict[str, Any], now: 
 
 def number_served(start: dt.date, end: dt.date, service_type: Any = None, location: Any = None) -> int:
     """Completed service transactions from ``start`` to ``end`` (inclusive): applications
-    collected in the period plus walk-in tickets finished without an application (counted by
-    ``apps.queueing.services.finished_ticket_count`` when the queueing app provides it)."""
+    collected in the period plus walk-in tickets finished without an application (through
+    ``apps.queueing.services.finished_ticket_count`` if the queueing app provides it, else read
+    from its Ticket rows)."""
     from apps.applications.models import StatusChange
     from apps.applications.workflow import Status
 
@@ -169,11 +170,35 @@ def number_served(start: dt.date, end: dt.date, service_type: Any = None, locati
     if location is not None:
         changes = changes.filter(application__location=location)
     total = changes.values("application_id").distinct().count()
+    counter = None
     if find_spec("apps.queueing.services") is not None:
         counter = getattr(import_module("apps.queueing.services"), "finished_ticket_count", None)
-        if counter is not None:
-            total += int(counter(start, end, service_type=service_type, location=location))
+    if counter is not None:
+        total += int(counter(start, end, service_type=service_type, location=location))
+    else:
+        total += _finished_tickets_without_application(since, until, service_type, location)
     return total
+
+
+def _finished_tickets_without_application(
+    since: dt.datetime, until: dt.datetime, service_type: Any, location: Any
+) -> int:
+    """Walk-in visits finished at a counter that did not belong to an application (those are counted
+    when the application is collected), read from the queueing app's tickets when it is installed."""
+    from django.apps import apps as django_apps
+
+    try:
+        ticket_model = django_apps.get_model("queueing", "Ticket")
+    except LookupError:
+        return 0
+    tickets = ticket_model.objects.filter(
+        status="done", application__isnull=True, finished_at__gte=since, finished_at__lt=until
+    )
+    if service_type is not None:
+        tickets = tickets.filter(service=service_type)
+    if location is not None:
+        tickets = tickets.filter(location=location)
+    return int(tickets.count())
 
 
 # --- report ------------------------------------------------------------------------

@@ -196,3 +196,25 @@ def test_offering_the_survey_sends_the_link_to_the_person_served():
         Notification.objects.filter(event="survey.invitation").count()
         == Notification.objects.filter(recipient=resident, event="survey.invitation").count()
     )
+
+
+def test_number_served_adds_walk_in_tickets_finished_without_an_application():
+    from apps.queueing.models import Ticket
+
+    location = make_location()
+    application = make_application(number="KTP-260301-EEEE01")
+    now = timezone.now()
+    common = {
+        "location": location,
+        "service": application.service_type,
+        "date": timezone.localdate(),
+        "queue_code": "C",
+        "queued_at": now,
+    }
+    Ticket.objects.create(number=1, token="t-cmp-1", status="done", finished_at=now, **common)
+    Ticket.objects.create(number=2, token="t-cmp-2", status="done", finished_at=now, application=application, **common)
+    Ticket.objects.create(number=3, token="t-cmp-3", status="waiting", **common)
+    today = timezone.localdate()
+    # the collected application once, plus the one finished ticket that had no application
+    assert services.number_served(today, today) == 2
+    assert services.number_served(today, today, location=location) == 2
