@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -164,19 +164,22 @@ class QueueFilterForm(forms.Form):
     district = forms.ChoiceField(label=_("Kecamatan"), required=False)
     min_age_days = forms.IntegerField(label=_("Menunggu minimal (hari)"), required=False, min_value=0, max_value=365)
     due_by = forms.DateField(label=_("Batas layanan sampai"), required=False,
-                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                             widget=DATE_WIDGET)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from apps.applications.models import ServiceType
         from apps.regions.models import Region
 
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = [  # type: ignore[attr-defined]  # a ChoiceField("", _("Semua"))] + [
-            (s.code, s.name) for s in ServiceType.objects.filter(is_active=True)
-        ]
         from django.conf import settings
 
-        self.fields["district"].choices = [  # type: ignore[attr-defined]  # a ChoiceField("", _("Semua"))] + [
+        # both are declared above as ChoiceFields
+        service = cast(forms.ChoiceField, self.fields["service"])
+        district = cast(forms.ChoiceField, self.fields["district"])
+        service.choices = [("", _("Semua"))] + [
+            (s.code, s.name) for s in ServiceType.objects.filter(is_active=True)
+        ]
+        district.choices = [("", _("Semua"))] + [
             (r.code, r.name) for r in Region.objects.filter(parent_id=settings.SIPON_REGENCY_CODE).order_by("name")
         ]
 

@@ -24,6 +24,8 @@ def test_the_queue_shows_count_oldest_and_filters_in_the_url(staff_client: Any) 
     client = staff_client("file_receiver")
     body = client.get(reverse("applications_staff:queue")).content.decode()
     assert first.number in body and other.number in body and 'id="queue-count">2<' in body
+    # an unfiltered queue offers "all" first, so submitting the filter form does not filter by accident
+    assert '<option value="" selected>Semua</option>' in body
     body = client.get(reverse("applications_staff:queue") + "?service=ktp-rusak").content.decode()
     assert other.number in body and first.number not in body
     body = client.get(reverse("applications_staff:queue") + "?district=33.10.25").content.decode()
