@@ -355,10 +355,16 @@ def post_message(
 
 @transaction.atomic
 def answer(
-    complaint: Complaint, *, body: str, actor: Any, now: dt.datetime | None = None, request: HttpRequest | None = None
+    complaint: Complaint,
+    *,
+    body: str,
+    actor: Any,
+    files: Iterable[CleanFile] = (),
+    now: dt.datetime | None = None,
+    request: HttpRequest | None = None,
 ) -> Message:
     """Reply to the resident and mark the complaint answered (moving through verified if needed)."""
-    message = post_message(complaint, body=body, author=actor, from_staff=True, now=now, request=request)
+    message = post_message(complaint, body=body, author=actor, from_staff=True, files=files, now=now, request=request)
     current = lock(complaint).status
     if current == Status.RECEIVED:
         transition(complaint, Status.VERIFIED, actor=actor, now=now, request=request)

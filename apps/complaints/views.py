@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from apps.complaints import access, services
 from apps.complaints.forms import ComplaintForm, ReopenForm, ReplyForm, TrackForm
 from apps.complaints.models import Complaint
-from apps.complaints.workflow import OPEN, RESIDENT_TEXT
+from apps.complaints.workflow import OPEN, RESIDENT_TEXT, Status
 
 
 def resolve_reference(reference: str) -> tuple[Any, str]:
@@ -110,7 +110,9 @@ def _render_detail(
 def reply(request: HttpRequest, code: str) -> HttpResponse:
     complaint = access.complaint_for_resident(request, code)
     form = ReplyForm(request.POST, request.FILES)
-    if form.is_valid():
+    if complaint.status in (Status.CLOSED, Status.FORWARDED):
+        form.add_error(None, _("Laporan ini sudah selesai. Jika belum puas, buka kembali laporan."))
+    elif form.is_valid():
         try:
             files = services.check_files(form.cleaned_data["attachments"])
             services.post_message(complaint, body=form.cleaned_data["body"], author=request.user, files=files)

@@ -171,7 +171,7 @@ def reply(request: HttpRequest, code: str) -> HttpResponse:
         try:
             files = services.check_files(data["attachments"])
             if data["mark_answered"] and not data["internal"]:
-                services.answer(complaint, body=data["body"], actor=request.user, request=request)
+                services.answer(complaint, body=data["body"], actor=request.user, files=files, request=request)
             else:
                 services.post_message(
                     complaint,

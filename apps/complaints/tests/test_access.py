@@ -65,3 +65,32 @@ def test_it_shows_dirahasiakan_to_staff_other_than_the_section_head_and_cs_lead(
     assert seen[lead.pk][0] and seen[lead.pk][1]
     assert seen[head.pk][0] and seen[head.pk][1]
     assert services.filer_label(complaint, cs) == "Dirahasiakan"
+
+
+def test_a_confidential_filers_name_does_not_leak_through_the_history(client):
+    from django.test import Client
+
+    from tests.factories import sign_in_staff
+
+    resident = make_resident(name="DEWI ANGGRAINI")
+    complaint = make_complaint(filer=resident, confidential=True)
+    cs = make_staff("customer_service")
+    browser = Client()
+    sign_in_staff(browser, cs)
+    desk = browser.get(reverse("complaints_staff:detail", args=[complaint.code])).content.decode()
+    assert "DEWI ANGGRAINI" not in desk and resident.username not in desk
+    assert "Dirahasiakan" in desk
+
+
+def test_a_resident_cannot_post_to_a_closed_complaint(client):
+    from apps.complaints.workflow import Status
+
+    resident = make_resident()
+    complaint = make_complaint(filer=resident)
+    cs = make_staff("customer_service")
+    services.answer(complaint, body="Jawaban", actor=cs)
+    services.transition(complaint, Status.CLOSED, actor=cs)
+    client.force_login(resident)
+    response = client.post(reverse("complaints:reply", args=[complaint.code]), {"body": "Halo?"})
+    assert response.status_code == 400
+    assert complaint.messages.filter(from_staff=False).count() == 0
