@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -33,4 +32,5 @@ def villages(request: HttpRequest) -> HttpResponse:
     widget = FastSelect(choices=choices, attrs={"id": "id_village"})
     selected = request.GET.get("village", "")
     html = widget.render("village", selected, attrs={"aria-describedby": "id_village_hint"})
-    return render(request, "regions/_village_select.html", {"select": html})
+    # a bare fragment: no template, so no context processors run for it
+    return HttpResponse(html)
