@@ -32,6 +32,7 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 os.environ.setdefault("APPOINTMENTS_RATE_PER_IP", "100000000")
 CSRF = "benchrushcsrfsecret0123456789abc"  # 32 alphanumerics: a valid CSRF secret (cookie and header)
 RUSH_CONNECTIONS = 200
+RUSH_SECONDS = float(os.environ.get("BENCH_RUSH_SECONDS", "30"))  # long enough to fill the quota
 # PostgreSQL here allows 100 connections, shared with other users of the server: pgbench uses 50.
 PG_CLIENTS = int(os.environ.get("BENCH_PG_CLIENTS", "50"))
 QUOTA = 500
@@ -66,8 +67,8 @@ users = [User(username=f"{{PREFIX}}{{i}}", email=f"{{PREFIX}}{{i}}@bench.invalid
 User.objects.bulk_create(users, batch_size=2000)
 users = list(User.objects.filter(username__startswith=PREFIX).order_by("id"))
 have = set(ResidentProfile.objects.filter(user__in=users).values_list("user_id", flat=True))
-profiles = [ResidentProfile(user=u, nik=f"{{{nikbase} + u.pk:016d}}", kk_number=f"3310{{u.pk:012d}}", full_name="WARGA UJI",
-            birth_place="Klaten", birth_date=dt.date(2008, 1, 1), sex="L", address="Jl. Uji",
+profiles = [ResidentProfile(user=u, nik=f"{{{nikbase} + u.pk:016d}}", kk_number=f"3310{{u.pk:012d}}",
+            full_name="WARGA UJI", birth_place="Klaten", birth_date=dt.date(2008, 1, 1), sex="L", address="Jl. Uji",
             district_id=village.parent_id, village_id=village.code) for u in users if u.pk not in have]
 ResidentProfile.objects.bulk_create(profiles, batch_size=2000)
 Booking.objects.filter(user__in=users, service=service).delete()
@@ -188,6 +189,7 @@ def run(h: Harness) -> list[Result]:
         h,
         "W1 rush (quota 500)",
         script,
+        duration=max(h.duration, RUSH_SECONDS),
         connections=RUSH_CONNECTIONS,
         threads=threads,
         warmup=0,
@@ -203,12 +205,14 @@ def run(h: Harness) -> list[Result]:
     )
     result.note += f"; statuses {statuses}; booked {check['bookings']}/{QUOTA}, NIK twice {check['nik_twice']}"
     h.say(f"rush: {statuses}, check {check}")
-    if check["bookings"] != QUOTA or check["booked"] != QUOTA or check["nik_twice"] or fivexx:
+    if check["bookings"] > QUOTA or check["booked"] != check["bookings"] or check["nik_twice"] or fivexx:
         raise RuntimeError(f"W1 rush failed its check: {check}, statuses {statuses}")
+    if check["bookings"] != QUOTA:
+        result.note += " (the quota was not filled within the run: lengthen --duration)"
     results.append(result)
 
     # 2. The booking path itself: every request books (unlimited quota, residents new to this service).
-    path = _setup(h, "rush-b-", 30000, "ktp-hilang", 10, 10_000_000, 3310260000000000)
+    path = _setup(h, "rush-b-", 15000, "ktp-hilang", 10, 10_000_000, 3310260000000000)
     script_b = _lua(h, path, "b", threads)
     booked = _wrk_with_statuses(
         h,
@@ -246,7 +250,7 @@ def run(h: Harness) -> list[Result]:
             "day": pg_slot["date"].replace("-", ""),
             "user": str(pg_slot["user"]),
         },
-        note="bench/sql/w1_book.sql: UPDATE slot ... booked < quota; INSERT booking (%d clients)" % PG_CLIENTS,
+        note=f"bench/sql/w1_book.sql: UPDATE slot ... booked < quota; INSERT booking ({PG_CLIENTS} clients)",
     )
     results.insert(0, pg)
 

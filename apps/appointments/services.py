@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -144,7 +144,7 @@ def days_with_slots(
 def _check_slot_open(slot: Slot) -> None:
     if slot.ends_at() <= timezone.now():
         raise BookingError(_("Sesi ini sudah lewat. Pilih sesi lain."), "past")
-    reason = slot.location.closed_reason(slot.date)
+    reason = slot.location.closed_reason(slot.date, check_closures=getattr(slot, "has_closure", True))
     if reason:
         raise BookingError(_("Tanggal ini tidak bisa dipesan. %(reason)s") % {"reason": reason}, "closed")
 
@@ -154,7 +154,17 @@ def get_slot(slot_id: Any) -> Slot:
         pk = int(str(slot_id))
     except (TypeError, ValueError):
         raise BookingError(_("Sesi yang dipilih tidak dikenal. Pilih sesi dari daftar."), "invalid") from None
-    slot = Slot.objects.select_related("location", "service").filter(pk=pk).first()
+    from apps.locations.models import Closure
+
+    closures = Closure.objects.filter(
+        location=OuterRef("location"), start_date__lte=OuterRef("date"), end_date__gte=OuterRef("date")
+    )
+    slot = (
+        Slot.objects.select_related("location", "service")
+        .annotate(has_closure=Exists(closures))  # one query for the slot and its day's closure
+        .filter(pk=pk)
+        .first()
+    )
     if slot is None:
         raise BookingError(_("Sesi yang dipilih tidak dikenal. Pilih sesi dari daftar."), "invalid")
     return slot
@@ -213,6 +223,10 @@ def _insert_booking(slot: Slot, user: Any, nik: str, full_name: str) -> Booking:
     )
 
 
+class _SlotFull(Exception):
+    """Raised inside the booking transaction to roll the INSERT back when no place was left."""
+
+
 def _duplicate_error(nik: str, service_id: int) -> BookingError:
     existing = (
         Booking.objects.filter(nik=nik, service_id=service_id, status=BookingStatus.BOOKED)
@@ -242,14 +256,17 @@ def book(user: Any, slot_id: Any, *, request: HttpRequest | None = None) -> Book
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                taken = _take_place(slot.pk)
-                booking = _insert_booking(slot, user, profile.nik, profile.full_name) if taken else None
+                # INSERT first, then the conditional UPDATE: the slot's row lock (every booking of the slot
+                # queues on it) is held only from the UPDATE to the COMMIT. A full slot rolls the INSERT back.
+                booking = _insert_booking(slot, user, profile.nik, profile.full_name)
+                if not _take_place(slot.pk):
+                    raise _SlotFull
+        except _SlotFull:
+            raise _full_error(slot) from None  # computed after the rollback, holding no lock
         except IntegrityError as exc:
             if "code" in str(exc).lower():
                 continue  # a booking-code collision (about 1 in 10^12): the whole transaction is retried
             raise _duplicate_error(profile.nik, slot.service_id) from None
-        if booking is None:
-            raise _full_error(slot)  # computed after the (empty) transaction, holding no lock
         return booking
     raise RuntimeError("could not draw a unique booking code")
 

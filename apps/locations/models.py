@@ -60,8 +60,9 @@ class Location(models.Model):
     def closure_on(self, day: dt.date) -> Closure | None:
         return self.closures.filter(start_date__lte=day, end_date__gte=day).first()
 
-    def closed_reason(self, day: dt.date) -> str | None:
-        """Why the location does not serve on ``day`` (weekend/hours, holiday, closure), or None if open."""
+    def closed_reason(self, day: dt.date, *, check_closures: bool = True) -> str | None:
+        """Why the location does not serve on ``day`` (weekend/hours, holiday, closure), or None if open.
+        ``check_closures=False`` when the caller already knows there is no closure row that day."""
         from django.utils.translation import gettext as _t
 
         from apps.core.calendar import holiday_name, holidays_in
@@ -72,7 +73,7 @@ class Location(models.Model):
             return _t("Hari libur: %(name)s.") % {"name": holiday_name(day) or _t("libur nasional")}
         if self.hours_on(day) is None:
             return _t("Lokasi tidak buka pada hari ini.")
-        closure = self.closure_on(day)
+        closure = self.closure_on(day) if check_closures else None
         if closure is not None:
             return _t("Layanan tutup: %(reason)s.") % {"reason": closure.reason}
         return None

@@ -578,10 +578,29 @@ def display_state(location: Location, *, day: dt.date | None = None) -> dict[str
         "calls": calls,
         "last_call": calls[0] if calls else None,
         "waiting": [
-            {"stage": label, "count": waiting.get(value, 0)} for value, label in Stage.choices if value in waiting
+            {
+                "stage": label,
+                "count": waiting[value],
+                "minutes": stage_wait_minutes(location, value, waiting[value], counters),
+            }
+            for value, label in Stage.choices
+            if value in waiting
         ],
         "waiting_total": sum(waiting.values()),
     }
+
+
+def stage_wait_minutes(location: Location, stage: str, waiting: int, counters: list[Counter]) -> int:
+    """Estimated wait for someone joining a stage now: the moving average of recent service times at that
+    stage (any service) x people waiting / open counters serving the stage."""
+    recent = list(
+        ServiceRecord.objects.filter(location=location, stage=stage)
+        .order_by("-finished_at")
+        .values_list("service_seconds", flat=True)[:MOVING_AVERAGE_SIZE]
+    )
+    average = max(int(sum(recent) / len(recent)), 30) if recent else DEFAULT_SERVICE_SECONDS
+    open_here = max(sum(1 for c in counters if c.is_open and c.serves_stage(stage)), 1)
+    return round(average * waiting / open_here / 60)
 
 
 # --- Day rollover ----------------------------------------------------------------------------
