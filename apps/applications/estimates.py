@@ -23,6 +23,7 @@ WAITING_ON_DESK = frozenset({Status.SUBMITTED, Status.IN_VERIFICATION})
 # Files the desk is assumed to handle per working day before there is any history.
 DEFAULT_DAILY_THROUGHPUT = 40
 THROUGHPUT_WINDOW_DAYS = 5
+MIN_DECISIONS_MEASURED = 25
 BACKLOG_CACHE_KEY = "applications:backlog-days"
 BACKLOG_CACHE_SECONDS = 60
 
@@ -47,8 +48,9 @@ def backlog_days() -> int:
         return int(cached)
     waiting = Application.objects.filter(status__in=WAITING_ON_DESK).count()
     measured = desk_throughput_per_day()
-    # With less than one decision a day on record the desk has no history yet: assume the default.
-    throughput = measured if measured >= 1 else DEFAULT_DAILY_THROUGHPUT
+    # A handful of decisions says little about the desk's pace (a new office, a demo, a holiday week):
+    # below a minimum sample the default capacity is assumed.
+    throughput = measured if measured * THROUGHPUT_WINDOW_DAYS >= MIN_DECISIONS_MEASURED else DEFAULT_DAILY_THROUGHPUT
     days = max(0, math.ceil(waiting / throughput) - 1)
     cache.set(BACKLOG_CACHE_KEY, days, BACKLOG_CACHE_SECONDS)
     return days

@@ -50,6 +50,25 @@ def test_the_estimate_moves_with_the_backlog_at_the_desk() -> None:
     assert later > base  # 4 files waiting, 1 a day: 3 more working days
 
 
+def test_the_backlog_uses_the_measured_pace_of_the_desk_once_there_is_enough_history(staff_client: Any) -> None:
+    from apps.applications.models import StatusChange
+
+    application = submitted(resident())
+    for _ in range(4):
+        submitted(resident())
+    cache.clear()
+    assert estimates.backlog_days() == 0  # 5 waiting, default pace
+    # 30 decisions in the last week: 6 a day; with 20 more waiting that is 25 / 6 -> 5 days, 4 extra
+    StatusChange.objects.bulk_create([
+        StatusChange(application=application, from_status=Status.IN_VERIFICATION, to_status=Status.VERIFIED)
+        for _ in range(30)
+    ])
+    for _ in range(20):
+        submitted(resident())
+    cache.clear()
+    assert estimates.backlog_days() == 4
+
+
 def test_the_estimate_follows_a_central_outage() -> None:
     application = submitted(resident())
     base = estimates.estimate(application)
