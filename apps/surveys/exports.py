@@ -5,6 +5,7 @@ conversion and the grade, then the respondent profile."""
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -42,7 +43,9 @@ def _element_rows(report: Report) -> list[list[Any]]:
 
 
 def _summary_rows(report: Report) -> list[list[Any]]:
+    weighted_total = sum((s.weighted for s in report.elements), Decimal(0))
     return [
+        [_("Jumlah NRR tertimbang"), float(round(weighted_total, 3)) if report.elements else "-"],
         [_("Jumlah responden"), report.respondents],
         [_("Jumlah yang dilayani (populasi)"), report.served],
         [_("Sampel minimal (Krejcie-Morgan)"), report.target],

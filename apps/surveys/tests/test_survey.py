@@ -218,3 +218,26 @@ def test_number_served_adds_walk_in_tickets_finished_without_an_application():
     # the collected application once, plus the one finished ticket that had no application
     assert services.number_served(today, today) == 2
     assert services.number_served(today, today, location=location) == 2
+
+
+def test_the_xlsx_and_pdf_carry_the_element_scores_and_the_ikm():
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from apps.surveys import exports
+
+    for i in range(3):
+        application = make_application(number=f"KTP-260301-FFFF{i:02d}")
+        services.submit_response(services.invitation_for(application=application), ANSWERS)
+    report = services.build_report(semester_of(timezone.localdate()))
+    assert str(report.value) == "75.00" and report.grade is not None and report.grade.letter == "C"
+    sheet = load_workbook(io.BytesIO(exports.report_xlsx(report)))["IKM"]
+    rows = {row[0]: row[1:] for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    assert rows["U1"][:3] == ("Persyaratan", 9, 3.0)
+    ikm_row = next(v for k, v in rows.items() if str(k).startswith("Nilai IKM"))
+    assert ikm_row[0] == 75.0
+    text = PdfReader(io.BytesIO(exports.report_pdf(report))).pages[0].extract_text()
+    assert "75.00" in text or "75.0" in text
+    assert "Kurang baik" in text
