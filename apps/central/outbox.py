@@ -15,6 +15,7 @@ import logging
 import random
 import time
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -114,35 +115,62 @@ def _record_answers(answers: list[tuple[OutboxMessage, SendResult]]) -> None:
     health.record_success()
 
 
-def send_batch(messages: list[OutboxMessage], token: str, gateway: CentralGateway) -> tuple[int, int]:
-    """Send leased messages in order; stop at the first temporary failure (the link is bad) and give
-    the untried ones back. Returns (sent, failed)."""
-    answers: list[tuple[OutboxMessage, SendResult]] = []
-    sent = 0
+_executor: ThreadPoolExecutor | None = None
+
+
+def _pool() -> ThreadPoolExecutor:
+    """Threads for the HTTP calls only (they never touch the database)."""
+    global _executor
+    if _executor is None:
+        _executor = ThreadPoolExecutor(max_workers=send_concurrency(), thread_name_prefix="central-send")
+    return _executor
+
+
+def send_concurrency() -> int:
+    return max(1, int(getattr(settings, "CENTRAL_SEND_CONCURRENCY", 4)))
+
+
+def _call(gateway: CentralGateway, message: OutboxMessage) -> SendResult | Exception:
     try:
-        for index, message in enumerate(messages):
-            try:
-                result = gateway.send_enrolment(message.payload, idempotency_key=message.idempotency_key)
-            except TransientError as exc:
-                _record_answers(answers)
-                answers = []
-                _failed(message, token, exc)
-                release(messages[index + 1 :], token)
-                return sent, 1
-            except PermanentError as exc:
-                log.error("central refused message %s: %s", message.pk, exc)
-                OutboxMessage.objects.filter(pk=message.pk, status=PENDING).update(
-                    status=OutboxMessage.State.DEAD,
-                    attempts=message.attempts + 1,
-                    lease_until=None,
-                    last_error=str(exc)[:300],
-                )
-                continue
-            answers.append((message, result))
-            sent += 1
-    finally:
-        _record_answers(answers)
-    return sent, 0
+        return gateway.send_enrolment(message.payload, idempotency_key=message.idempotency_key)
+    except (TransientError, PermanentError) as exc:
+        return exc
+
+
+def _start_sending(messages: list[OutboxMessage], gateway: CentralGateway) -> list[Future[SendResult | Exception]]:
+    """Hand the HTTP calls to the pool (``CENTRAL_SEND_CONCURRENCY`` in flight) and return at once."""
+    return [_pool().submit(_call, gateway, message) for message in messages]
+
+
+def _finish(
+    messages: list[OutboxMessage], token: str, futures: list[Future[SendResult | Exception]]
+) -> tuple[int, int]:
+    """Wait for a batch's answers and write them down (one transaction). Returns (sent, failed)."""
+    answers: list[tuple[OutboxMessage, SendResult]] = []
+    failures: list[tuple[OutboxMessage, TransientError]] = []
+    for message, future in zip(messages, futures, strict=True):
+        outcome = future.result()
+        if isinstance(outcome, TransientError):
+            failures.append((message, outcome))
+        elif isinstance(outcome, PermanentError):
+            log.error("central refused message %s: %s", message.pk, outcome)
+            OutboxMessage.objects.filter(pk=message.pk, status=PENDING).update(
+                status=OutboxMessage.State.DEAD,
+                attempts=message.attempts + 1,
+                lease_until=None,
+                last_error=str(outcome)[:300],
+            )
+        elif isinstance(outcome, SendResult):
+            answers.append((message, outcome))
+    _record_answers(answers)
+    for message, error in failures:
+        _failed(message, token, error)
+    return len(answers), len(failures)
+
+
+def send_batch(messages: list[OutboxMessage], token: str, gateway: CentralGateway) -> tuple[int, int]:
+    """Send leased messages and record the answers. Returns (sent, failed)."""
+    return _finish(messages, token, _start_sending(messages, gateway))
 
 
 @dataclass
@@ -160,25 +188,41 @@ def drain(
 ) -> DrainResult:
     """Send due messages until none are left (or a limit is hit, or the link fails).
 
-    While the link is failing only one message is tried at a time (a probe), so an outage
-    does not burn every message's retry budget."""
+    Two batches overlap: while one batch's answers are written to the database, the next one is
+    already on the wire. While the link is failing only one message is tried at a time (a probe),
+    so an outage does not burn every message's retry budget."""
     gateway = gateway or get_gateway()
     result = DrainResult()
     started = time.monotonic()
-    while True:
-        if max_messages is not None and result.sent >= max_messages:
-            break
-        if max_seconds is not None and time.monotonic() - started > max_seconds:
-            break
-        failing = LinkHealth.objects.filter(pk=1, consecutive_failures__gt=0).exists()
-        token, messages = claim(1 if failing else batch)
-        if not messages:
-            break
-        sent, failed = send_batch(messages, token, gateway)
-        result.sent += sent
-        result.failed += failed
-        if failed:
-            return result
+    in_flight: tuple[list[OutboxMessage], str, list[Future[SendResult | Exception]]] | None = None
+    try:
+        while True:
+            if max_messages is not None and result.sent >= max_messages:
+                break
+            if max_seconds is not None and time.monotonic() - started > max_seconds:
+                break
+            failing = LinkHealth.objects.filter(pk=1, consecutive_failures__gt=0).exists()
+            token, messages = claim(1 if failing else batch)
+            if not messages:
+                break
+            futures = _start_sending(messages, gateway)
+            if in_flight is not None:
+                sent, failed = _finish(*in_flight)
+                result.sent += sent
+                result.failed += failed
+            in_flight = (messages, token, futures)
+            if failing:  # a probe: wait for it before sending more
+                sent, failed = _finish(*in_flight)
+                in_flight = None
+                result.sent += sent
+                result.failed += failed
+            if result.failed:
+                break
+    finally:
+        if in_flight is not None:
+            sent, failed = _finish(*in_flight)
+            result.sent += sent
+            result.failed += failed
     return result
 
 
