@@ -9,13 +9,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, DateField, F, Q, QuerySet
+from django.db.models import Count, DateField, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from apps.applications.models import Application, Channel
 from apps.applications.workflow import DONE_FOR_SERVICE_LEVEL
-from apps.dashboards.models import ApplicationDaily, VillageMonthly
+from apps.dashboards.models import ApplicationDaily, ApplicationMonthly, VillageMonthly
 
 TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
@@ -74,6 +74,32 @@ def _month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+@transaction.atomic
+def refresh_monthly(start: dt.date, end: dt.date) -> int:
+    """Rebuild ApplicationMonthly for the months touching start..end, from ApplicationDaily
+    (so refresh the daily rows first)."""
+    first, after = _month_start(start), _next_month(end)
+    ApplicationMonthly.objects.filter(month__gte=first, month__lt=after).delete()
+    rows = (
+        ApplicationDaily.objects.filter(day__gte=first, day__lt=after)
+        .annotate(m=TruncMonth("day", output_field=DateField()))
+        .values("m", "district_id", "location_id", "service_type_id", "channel")
+        .annotate(n=Sum("submitted"), c=Sum("completed"), t=Sum("completed_in_time"))
+        .order_by()
+    )
+    return _insert_select(
+        ApplicationMonthly,
+        {"month": "m", "district_id": "district_id", "location_id": "location_id",
+         "service_type_id": "service_type_id", "channel": "channel", "submitted": "n", "completed": "c",
+         "completed_in_time": "t"},
+        rows,
+    )
+
+
 @transaction.atomic
 def refresh_village_monthly(start: dt.date, end: dt.date) -> int:
     """Rebuild VillageMonthly for the months touching start..end."""
@@ -107,9 +133,10 @@ def refresh_all() -> dict[str, int]:
         "submitted_at", flat=True
     ).first()
     if first is None:
-        return {"daily": 0, "monthly": 0}
+        return {"daily": 0, "months": 0, "monthly": 0}
     start, end = timezone.localtime(first).date(), timezone.localdate()
-    return {"daily": refresh_daily(start, end), "monthly": refresh_village_monthly(start, end)}
+    daily = refresh_daily(start, end)
+    return {"daily": daily, "months": refresh_monthly(start, end), "monthly": refresh_village_monthly(start, end)}
 
 
 def refresh_recent(days: int = 60) -> dict[str, int]:
@@ -117,8 +144,11 @@ def refresh_recent(days: int = 60) -> dict[str, int]:
     weeks after they are submitted, so the last ``days`` days are rebuilt; the monthly village
     counts only depend on submissions, so the last few days' months suffice."""
     end = timezone.localdate()
+    start = end - dt.timedelta(days=days)
+    daily = refresh_daily(start, end)
     return {
-        "daily": refresh_daily(end - dt.timedelta(days=days), end),
+        "daily": daily,
+        "months": refresh_monthly(start, end),
         "monthly": refresh_village_monthly(end - dt.timedelta(days=3), end),
     }
 

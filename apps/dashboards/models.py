@@ -29,6 +29,28 @@ class ApplicationDaily(models.Model):
         return f"{self.day} {self.channel}: {self.submitted}"
 
 
+class ApplicationMonthly(models.Model):
+    """ApplicationDaily summed per month (same dimensions), for charts and long ranges: a year is
+    ~5,000 rows here against ~100,000 daily rows."""
+
+    month = models.DateField(help_text="First day of the month")
+    district = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey(
+        "locations.Location", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    service_type = models.ForeignKey("applications.ServiceType", on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=10)
+    submitted = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+    completed_in_time = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["month"], name="appmonthly_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.channel}: {self.submitted}"
+
+
 class VillageMonthly(models.Model):
     """Applications submitted per desa/kelurahan and month, by channel (for the online share)."""
 

@@ -126,3 +126,31 @@ def test_it_counts_a_late_evening_submission_on_its_local_day() -> None:
     # Rebuilding again does not double count.
     refresh_all()
     assert ApplicationDaily.objects.get().submitted == 1
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("2026-08-01", "2026-10-31"), ("2026-08-15", "2026-10-10"), ("2026-09-03", "2026-09-20"),
+     ("2026-08-31", "2026-09-01"), ("2026-07-01", "2026-09-30")],
+)
+def test_it_sums_whole_months_and_partial_edges_like_the_raw_rows(start: str, end: str) -> None:
+    from django.http import QueryDict
+
+    from apps.applications.models import Application
+    from apps.dashboards import metrics
+    from apps.dashboards.filters import parse
+
+    for day in (1, 2, 14, 15, 30, 31):
+        for month in (8, 9, 10):
+            if day == 31 and month == 9:
+                continue
+            application(submitted=dt.datetime(2026, month, day, 10, 0, tzinfo=WIB),
+                        channel="online" if day % 2 else "walk_in")
+    refresh_all()
+    f = parse(QueryDict(f"dari={start}&sampai={end}"))
+    low = dt.datetime.combine(f.start, dt.time.min, tzinfo=WIB)
+    high = dt.datetime.combine(f.end + dt.timedelta(days=1), dt.time.min, tzinfo=WIB)
+    raw = Application.objects.filter(submitted_at__gte=low, submitted_at__lt=high)
+    figures = metrics.period(f)
+    assert figures["submitted"] == raw.count()
+    assert figures["online"] == raw.filter(channel="online").count()
