@@ -168,10 +168,10 @@ def queue_today(f: Filters, today: dt.date | None = None) -> list[dict[str, Any]
     from apps.queueing.models import Ticket, TicketStatus
 
     today = today or timezone.localdate()
-    locations = Location.objects.filter(is_active=True)
+    active = Location.objects.filter(is_active=True)
     if f.location_id:
-        locations = locations.filter(pk=f.location_id)
-    locations = list(locations)
+        active = active.filter(pk=f.location_id)
+    locations = list(active)
     # Explicit ids, so the planner uses the ticket call-order index (location, date, ...).
     tickets = Ticket.objects.filter(date=today, location_id__in=[loc.pk for loc in locations])
     if f.service_id:
