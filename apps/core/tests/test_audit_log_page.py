@@ -6,6 +6,7 @@ import pytest
 
 from apps.accounts.roles import Role
 from apps.core import audit
+from apps.core.models import AuditEvent
 from tests.factories import make_resident, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +69,7 @@ def test_it_shows_who_looked_at_a_persons_data(staff_client):
     assert "bambang-ver</a></td><td>1</td>" in section
     assert resident.username not in section
     # the search itself is recorded against that person
-    assert audit.AuditEvent.objects.filter(action="audit.subject_searched", subject_nik=nik).count() == 1
+    assert AuditEvent.objects.filter(action="audit.subject_searched", subject_nik=nik).count() == 1
 
 
 def test_it_accepts_a_nik_typed_with_spaces(staff_client):
