@@ -114,13 +114,7 @@ def _stored() -> int:
 
 
 # Known gaps, reported to the owning engineer; the test fails when one is fixed so it is removed here.
-# complaints.clean_upload sniffs the content and stores a PNG sent as "x.pdf" (the extension lies).
-KNOWN_GAPS = {
-    ("complaints:file (anonymous)", "png named pdf"),
-    ("complaints:reply (owner)", "png named pdf"),
-    ("complaints_staff:reply", "png named pdf"),
-    ("complaints_staff:new", "png named pdf"),
-}
+KNOWN_GAPS: set[tuple[str, str]] = set()
 
 
 @pytest.mark.slow
