@@ -225,15 +225,12 @@ def start_draft(service_type: ServiceType, user: Any, *, married: bool | None = 
     )
     if existing is not None:
         return existing
-    application = create_application(
-        service_type=service_type, channel="online", nik=profile.nik, applicant=user,
-    )
     data: dict[str, Any] = {"contact_phone": getattr(user, "phone", None) or ""}
     if married is not None:
         data["married"] = married
-    Application.objects.filter(pk=application.pk).update(form_data=data)
-    application.form_data = data
-    return application
+    return create_application(
+        service_type=service_type, channel="online", nik=profile.nik, applicant=user, form_data=data,
+    )
 
 
 def correction_items(application: Application) -> dict[str, str]:

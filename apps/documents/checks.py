@@ -121,7 +121,9 @@ def _check_image(upload: Any) -> Checked:
                 # JPEG can decode at a reduced scale straight away: less memory, less time.
                 opened.draft("RGB", (LONG_SIDE, LONG_SIDE))
                 opened.load()
-                image: Image.Image = ImageOps.exif_transpose(opened)
+                # in place: no full-size copy when the photo needs no turning
+                ImageOps.exif_transpose(opened, in_place=True)
+                image: Image.Image = opened
                 if image.mode not in ("RGB", "L"):
                     background = Image.new("RGB", image.size, "white")
                     rgba = image.convert("RGBA")

@@ -49,11 +49,19 @@ def store_upload(*, application: Any, requirement: Any, upload: Any, user: Any) 
         thumb_name = default_storage.save(_generated_name("jpg", "-t"), ContentFile(checked.thumbnail))
     try:
         with transaction.atomic():
-            document, _ = Document.objects.get_or_create(
-                application=application, kind=requirement.kind, defaults={"requirement": requirement}
+            document = (
+                Document.objects.select_for_update(of=("self",)).select_related("current")
+                .filter(application=application, kind=requirement.kind).first()
             )
-            document = Document.objects.select_for_update().get(pk=document.pk)
-            number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+            if document is None:
+                # the (application, kind) unique constraint stops a second one
+                document = Document.objects.create(application=application, kind=requirement.kind,
+                                                   requirement=requirement)
+                number = 1
+            elif document.current is not None:
+                number = document.current.number + 1
+            else:
+                number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
             version = DocumentVersion.objects.create(
                 document=document, number=number, file=stored, thumbnail=thumb_name, format=checked.format,
                 content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
