@@ -137,6 +137,8 @@ def run(h: Harness) -> list[Result]:
         "drill-down submitted (30 d)": "/staf/dasbor/daftar/?metrik=submitted",
     }
     results: list[Result] = []
+    # The same sequential client on the bare hello-world view: how slow the machine is right now.
+    results.append(_result(h, "hello (sequential)", _timed(h, ["/bench/hello"] * 200, cookie), 1000.0))
     # Warm the cache (the blank forecast is computed by the scheduler every 10 minutes in production).
     _timed(h, ["/staf/dasbor/"] * 3, cookie)
     for name, path in pages.items():
