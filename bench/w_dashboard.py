@@ -83,6 +83,7 @@ print(json.dumps({"applications": count, "niks": [r[0] for r in rows], "numbers"
 PLANS = r"""
 import datetime as dt
 from django.db import connection
+from django.db.models import Count, Sum
 from django.http import QueryDict
 from django.utils import timezone
 from apps.dashboards import metrics, drilldown
@@ -95,24 +96,28 @@ today = timezone.localdate()
 sample = Application.objects.order_by("pk").values_list("nik", "number")[1000]
 queries = {
     "pipeline (open files per status)": metrics.scope(f).filter(status__in=OPEN).values_list("status").annotate(
-        n=__import__("django.db.models", fromlist=["Count"]).Count("id")),
-    "overdue files (count)": metrics.scope(f).filter(status__in=metrics.NOT_DONE, due_date__lt=today),
-    "period figures, 1 year (aggregate table)": metrics.daily_scope(year),
-    "monthly series (aggregate table)": metrics.daily_scope(year).values("channel"),
+        n=Count("status")),
+    "service level (overdue and due soon)": metrics.scope(f).filter(
+        status__in=metrics.NOT_DONE, due_date__lte=metrics.due_soon_until(today)).values("status").annotate(
+        n=Count("due_date")),
+    "period figures, last 30 days (daily aggregate)": metrics.daily_scope(f).values("channel").annotate(
+        n=Sum("submitted")),
+    "period figures, whole months of a year (monthly aggregate)": metrics.monthly_scope(
+        year, year.start.replace(day=1), year.end.replace(day=1)).values("channel").annotate(n=Sum("submitted")),
+    "monthly series, 12 months (monthly aggregate)": metrics.monthly_scope(
+        f, (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1), today.replace(day=1)).values(
+        "month", "channel").annotate(n=Sum("submitted")),
     "drill-down: overdue, first page": drilldown.records("overdue", f).queryset[:50],
     "search by NIK": drilldown.search(sample[0]).queryset,
     "search by application number": drilldown.search(sample[1]).queryset,
     "work queue: submitted, oldest first": Application.objects.filter(status=Status.SUBMITTED).order_by(
         "submitted_at")[:25],
     "queue today (tickets per location and status)": __import__("apps.queueing.models", fromlist=["Ticket"]).Ticket
-        .objects.filter(date=today).values_list("location_id", "status"),
+        .objects.filter(date=today, location_id__in=[1, 2]).values_list("location_id", "status").annotate(
+        n=Count("id")),
 }
 for name, qs in queries.items():
     sql, params = qs.query.sql_with_params()
-    if name.startswith("overdue"):
-        sql = "SELECT COUNT(*) FROM (" + sql + ") s"
-    if name.startswith("period"):
-        sql = "SELECT SUM(submitted), SUM(completed) FROM (" + sql + ") s"
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
         print("### " + name)
