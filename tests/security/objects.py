@@ -143,7 +143,7 @@ def _complaint(ctx: Context, with_attachment: bool = False) -> Any:
             if hasattr(attachment, name):
                 setattr(attachment, name, value)
         attachment.save()
-        complaint._test_attachment = attachment
+        complaint._test_attachment = attachment  # type: ignore[attr-defined]  # carried for the builder below
     return complaint
 
 

@@ -78,7 +78,8 @@ def test_every_page_sends_the_security_headers_and_keeps_to_the_csp(https: None)
         response = cast.client(principal).get(url, data or {}, secure=True)
         problems = header_problems(response, secure=True)
         if outcome(response) == ALLOWED and response.get("Content-Type", "").startswith("text/html"):
-            body = b"".join(response.streaming_content) if response.streaming else response.content
+            body = (b"".join(response.streaming_content)  # type: ignore[attr-defined]  # FileResponse
+                    if response.streaming else response.content)
             problems += page_problems(body.decode("utf-8", "replace"))
         checked += 1
         if problems:

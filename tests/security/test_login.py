@@ -56,6 +56,7 @@ def test_it_gives_a_new_session_key_at_sign_in() -> None:
     session["planted"] = "by an attacker"
     session.save()
     before = session.session_key
+    assert before is not None
     client.cookies[settings.SESSION_COOKIE_NAME] = before
     response = _try(client, "sesi@contoh.id", "Rahasia-123")
     assert response.status_code == 302
@@ -72,6 +73,7 @@ def test_it_ends_the_session_at_sign_out() -> None:
     client = Client()
     client.force_login(user, backend="apps.accounts.backends.IdentifierBackend")
     key = client.session.session_key
+    assert key is not None
     client.post(reverse("accounts:logout"))
     from django.contrib.sessions.backends.db import SessionStore
 

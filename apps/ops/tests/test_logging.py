@@ -21,12 +21,14 @@ NIK = "3310254101900007"
 def log_output() -> Iterator[io.StringIO]:
     """The project's LOGGING as configured in settings, writing to a buffer."""
     stream = io.StringIO()
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level)
     logging.config.dictConfig(settings.LOGGING)
-    handler = logging.getLogger().handlers[0]
-    assert isinstance(handler, logging.StreamHandler)
-    old = handler.setStream(stream)
+    handler = next(h for h in root.handlers if isinstance(h, logging.StreamHandler))
+    handler.setStream(stream)
     yield stream
-    handler.setStream(old)
+    root.handlers[:] = saved[0]  # give pytest's own capture handlers back
+    root.setLevel(saved[1])
 
 
 def test_scrub_masks_nik_email_and_phone() -> None:
@@ -58,7 +60,9 @@ def test_a_traceback_that_quotes_a_nik_is_scrubbed(log_output: io.StringIO) -> N
 
 
 def test_the_filter_is_wired_on_every_handler() -> None:
-    for handler in settings.LOGGING["handlers"].values():
+    handlers = settings.LOGGING["handlers"]
+    assert isinstance(handlers, dict)
+    for handler in handlers.values():
         assert "personal_data" in handler.get("filters", []), handler
     record = logging.makeLogRecord({"msg": "nik %s", "args": (NIK,)})
     PersonalDataFilter().filter(record)
