@@ -23,7 +23,7 @@ SHOTS = os.environ.get("SIPON_SHOTS", "")
 
 def _context_for(browser: Any, live_server: Any, client: Client, **kwargs: Any) -> Any:
     context = browser.new_context(locale="id-ID", timezone_id="Asia/Jakarta", **kwargs)
-    context.set_default_timeout(15000)
+    context.set_default_timeout(60000)  # the machine may be busy: uploads are processed on the server
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
     return context
@@ -64,6 +64,8 @@ def test_a_resident_replaces_a_lost_card_with_one_correction(
     page.fill("#id_contact_phone", "081234567890")
     _shot(page, "02-identity")
     page.get_by_role("button", name="Simpan dan lanjut").click()
+    page.wait_for_url(re.compile("/dokumen/$"))
+    page.wait_for_load_state("load")  # htmx and the auto-upload script are in place
 
     page.set_input_files("#id_kk-file", str(kk_photo))
     page.locator("#doc-kk").get_by_text("Tersimpan", exact=True).wait_for()
@@ -95,6 +97,8 @@ def test_a_resident_replaces_a_lost_card_with_one_correction(
     assert "Stempel kepolisian tidak terbaca" in page.content()
     _shot(page, "08-needs-correction")
     page.get_by_role("link", name="Ganti dokumen").click()
+    page.wait_for_url(re.compile("/dokumen/$"))
+    page.wait_for_load_state("load")
     assert page.locator("#id_kk-file").count() == 0  # the KK is locked
     page.set_input_files("#id_surat-kehilangan-file", str(report2))
     page.locator("#doc-surat-kehilangan").get_by_text("laporan-polisi-jelas.pdf").wait_for()
