@@ -16,7 +16,7 @@ class CorrectionForm(forms.ModelForm[CorrectionRequest]):
             "item": _("Data mana yang salah?"),
             "current_value": _("Yang tertulis sekarang"),
             "correct_value": _("Yang benar"),
-            "note": _("Keterangan (opsional)"),
+            "note": _("Keterangan"),
         }
         help_texts = {"correct_value": _("Tulis persis seperti di KK atau akta Anda.")}
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
