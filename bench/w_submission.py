@@ -179,6 +179,42 @@ def _script(keys: list[str], body_path: str, p95_path: str, think_ms: int) -> st
             .replace("{BOUNDARY}", BOUNDARY).replace("{CSRF}", CSRF))
 
 
+CPU_SNIPPET = r"""
+import sys, time
+sys.path.insert(0, BENCH_DIR)
+from django.test import Client
+from apps.accounts.models import User
+body = open(BODY_PATH, "rb").read()
+users = list(User.objects.filter(username__startswith="bench-submit-").order_by("-id")[:41])
+client = Client(HTTP_HOST="127.0.0.1")
+def once(user):
+    client.force_login(user, backend="apps.accounts.backends.IdentifierBackend")
+    response = client.generic("POST", "/api/v1/permohonan/kirim", body,
+                              content_type="multipart/form-data; boundary=" + BOUNDARY)
+    assert response.status_code == 201, response.content[:300]
+once(users[0])
+cpu, wall = time.process_time(), time.perf_counter()
+for user in users[1:41]:
+    once(user)
+print(f"{(time.process_time() - cpu) / 40 * 1000:.1f} {(time.perf_counter() - wall) / 40 * 1000:.1f}")
+"""
+
+
+def _cpu_per_submission(h: Harness, body_path: Path) -> Result:
+    """Load-independent: one client in-process (Django test client, a sign-in per submission), 40
+    submissions after a warm-up one; CPU time (``time.process_time``) and wall time per submission."""
+    code = (CPU_SNIPPET.replace("BENCH_DIR", repr(str(Path(__file__).resolve().parent)))
+            .replace("BODY_PATH", repr(str(body_path))).replace("+ BOUNDARY", f"+ {BOUNDARY!r}"))
+    cpu_ms, wall_ms = (float(v) for v in h.django(code).strip().splitlines()[-1].split())
+    result = Result(name="submission in-process, 1 client", rps=1000 / wall_ms, avg_ms=wall_ms, requests=40,
+                    baseline=None, tool="test client",
+                    note=f"{cpu_ms:.0f} ms CPU per submission; 2 cores / CPU = {2000 / cpu_ms:.0f}/s at most",
+                    extra={"cpu_ms": cpu_ms})
+    h.results.append(result)
+    h.say(f"in-process: {cpu_ms:.0f} ms CPU, {wall_ms:.0f} ms wall per submission")
+    return result
+
+
 def _counts(h: Harness) -> tuple[int, int]:
     submitted, documents = h.django(COUNT_SQL).split()
     return int(submitted), int(documents)
@@ -232,6 +268,7 @@ def run(h: Harness) -> list[Result]:
               f"{after[0] - before[0]} submitted, {after[1] - before[1]} documents, "
               f"peak worker RSS {result.extra.get('peak_worker_rss_mb')} MB")
         results.append(result)
+    results.append(_cpu_per_submission(h, body_path))
     if not os.environ.get("BENCH_KEEP"):
         for path in workdir.iterdir():
             path.unlink()
