@@ -47,7 +47,11 @@ def start(
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url + "/healthz", timeout=1):  # noqa: S310  (http URL we built)
-                return process
+                pass
+            time.sleep(0.2)
+            if process.poll() is not None:  # another simulator already answers on this port
+                raise RuntimeError(f"port {port} is taken by another process")
+            return process
         except OSError:
             if process.poll() is not None:
                 raise RuntimeError(f"simulator exited: {process.stderr.read() if process.stderr else b''!r}") from None
