@@ -88,6 +88,8 @@ def access_log(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"form": form}
     if form.is_valid():
         nik = form.cleaned_data["nik"]
+        # Recorded first, so this lookup shows in both lists below like any other access.
+        audit.record("privacy.access_log_viewed", request=request, subject_nik=nik)
         events = AuditEvent.objects.filter(subject_nik=nik).select_related("actor")
         context["by_actor"] = (
             events.exclude(actor=None).values("actor_label")
@@ -95,5 +97,4 @@ def access_log(request: HttpRequest) -> HttpResponse:
         )
         context["page"] = Paginator(events, 50).get_page(request.GET.get("page"))
         context["nik"] = nik
-        audit.record("privacy.access_log_viewed", request=request, subject_nik=nik)
     return render(request, "privacy/staff_access_log.html", context, status=400 if form.errors else 200)
