@@ -19,6 +19,12 @@ class SlotAdmin(admin.ModelAdmin[Slot]):
     # ``booked`` changes only through the booking service's conditional UPDATE.
     readonly_fields = ("booked",)
 
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]  # Django admin signature
+        super().save_model(request, obj, form, change)
+        from apps.appointments.services import mark_not_full
+
+        mark_not_full(obj.pk)  # a changed quota may have opened places
+
 
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin[Booking]):

@@ -27,7 +27,9 @@ from apps.core import audit
 from apps.core.calendar import is_working_day
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-FULL_CACHE_SECONDS = 30
+# A full slot stays full until a place is released, which deletes the marker (mark_not_full); the TTL only
+# bounds how stale it can be if a place is freed some other way (an administrator raising the quota).
+FULL_CACHE_SECONDS = 300
 NEXT_FREE_CACHE_SECONDS = 10
 LOOKAHEAD_DAYS = 30
 

@@ -275,9 +275,14 @@ def call_next(
     now = now or timezone.now()
     day = timezone.localdate(now)
     with transaction.atomic():
-        current = current_ticket(counter)
-        if current is not None:
-            _finish_locked(current.pk, counter, now)
+        current = (
+            Ticket.objects.select_for_update()
+            .filter(counter=counter, status__in=(TicketStatus.CALLED, TicketStatus.SERVING))
+            .order_by("-called_at")
+            .first()
+        )
+        if current is not None:  # locked already: finish it without reading it again
+            _finish(current, now)
         candidates = waiting_for(counter, day)
         for _attempt in range(32):
             if connection.features.has_select_for_update_skip_locked:
@@ -341,6 +346,11 @@ def _finish_locked(ticket_id: int, counter: Counter, now: dt.datetime) -> Ticket
     locked = _lock_open(ticket_id, counter)
     if locked.status not in (TicketStatus.CALLED, TicketStatus.SERVING):
         raise QueueError(_("Tiket ini tidak sedang dilayani."), "state")
+    return _finish(locked, now)
+
+
+def _finish(locked: Ticket, now: dt.datetime) -> Ticket:
+    """Close a ticket already locked by the caller and record its service time."""
     _record_service(locked, now)
     locked.status = TicketStatus.DONE
     locked.finished_at = now
@@ -507,17 +517,13 @@ def estimate_wait_minutes(ticket: Ticket, ahead: int | None = None) -> int | Non
 
 
 def _after_call(ticket: Ticket) -> None:
-    ticket_id = ticket.pk
-    transaction.on_commit(lambda: notify_almost_turn(ticket_id))
+    transaction.on_commit(lambda: notify_almost_turn(ticket))
 
 
-def notify_almost_turn(called_ticket_id: int) -> int:
+def notify_almost_turn(called: Ticket) -> int:
     """Tell the people who now have few enough ahead of them (once, only with a phone number)."""
     from apps.notifications.services import notify
 
-    called = Ticket.objects.filter(pk=called_ticket_id).first()
-    if called is None:
-        return 0
     threshold = int(getattr(settings, "QUEUE_ALMOST_TURN_AHEAD", 3))
     front = list(
         Ticket.objects.filter(

@@ -278,7 +278,7 @@ def console(request: HttpRequest, counter_id: int) -> HttpResponse:
 def console_action(request: HttpRequest, counter_id: int, action: str) -> HttpResponse:
     counter = _counter(request, counter_id)
     user = request.user
-    current = services.current_ticket(counter)
+    current = None if action in ("open", "close", "next") else services.current_ticket(counter)
     try:
         if action == "open":
             Counter.objects.filter(pk=counter.pk).update(is_open=True, opened_by=user)
