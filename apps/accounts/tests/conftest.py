@@ -1,0 +1,3 @@
+from apps.accounts.tests.reference import reference_data
+
+__all__ = ["reference_data"]
