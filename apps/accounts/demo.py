@@ -75,6 +75,10 @@ def load(stdout: Any) -> None:
     from apps.regions.models import Region
 
     ensure_groups()
+    if not Region.objects.filter(parent__parent_id="33.10", level=Region.Level.VILLAGE).exists():
+        from apps.regions.services import load_regions
+
+        load_regions(("33.10",))  # the demo residents live in Klaten villages
     office = Location.objects.filter(slug="kantor-utama").first()
     lines = []
     for username, role, name, secret in STAFF:
