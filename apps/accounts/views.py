@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -57,8 +57,8 @@ def login(request: HttpRequest) -> HttpResponse:
         if is_staff_member(user):
             target = _safe_next(request, reverse("accounts:start"))
             if not user_has_device(user):
-                return redirect(f"{reverse('accounts:otp_enrol')}?next={target}")
-            return redirect(f"{reverse('accounts:otp_verify')}?next={target}")
+                return redirect(f"{reverse('accounts:otp_enrol')}?{urlencode({'next': target})}")
+            return redirect(f"{reverse('accounts:otp_verify')}?{urlencode({'next': target})}")
         return redirect(_safe_next(request, reverse("accounts:start")))
     return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
 
@@ -77,7 +77,8 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not user_has_device(user):
         if is_staff_member(user):
-            return redirect(f"{reverse('accounts:otp_enrol')}?next={_safe_next(request, reverse('accounts:start'))}")
+            target = _safe_next(request, reverse("accounts:start"))
+            return redirect(f"{reverse('accounts:otp_enrol')}?{urlencode({'next': target})}")
         return render(request, "accounts/otp_missing.html", status=403)
     form = OtpForm(user, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -97,7 +98,8 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
     if not is_staff_member(user):
         return render(request, "accounts/otp_missing.html", status=403)
     if user_has_device(user):
-        return redirect(f"{reverse('accounts:otp_verify')}?next={_safe_next(request, reverse('accounts:start'))}")
+        target = _safe_next(request, reverse("accounts:start"))
+        return redirect(f"{reverse('accounts:otp_verify')}?{urlencode({'next': target})}")
     device = services.pending_totp_device(user) or services.new_totp_device(user)
     form = TotpEnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -92,3 +92,15 @@ def test_it_does_not_follow_a_next_link_to_another_site(client):
     user = make_resident()
     response = client.post(LOGIN, {"username": user.email, "password": "Rahasia-123", "next": "https://evil.example/"})
     assert response["Location"] == "/akun/beranda/"
+
+
+def test_it_keeps_a_next_address_with_a_query_string_through_the_second_factor(client):
+    staff = make_staff(Role.SECTION_HEAD)
+    device = TOTPDevice.objects.get(user=staff)
+    target = "/staf/audit/?action=document.&page=2"
+    response = client.post(LOGIN, {"username": staff.username, "password": "Rahasia-123", "next": target})
+    verify_url = response["Location"]
+    page = client.get(verify_url)
+    assert f'value="{target.replace("&", "&amp;")}"' in page.content.decode()
+    done = client.post("/akun/verifikasi-2fa/", {"token": _current_code(device), "next": target})
+    assert done["Location"] == target
