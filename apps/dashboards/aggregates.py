@@ -43,7 +43,8 @@ def refresh_daily(start: dt.date, end: dt.date) -> int:
             c=Count("id", filter=done),
             t=Count("id", filter=done & Q(completed_at__date__lte=F("due_date"))),
         )
-        .order_by()
+        # Inserted in day order, so one day's rows sit on few pages (range scans stay cheap).
+        .order_by("d")
     )
     return _insert_select(
         ApplicationDaily,
@@ -89,7 +90,7 @@ def refresh_monthly(start: dt.date, end: dt.date) -> int:
         .annotate(m=TruncMonth("day", output_field=DateField()))
         .values("m", "district_id", "location_id", "service_type_id", "channel")
         .annotate(n=Sum("submitted"), c=Sum("completed"), t=Sum("completed_in_time"))
-        .order_by()
+        .order_by("m")
     )
     return _insert_select(
         ApplicationMonthly,
@@ -117,7 +118,7 @@ def refresh_village_monthly(start: dt.date, end: dt.date) -> int:
             online=Count("id", filter=Q(channel=Channel.ONLINE)),
             walk_in=Count("id", filter=~Q(channel=Channel.ONLINE)),
         )
-        .order_by()
+        .order_by("m")
     )
     return _insert_select(
         VillageMonthly,
