@@ -25,6 +25,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from harness import Harness, Result
 
@@ -141,12 +142,13 @@ end
 """
 
 
-def _setup(h: Harness, prefix: str, count: int, service: str, hour: int, quota: int, nikbase: int) -> dict:
+def _setup(h: Harness, prefix: str, count: int, service: str, hour: int, quota: int, nikbase: int) -> dict[str, Any]:
     out = h.django(SETUP.format(prefix=prefix, count=count, service=service, hour=hour, quota=quota, nikbase=nikbase))
-    return json.loads(out.strip().splitlines()[-1])
+    data: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return data
 
 
-def _lua(h: Harness, data: dict, name: str, threads: int) -> str:
+def _lua(h: Harness, data: dict[str, Any], name: str, threads: int) -> str:
     keys_file = h.var_dir / f"rush-{name}.keys"
     keys_file.write_text("\n".join(data["keys"]) + "\n")
     return LUA % {"keys_file": keys_file, "slot": data["slot"], "csrf": CSRF, "origin": h.url(""), "threads": threads}
@@ -161,8 +163,8 @@ def _wrk_with_statuses(h: Harness, name: str, script: str, **kwargs: object) -> 
 
     original_run = subprocess.run
 
-    def capturing_run(*args: object, **kw: object) -> subprocess.CompletedProcess[str]:
-        proc = original_run(*args, **kw)  # type: ignore[call-overload]
+    def capturing_run(*args: Any, **kw: Any) -> Any:
+        proc = original_run(*args, **kw)
         out = getattr(proc, "stdout", "") or ""
         match = re.search(r"STATUSES (\{.*\})", out if isinstance(out, str) else "")
         if match:
@@ -170,11 +172,12 @@ def _wrk_with_statuses(h: Harness, name: str, script: str, **kwargs: object) -> 
             LAST_STATUSES.update(json.loads(match.group(1)))
         return proc
 
-    subprocess.run = capturing_run  # type: ignore[assignment]
+    subprocess.run = capturing_run
     try:
+        # kwargs are h.wrk's own keywords (connections, threads, baseline, ...)
         return h.wrk(name, "/reservasi/pesan/", script=script, **kwargs)  # type: ignore[arg-type]
     finally:
-        subprocess.run = original_run  # type: ignore[assignment]
+        subprocess.run = original_run
 
 
 def _drain(h: Harness, limit: float = 90.0) -> None:
