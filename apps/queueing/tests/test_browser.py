@@ -94,6 +94,8 @@ def test_a_booked_resident_checks_in_with_the_code_in_their_qr(browser, live_ser
         )
         assert _path_of(qr_svg) == _path_of(expected)  # the QR on the phone encodes exactly the booking code
         mine.screenshot(path=str(_shot("booking.png")), full_page=True)
+        mine.goto(live_server.url + reverse("appointments:new") + f"?layanan={service.code}&lokasi={location.slug}")
+        mine.screenshot(path=str(_shot("picker.png")), full_page=True)
         kiosk = desk.new_page()
         kiosk.goto(live_server.url + reverse("queueing_staff:kiosk_checkin", args=[location.slug]))
         kiosk.locator("#id_code").fill(booking.code)  # what a QR scanner types
