@@ -25,6 +25,21 @@ CSRF = "a" * 32  # an unmasked CSRF secret, sent as cookie and header (what a br
 EXCLUDED = [schemathesis.checks.positive_data_acceptance, schemathesis.checks.negative_data_rejection]
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Any:
+    """The WSGI handler closes database connections at the end of each request; inside a test
+    transaction that would close the test's own connection. Django's test client disconnects
+    the same signal handlers for the same reason."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def signed_in_resident(db: Any) -> dict[str, str]:
     from django.conf import settings as django_settings
