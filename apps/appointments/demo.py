@@ -27,5 +27,5 @@ def load(stdout: Any) -> None:
                     "slot_minutes": 60,
                 },
             )
-    created = ensure_slots_ahead(14)
-    stdout.write(f"Demo booking slots ready ({created} slots for the next 14 working days).")
+    total = ensure_slots_ahead(14)
+    stdout.write(f"Demo booking slots ready ({total} slots over the next 14 working days).")

@@ -380,7 +380,8 @@ def ensure_slots(location: Any, service: Any, day: dt.date) -> list[Slot]:
 
 
 def ensure_slots_ahead(days: int = 14) -> int:
-    """Create slots for the next ``days`` working days for every quota rule (a daily job)."""
+    """Create the missing slots for the next ``days`` working days for every quota rule (a job).
+    Returns how many slots those days have (existing ones included)."""
     created = 0
     day = timezone.localdate()
     count = 0
