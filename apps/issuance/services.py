@@ -242,17 +242,18 @@ def _clean_serial(serial: str) -> str:
 
 # --- printing -------------------------------------------------------------------------------
 def print_queue(location: Location | None = None) -> Any:
-    """Print-ready records in order: priority groups first, then in order of arrival."""
-    from django.db.models import Case, IntegerField, Value, When
+    """Print-ready records in order: priority groups first, then by ticket order (the earliest queue
+    ticket of the file, walk-in or booked), then by submission for files without a ticket."""
+    from django.db.models import Case, IntegerField, Min, Q, Value, When
+    from django.db.models.functions import Coalesce
 
     queryset = Application.objects.filter(status=Status.PRINT_READY).select_related("service_type", "location")
     if location is not None:
-        from django.db.models import Q
-
         queryset = queryset.filter(Q(location=location) | Q(location__isnull=True))
     return queryset.annotate(
-        priority_rank=Case(When(priority_group="", then=Value(1)), default=Value(0), output_field=IntegerField())
-    ).order_by("priority_rank", "submitted_at", "id")
+        priority_rank=Case(When(priority_group="", then=Value(1)), default=Value(0), output_field=IntegerField()),
+        arrived_at=Coalesce(Min("tickets__queued_at"), "submitted_at"),
+    ).order_by("priority_rank", "arrived_at", "id")
 
 
 @transaction.atomic

@@ -26,9 +26,11 @@ _file_test_database()
 
 def _port(offset: int) -> int:
     # Each xdist worker gets its own pair of ports inside 8130-8139.
+    # (CENTRAL_TEST_PORT_BASE lets two test sessions run side by side.)
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
     index = int(worker[2:]) if worker[2:].isdigit() else 0
-    return 8130 + (index * 2 + offset) % 10
+    base = int(os.environ.get("CENTRAL_TEST_PORT_BASE", "8130"))
+    return base + (index * 2 + offset) % 10
 
 
 @pytest.fixture

@@ -17,11 +17,25 @@ from tests.factories import make_resident
 pytestmark = pytest.mark.django_db
 
 
-def test_the_print_queue_puts_priority_groups_first_then_arrival_order() -> None:
+def test_the_print_queue_puts_priority_groups_first_then_ticket_order() -> None:
+    from apps.queueing.models import Ticket
+
     first = make_application(status=Status.PRINT_READY, code="ktp-hilang")
     second = make_application(status=Status.PRINT_READY, code="ktp-hilang")
     elderly = make_application(status=Status.PRINT_READY, code="ktp-hilang", priority_group="elderly")
     assert list(services.print_queue(location())) == [elderly, first, second]
+    # The second one took its queue ticket at dawn, before the first file was submitted.
+    Ticket.objects.create(
+        location=location(),
+        date=timezone.localdate(),
+        service=second.service_type,
+        queue_code="C",
+        number=1,
+        token="t-second",
+        queued_at=first.submitted_at - dt.timedelta(hours=2),
+        application=second,
+    )
+    assert list(services.print_queue(location())) == [elderly, second, first]
 
 
 def test_an_operator_prints_and_the_resident_is_told_where_and_when_to_collect(
