@@ -8,7 +8,8 @@ simulator's raw accept rate, measured in the same run.
 3. The simulator is switched to "down", 10,000 outbox messages are written (bulk), ``SENDERS`` real
    ``manage.py central_worker`` processes start and fail against it (backing off); the fault is switched
    off; the time from then until the simulator has every record is the drain time (it includes the
-   workers' backoff at the end of the outage). Then every message must be marked sent in Sipon's database. The simulator's counters must show exactly 10,000 distinct records.
+   workers' backoff at the end of the outage). Then every message must be marked sent in Sipon's database.
+   The simulator's counters must show exactly 10,000 distinct records.
 
     .venv/bin/python bench/w_backlog.py --port 8130                   # SQLite file under var/bench-8130
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sipon_w5 .venv/bin/python bench/w_backlog.py --port 8131
@@ -129,7 +130,17 @@ def run(h: Harness) -> list[Result]:
         log = (h.var_dir / "w5-workers.log").open("ab")
         workers = [
             subprocess.Popen(
-                [PYTHON, "manage.py", "central_worker", "--batch", str(BATCH), "--poll-every", "0", "--interval", "0.2"],
+                [
+                    PYTHON,
+                    "manage.py",
+                    "central_worker",
+                    "--batch",
+                    str(BATCH),
+                    "--poll-every",
+                    "0",
+                    "--interval",
+                    "0.2",
+                ],
                 cwd=ROOT,
                 env=env,
                 stdout=log,
@@ -170,7 +181,8 @@ def run(h: Harness) -> list[Result]:
         requests=BACKLOG,
         baseline=raw_result.name,
         tool="central_worker",
-        note=f"{WORKERS} workers x {CONCURRENCY} in flight; {BACKLOG} messages in {elapsed:.1f}s; central received {counters['received']}, "
+        note=f"{WORKERS} workers x {CONCURRENCY} in flight; {BACKLOG} messages in {elapsed:.1f}s; "
+        f"central received {counters['received']}, "
         f"repeated keys {counters['duplicates_by_key']}",
         extra={"ratio": drain / raw, "received": counters["received"]},
     )

@@ -25,6 +25,7 @@ def test_the_print_queue_puts_priority_groups_first_then_ticket_order() -> None:
     elderly = make_application(status=Status.PRINT_READY, code="ktp-hilang", priority_group="elderly")
     assert list(services.print_queue(location())) == [elderly, first, second]
     # The second one took its queue ticket at dawn, before the first file was submitted.
+    assert first.submitted_at is not None
     Ticket.objects.create(
         location=location(),
         date=timezone.localdate(),
