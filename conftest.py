@@ -8,12 +8,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+# pytest-django loads the settings before this file runs (see sipon/settings.py for the test defaults);
+# these variables reach the subprocesses that some tests start, and Playwright's event loop.
 os.environ.setdefault("SIPON_TESTING", "1")
 os.environ.setdefault("SIPON_LOCAL", "1")
-os.environ.setdefault("TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")  # Playwright's sync API runs an event loop
-_tmp_var = Path(os.environ.setdefault("SIPON_VAR_DIR", str(Path(__file__).parent / "var" / "test")))
-os.environ.setdefault("SIPON_SQLITE_TEST_NAME", str(_tmp_var / "test.sqlite3"))
+os.environ.setdefault("SIPON_VAR_DIR", str(Path(__file__).parent / "var" / "test"))
 
 import pytest  # noqa: E402  (the environment above must be set before Django loads)
 
@@ -43,9 +43,12 @@ def _ensure_reference_data() -> None:
     from apps.regions.models import Region
     from apps.regions.services import load_regions
 
+    from apps.applications import catalogue
+
     if not Region.objects.filter(code="33.10").exists():
         load_regions(("33.10",))
     ensure_groups()
+    catalogue.ensure()
 
 
 @pytest.fixture(scope="session")
@@ -60,7 +63,9 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[No
 
 @pytest.fixture(autouse=True)
 def _reference_data(request: Any) -> None:
-    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    if transactional or "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
         request.getfixturevalue("transactional_db")
         from django.core.management import call_command
 

@@ -16,11 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from sipon.env import ImproperEnvironment, env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(env_str("SIPON_VAR_DIR", str(BASE_DIR / "var")))
+# The test suite (pytest loads these settings before any conftest runs) gets its own data directory.
+TESTING = env_bool("SIPON_TESTING", "pytest" in sys.modules)
+VAR_DIR = Path(env_str("SIPON_VAR_DIR", str(BASE_DIR / "var" / "test" if TESTING else BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
-TESTING = env_bool("SIPON_TESTING", False)
+# A local demo or test run: plain HTTP on localhost, a generated secret key.
+LOCAL = env_bool("SIPON_LOCAL", TESTING)
 
 
 def _secret_key() -> str:
@@ -28,7 +31,7 @@ def _secret_key() -> str:
     if value:
         return value
     # mypy's Django plugin imports these settings to read the model layer; it needs no real key.
-    if not DEBUG and not env_bool("SIPON_LOCAL", False) and "mypy" not in sys.modules:
+    if not DEBUG and not LOCAL and "mypy" not in sys.modules:
         raise ImproperEnvironment(
             "SECRET_KEY is required when DEBUG is off (set SIPON_LOCAL=1 for a local demo)."
         )
@@ -131,9 +134,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
-    _test_name = env_str("SIPON_SQLITE_TEST_NAME", "")
-    if _test_name:
-        _db["TEST"] = {"NAME": _test_name}
+    # Tests use a file database (concurrency tests and the live server need one); xdist adds a suffix per worker.
+    _db["TEST"] = {"NAME": env_str("SIPON_SQLITE_TEST_NAME", str(VAR_DIR / "test.sqlite3"))}
 else:
     _db.setdefault("OPTIONS", {})
     _db["CONN_HEALTH_CHECKS"] = True
@@ -266,7 +268,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-HTTPS = env_bool("HTTPS", not DEBUG and not env_bool("SIPON_LOCAL", False))
+HTTPS = env_bool("HTTPS", not DEBUG and not LOCAL)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
