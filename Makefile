@@ -50,7 +50,8 @@ lint: install
 	$(BIN)/mypy .
 	SIPON_TESTING=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
-bench: setup
+bench: install
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install -y wrk"; exit 1; }
 	$(BIN)/python bench/run.py
 
 otp: install

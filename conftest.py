@@ -73,6 +73,26 @@ def _reference_data(request: Any) -> None:
         call_command("createcachetable", verbosity=0)
 
 
+def _is_transactional(item: Any) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"live_server", "transactional_db"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: Any, nextitem: Any) -> Iterator[None]:
+    """After a transactional test's flush, put the reference data back for the tests that follow."""
+    yield
+    if _is_transactional(item):
+        from django.core.management import call_command
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _ensure_reference_data()
+            call_command("createcachetable", verbosity=0)
+
+
 @pytest.fixture
 def staff_client(client: Any) -> Callable[..., Any]:
     """``staff_client("operator")`` signs a new staff member of that role in, second factor passed."""

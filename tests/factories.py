@@ -8,6 +8,7 @@ import itertools
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts.models import ResidentProfile, Sex, User
@@ -56,7 +57,9 @@ def make_resident(
 ) -> User:
     serial = next_serial()
     email = email or f"warga{serial}@contoh.id"
-    user = User.objects.create_user(username=email, email=email, password="Rahasia-123", first_name=name)
+    user = User.objects.create_user(
+        username=email, email=email, password="Rahasia-123", first_name=name, contact_confirmed_at=timezone.now()
+    )
     ResidentProfile.objects.create(
         user=user,
         nik=nik_for(birth, sex, serial),

@@ -80,6 +80,8 @@ class ResidentProfile(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        # Residents turning 17 (outreach, blank-card forecast) are found by birth date.
+        indexes = [models.Index(fields=["birth_date"], name="resident_birth_date")]
         verbose_name = _("profil penduduk")
         verbose_name_plural = _("profil penduduk")
 

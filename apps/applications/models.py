@@ -152,6 +152,8 @@ class Application(models.Model):
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["district", "submitted_at"]),
             models.Index(fields=["channel", "submitted_at"]),
+            models.Index(fields=["birth_date"], name="application_birth_date"),
+            models.Index(fields=["district", "status"], name="application_district_status"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=Status.values), name="application_status_valid"),
