@@ -84,7 +84,8 @@ def _is_transactional(item: Any) -> bool:
 def pytest_runtest_teardown(item: Any, nextitem: Any) -> Iterator[None]:
     """After a transactional test's flush, put the reference data back for the tests that follow."""
     yield
-    if _is_transactional(item):
+    # nextitem None: the session ends and the test database is already gone.
+    if nextitem is not None and _is_transactional(item):
         from django.core.management import call_command
         from pytest_django.plugin import blocking_manager_key
 
