@@ -9,21 +9,6 @@ import pytest
 from simulator import control
 
 
-def _file_test_database() -> None:
-    """Worker subprocesses and threads need a file database, not SQLite's shared in-memory one.
-    The root conftest sets SIPON_SQLITE_TEST_NAME for this, but after pytest-django has already
-    read the settings; apply it here (before the test database is created)."""
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    name = os.environ.get("SIPON_SQLITE_TEST_NAME")
-    if db["ENGINE"].endswith("sqlite3") and name and not (db.get("TEST") or {}).get("NAME"):
-        db.setdefault("TEST", {})["NAME"] = name
-
-
-_file_test_database()
-
-
 def _port(offset: int) -> int:
     # Each xdist worker gets its own pair of ports inside 8130-8139.
     # (CENTRAL_TEST_PORT_BASE lets two test sessions run side by side.)

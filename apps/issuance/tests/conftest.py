@@ -1,3 +1,1 @@
-from apps.central.tests.conftest import _file_test_database, simulator  # noqa: F401  (fixture re-exported)
-
-_file_test_database()
+from apps.central.tests.conftest import simulator  # noqa: F401  (the simulator fixture, shared)
