@@ -41,6 +41,13 @@ def record_success() -> None:
         LinkHealth.objects.filter(pk=1).update(
             last_success_at=now, failing_since=None, consecutive_failures=0, last_error=""
         )
+    if row.consecutive_failures:
+        from apps.central.models import OutboxMessage
+
+        # The link is back: messages waiting out their backoff go now, not minutes later.
+        OutboxMessage.objects.filter(status=OutboxMessage.State.PENDING, next_attempt_at__gt=now).update(
+            next_attempt_at=now
+        )
     if row.outage_since is not None:
         from django.db import transaction
 

@@ -228,7 +228,8 @@ def drain(
 
 def pause_after_failure(consecutive_failures: int) -> float:
     """How long a worker waits before probing the link again (backoff with jitter)."""
-    return backoff_seconds(max(1, consecutive_failures))
+    cap = _setting("CENTRAL_PROBE_MAX_SECONDS", 30)
+    return min(cap, backoff_seconds(max(1, consecutive_failures)))
 
 
 def pending_count() -> int:

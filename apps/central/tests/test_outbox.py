@@ -221,3 +221,17 @@ def test_the_staff_banner_shows_the_outage_and_the_number_waiting(
     waiting.refresh_from_db()
     assert waiting.estimated_completion_date == before
     assert "menunggu" not in client.get("/staf/pusat/").content.decode().split("<main", 1)[1].split("central-banner")[0]
+
+
+def test_when_the_link_comes_back_messages_in_backoff_go_at_once(fake: Any, settings: Any) -> None:
+    from apps.central import health
+
+    settings.CENTRAL_RETRY_BASE_SECONDS = 60
+    message = send_for_enrolment(make_application(code="ktp-hilang"), actor=None)
+    fake([TransientError("HTTP 503")])
+    outbox.drain()
+    message.refresh_from_db()
+    assert message.next_attempt_at > timezone.now() + dt.timedelta(seconds=25)
+    assert outbox.claim(10)[1] == []  # waiting out its backoff
+    health.record_success()  # e.g. a status poll got through
+    assert [m.pk for m in outbox.claim(10)[1]] == [message.pk]
