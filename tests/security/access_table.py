@@ -147,8 +147,8 @@ PAGES: dict[str, Rule] = {
     "notifications:inbox": Rule(SIGNED_IN),
     "notifications:mark_all_read": Rule(SIGNED_IN, method="POST"),
     # queueing
-    "queueing:ticket": Rule(NOBODY, dummy=True, note="the ticket token is the capability"),
-    "queueing:ticket_print": Rule(NOBODY, dummy=True),
+    "queueing:ticket": Rule(EVERYONE, args=o.ticket, note="the ticket token is the capability"),
+    "queueing:ticket_print": Rule(EVERYONE, args=o.ticket),
     "queueing:display": Rule(EVERYONE, args=o.location_slug),
     "queueing:display_fragment": Rule(EVERYONE, args=o.location_slug),
     "queueing_staff:information_desk": Rule(staff("information_desk", "file_receiver", "section_head")),
@@ -156,11 +156,12 @@ PAGES: dict[str, Rule] = {
     "queueing_staff:kiosk_checkin": Rule(staff("information_desk", "file_receiver", "section_head"),
                                          args=o.location_slug),
     "queueing_staff:counters": Rule(staff("information_desk", "file_receiver", "operator", "pickup_officer")),
-    "queueing_staff:console": Rule(NOBODY, dummy=True),
-    "queueing_staff:console_action": Rule(NOBODY, method="POST", dummy=True),
+    # A document-check counter: file receivers (and the administrator) only.
+    "queueing_staff:console": Rule(FILE_DESK, args=o.counter),
+    "queueing_staff:console_action": Rule(FILE_DESK, method="POST", args=o.counter_action),
     # surveys
-    "surveys:answer": Rule(NOBODY, dummy=True, note="the invitation token is the capability"),
-    "surveys:qr": Rule(NOBODY, dummy=True),
+    "surveys:answer": Rule(EVERYONE, args=o.survey_invitation, note="the invitation token is the capability"),
+    "surveys:qr": Rule(EVERYONE, args=o.survey_invitation),
     "surveys:thanks": Rule(EVERYONE),
     "surveys:kiosk": Rule(EVERYONE, args=o.location_slug),
     "surveys_staff:report": Rule(staff("section_head", "customer_service")),

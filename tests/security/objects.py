@@ -227,3 +227,45 @@ def breach(ctx: Context) -> dict[str, Any]:
         return Breach.objects.create(title="Uji", description="Uji", discovered_at=timezone.now(), data_kinds="NIK")
 
     return {"pk": ctx.once("breach", build).pk}
+
+
+def ticket(ctx: Context) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from apps.queueing.models import Ticket
+
+    def build() -> Any:
+        return Ticket.objects.get_or_create(
+            token="tiket-uji-akses-0001",
+            defaults={"location": location(ctx), "date": timezone.localdate(), "service": service_type(ctx),
+                      "queue_code": "C", "number": 1, "rank": 2, "queued_at": timezone.now()},
+        )[0]
+
+    return {"token": ctx.once("ticket", build).token}
+
+
+def counter(ctx: Context) -> dict[str, Any]:
+    from apps.locations.models import Counter
+
+    def build() -> Any:
+        return Counter.objects.get_or_create(location=location(ctx), number=9,
+                                             defaults={"stages": ["document_check"], "is_open": True})[0]
+
+    return {"counter_id": ctx.once("counter", build).pk}
+
+
+def counter_action(ctx: Context) -> dict[str, Any]:
+    return {**counter(ctx), "action": "next"}
+
+
+def survey_invitation(ctx: Context) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from apps.surveys.models import SurveyInvitation
+
+    def build() -> Any:
+        return SurveyInvitation.objects.get_or_create(
+            token="undangan-uji-akses", defaults={"issued_on": timezone.localdate(), "location": location(ctx)}
+        )[0]
+
+    return {"token": ctx.once("invitation", build).token}
