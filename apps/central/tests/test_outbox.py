@@ -169,8 +169,11 @@ def test_a_nik_already_enrolled_comes_back_as_a_duplicate(simulator: str) -> Non
     first = make_application(code="ktp-hilang", nik="3310250101900011")
     second = make_application(code="ktp-rusak", nik="3310250101900011")
     send_for_enrolment(first, actor=None)
+    outbox.drain()
     send_for_enrolment(second, actor=None)
     outbox.drain()
+    first.refresh_from_db()
+    assert first.status == Status.SENT_TO_CENTRAL
     second.refresh_from_db()
     assert second.status == Status.REJECTED
     assert "ganda" in second.history.get(to_status=Status.REJECTED).note
