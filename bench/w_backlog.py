@@ -124,7 +124,7 @@ def run(h: Harness) -> list[Result]:
             "CENTRAL_URL": url,
             "CENTRAL_SEND_ON_COMMIT": "0",
             "CENTRAL_RETRY_BASE_SECONDS": "0.2",
-            "CENTRAL_RETRY_MAX_SECONDS": "2",
+            "CENTRAL_RETRY_MAX_SECONDS": os.environ.get("W5_RETRY_MAX_SECONDS", "0.5"),
             "CENTRAL_OUTAGE_AFTER_SECONDS": "1",
         }
         log = (h.var_dir / "w5-workers.log").open("ab")
