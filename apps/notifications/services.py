@@ -76,7 +76,7 @@ def application_status_changed(change_id: int) -> None:
     from django.utils.translation import gettext as _
 
     from apps.applications.models import StatusChange
-    from apps.applications.workflow import RESIDENT_TEXT
+    from apps.applications.workflow import RESIDENT_TEXT, Status
 
     change = StatusChange.objects.select_related("application__applicant", "application__service_type").get(
         pk=change_id
@@ -105,3 +105,12 @@ def application_status_changed(change_id: int) -> None:
             body=render_to_string("notifications/email/application_status.txt", context).strip(),
             url=url,
         )
+        if change.to_status == Status.COLLECTED:
+            # The service is complete: offer the IKM survey (one invitation per application).
+            from apps.surveys.services import invitation_for, offer_survey
+
+            offer_survey(
+                invitation_for(application=application),
+                recipient=recipient,
+                phone=application.form_data.get("contact_phone", ""),
+            )

@@ -27,11 +27,22 @@ def _ticket(token: str) -> Ticket:
 
 def ticket_context(ticket: Ticket) -> dict[str, object]:
     ahead = services.people_ahead(ticket) if ticket.status == TicketStatus.WAITING else 0
+    survey = ""
+    if ticket.status == TicketStatus.DONE and ticket.application_id is None:
+        # A visit that ends here (no application follows) is one service transaction for the IKM survey;
+        # an application's survey is offered when its card is collected.
+        from apps.surveys.services import invitation_for, survey_url
+
+        invitation = invitation_for(
+            ticket_code=str(ticket), location=ticket.location, service_type=ticket.service, now=ticket.finished_at
+        )
+        survey = "" if invitation.used else survey_url(invitation)
     return {
         "ticket": ticket,
         "ahead": ahead,
         "estimate": services.estimate_wait_minutes(ticket, ahead),
         "public_url": settings.SITE_URL + reverse("queueing:ticket", args=[ticket.token]),
+        "survey_url": survey,
     }
 
 

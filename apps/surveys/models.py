@@ -41,7 +41,10 @@ class SurveyInvitation(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["ticket_code", "issued_on"], condition=~Q(ticket_code=""), name="uniq_survey_ticket_per_day"
+                # Ticket numbers restart per location each day: C-001 exists at every office.
+                fields=["ticket_code", "issued_on", "location"],
+                condition=~Q(ticket_code=""),
+                name="uniq_survey_ticket_per_location_day",
             ),
         ]
 

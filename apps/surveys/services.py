@@ -64,11 +64,8 @@ def invitation_for(
         }
         lookup: dict[str, Any] = {"application": application}
     else:
-        defaults = {
-            "service_type_id": getattr(service_type, "pk", None),
-            "location_id": getattr(location, "pk", None),
-        }
-        lookup = {"ticket_code": ticket_code, "issued_on": today}
+        defaults = {"service_type_id": getattr(service_type, "pk", None)}
+        lookup = {"ticket_code": ticket_code, "issued_on": today, "location_id": getattr(location, "pk", None)}
     existing = SurveyInvitation.objects.filter(**lookup).first()
     if existing is not None:
         return existing
