@@ -15,7 +15,7 @@ os.environ.setdefault("SIPON_LOCAL", "1")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")  # Playwright's sync API runs an event loop
 os.environ.setdefault("SIPON_VAR_DIR", str(Path(__file__).parent / "var" / "test"))
 
-import pytest  # noqa: E402  (the environment above must be set before Django loads)
+import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -40,10 +40,9 @@ def _ensure_reference_data() -> None:
     flush the database afterwards, so this reloads them when they are gone (fast: the rows
     are built once per process)."""
     from apps.accounts.demo import ensure_groups
+    from apps.applications import catalogue
     from apps.regions.models import Region
     from apps.regions.services import load_regions
-
-    from apps.applications import catalogue
 
     if not Region.objects.filter(code="33.10").exists():
         load_regions(("33.10",))

@@ -127,7 +127,7 @@ def post_once(url: str, body: str, cookie: str) -> int:
         },
     )
     try:
-        return urllib.request.build_opener(NoRedirect).open(request, timeout=10).status
+        return int(urllib.request.build_opener(NoRedirect).open(request, timeout=10).status)
     except urllib.error.HTTPError as error:
         return error.code
 

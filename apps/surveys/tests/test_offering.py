@@ -56,6 +56,8 @@ def test_a_finished_visit_without_an_application_shows_a_survey_link_on_its_tick
     other = make_location("kantor-lain", "Kantor Lain")
     other_counter = make_counter(other, 1)
     other_ticket = queue.issue_ticket(other, service)
-    queue.finish(queue.call_next(other_counter), other_counter)
+    other_called = queue.call_next(other_counter)
+    assert other_called == other_ticket
+    queue.finish(other_called, other_counter)
     client.get(reverse("queueing:ticket", args=[other_ticket.token]))
     assert SurveyInvitation.objects.filter(ticket_code=str(ticket)).count() == 2
