@@ -19,7 +19,7 @@ trap stop INT TERM EXIT
 if [ -f simulator/central.py ]; then
   $BIN/python simulator/central.py --port 8765 --state var/central-sim.json & pids+=($!)
 fi
-$BIN/python manage.py db_worker --queue-name '*' --no-reload --interval 0.5 & pids+=($!)
+$BIN/python manage.py db_worker --queue-name '*' --no-reload --interval 0.5 -v 0 & pids+=($!)
 $BIN/python manage.py run_scheduler & pids+=($!)
 $BIN/gunicorn sipon.wsgi:application --bind "127.0.0.1:${PORT}" --workers "${WEB_WORKERS:-2}" --threads 4 \
   --access-logfile - --log-level warning --graceful-timeout 5 & pids+=($!)

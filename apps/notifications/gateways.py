@@ -23,7 +23,17 @@ def send_short_message(notification: Notification) -> None:
     if settings.NOTIFICATION_GATEWAY == "webhook":
         _send_webhook(notification)
     else:
-        log.info("sms.logged", extra={"notification": notification.pk, "event": notification.event})
+        _write_local(notification)
+
+
+def _write_local(notification: Notification) -> None:
+    """Local use: each message becomes a text file in var/sms/ (like e-mail's file backend), so a demo
+    user can read the confirmation code sent to a phone number. Nothing personal goes to the log."""
+    outbox = settings.VAR_DIR / "sms"
+    outbox.mkdir(parents=True, exist_ok=True)
+    path = outbox / f"{notification.created_at:%Y%m%d-%H%M%S}-{notification.pk}.txt"
+    path.write_text(f"To: {notification.address}\n\n{notification.subject}\n{notification.body}\n{notification.url}\n")
+    log.info("sms.written", extra={"notification": notification.pk, "event": notification.event})
 
 
 def _send_webhook(notification: Notification) -> None:

@@ -122,3 +122,17 @@ def test_residents_read_their_notifications_in_the_app(client: Any, django_captu
 
 def test_the_inbox_needs_sign_in(client: Any) -> None:
     assert client.get(reverse("notifications:inbox")).status_code == 302
+
+
+def test_the_local_sms_gateway_writes_each_message_to_a_file_for_the_demo(settings: Any, tmp_path: Any) -> None:
+    from apps.notifications.gateways import send_short_message
+
+    settings.VAR_DIR = tmp_path
+    settings.NOTIFICATION_GATEWAY = "log"
+    note = Notification.objects.create(
+        address="081299990000", channel=Channel.SMS, event="account.confirm", subject="Kode", body="Kode Anda 123456"
+    )
+    send_short_message(note)
+    [written] = list((tmp_path / "sms").iterdir())
+    assert "081299990000" in written.read_text()
+    assert "123456" in written.read_text()
