@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_htmx",
+    # /api/docs serves django-ninja's local Swagger files (no CDN, no inline script) only when
+    # "ninja" is an installed app; without it ninja falls back to a CDN page with an inline script.
+    "ninja",
     # Sipon, one app per domain
     "apps.core",
     "apps.regions",
@@ -275,7 +278,12 @@ SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+# Behind the reverse proxy (nginx sets X-Forwarded-Proto and X-Real-IP; see deploy/nginx/): the client's
+# address for the audit log, rate limits and login lockout comes from X-Real-IP, never from a client header
+# when no proxy is in front.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_REAL_IP", "REMOTE_ADDR") if BEHIND_PROXY else ("REMOTE_ADDR",)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
 # --- Sipon ---------------------------------------------------------------------
@@ -291,7 +299,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "apps.core.logging.JsonFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    # Personal data never reaches the logs: NIK, e-mail and phone numbers are masked on every handler.
+    "filters": {"personal_data": {"()": "apps.ops.logging.PersonalDataFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["personal_data"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
@@ -312,13 +324,6 @@ OPS_METRICS_ALLOWED_IPS = env_list("OPS_METRICS_ALLOWED_IPS", [])
 SECURE_REDIRECT_EXEMPT = [*SECURE_REDIRECT_EXEMPT, r"^ops/metrics$"]
 # Background tasks still RUNNING this long after they started belong to a dead worker: requeue them.
 OPS_TASK_STALE_AFTER_SECONDS = env_int("OPS_TASK_STALE_AFTER_SECONDS", 900)
-# Personal data never reaches the logs: NIK, e-mail and phone numbers are masked on every handler.
-LOGGING["filters"] = {"personal_data": {"()": "apps.ops.logging.PersonalDataFilter"}}
-LOGGING["handlers"]["console"]["filters"] = ["personal_data"]  # type: ignore[index]  # literal typed dict[str, object]
-# /api/docs serves django-ninja's local Swagger files (no CDN, no inline script) only when
-# "ninja" is an installed app; without it ninja falls back to a CDN page with an inline script.
-if "ninja" not in INSTALLED_APPS:
-    INSTALLED_APPS.append("ninja")
 
 # --- central + issuance (issue 5) ------------------------------------------------
 CENTRAL_TIMEOUT_SECONDS = float(env_str("CENTRAL_TIMEOUT_SECONDS", "10"))

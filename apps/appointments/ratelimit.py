@@ -13,6 +13,8 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
+from apps.core.audit import client_ip
+
 
 def _hit(key: str, limit: int, window: int = 60) -> bool:
     """Count one request in the current window; True if still within ``limit``."""
@@ -37,7 +39,7 @@ def _hit(key: str, limit: int, window: int = 60) -> bool:
 
 
 def allow_ip(request: HttpRequest) -> bool:
-    ip = request.META.get("REMOTE_ADDR") or "unknown"
+    ip = client_ip(request) or "unknown"
     return _hit(f"appt:ip:{ip}", int(getattr(settings, "APPOINTMENTS_RATE_PER_IP", 120)))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.http import HttpRequest
@@ -16,8 +17,11 @@ from apps.core.models import AuditEvent
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address: X-Real-IP set by our own reverse proxy (BEHIND_PROXY), else the socket's."""
     if request is None:
         return None
+    if settings.BEHIND_PROXY and request.META.get("HTTP_X_REAL_IP"):
+        return str(request.META["HTTP_X_REAL_IP"]).strip() or None
     return request.META.get("REMOTE_ADDR") or None
 
 

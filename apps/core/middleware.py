@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from apps.accounts.roles import is_staff_member
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
@@ -38,12 +41,18 @@ class StaffSecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
         if (
             settings.SIPON_REQUIRE_STAFF_OTP
             and request.path.startswith(STAFF_PREFIXES)
-            and request.user.is_authenticated
-            and not request.user.is_verified()  # type: ignore[union-attr]
+            and user.is_authenticated
+            and not user.is_verified()  # type: ignore[attr-defined]  # added by django_otp's OTPMiddleware
         ):
+            if not is_staff_member(user):
+                # A resident has no second factor to pass: the page is simply not theirs.
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": _("Hanya untuk petugas."), "code": "forbidden"}, status=403)
+                raise PermissionDenied
             if request.path.startswith("/api/"):
                 # JSON like every other API answer (the schema declares 403 with a ``detail``).
                 return JsonResponse(
