@@ -33,7 +33,9 @@ def _var_files() -> set[str]:
     keep = set()
     for path in _files(var):
         relative = os.path.relpath(path, var)
-        if relative.startswith(("mail", "tmp", "test", "t-")) or ".sqlite3" in relative:
+        # Browser tests running beside this one (xdist) save screenshots under screenshots/ or screens/.
+        others = ("mail", "sms", "tmp", "test", "t-", "screenshots", "screens")
+        if relative.startswith(others) or ".sqlite3" in relative:
             continue
         keep.add(path)
     return keep

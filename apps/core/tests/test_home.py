@@ -30,4 +30,10 @@ def test_it_has_a_strict_content_security_policy(client):
 def test_the_home_page_renders_in_a_phone_browser(live_server, page):
     page.goto(live_server.url + "/")
     assert page.locator("h1").inner_text() == "Layanan KTP-el Kabupaten Klaten"
-    page.screenshot(path=str(__import__("pathlib").Path(__import__("os").environ["SIPON_VAR_DIR"]) / "home.png"))
+    from pathlib import Path
+
+    from django.conf import settings
+
+    folder = Path(settings.VAR_DIR) / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / "home.png"))
