@@ -31,7 +31,7 @@ messages: install
 	$(BIN)/python manage.py makemessages -d djangojs -l en --ignore=.venv --ignore=var --ignore=staticfiles --ignore=static/vendor --no-obsolete
 
 compile-messages: install
-	$(BIN)/python manage.py compilemessages --ignore=.venv -l en
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var --ignore=staticfiles --ignore=bench -l en
 
 setup: install
 	$(BIN)/python manage.py migrate --noinput -v 0
