@@ -94,6 +94,17 @@ def pytest_runtest_teardown(item: Any, nextitem: Any) -> Iterator[None]:
 
 
 @pytest.fixture
+def immediate_tasks(settings: Any) -> None:
+    """Background tasks run at once (on commit) instead of waiting in the database queue for a worker."""
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "central", "notifications"],
+        }
+    }
+
+
+@pytest.fixture
 def staff_client(client: Any) -> Callable[..., Any]:
     """``staff_client("operator")`` signs a new staff member of that role in, second factor passed."""
     from tests.factories import make_staff, sign_in_staff

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from apps.accounts.tests.reference import reference_data  # noqa: F401  (autouse fixture)
 from tests.factories import make_resident
 
 pytestmark = pytest.mark.django_db

@@ -1,3 +1,0 @@
-from apps.accounts.tests.reference import reference_data
-
-__all__ = ["reference_data"]
