@@ -129,7 +129,8 @@ def list_services(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.post("/", response={201: ApplicationOut, 400: Error, 401: Error, 404: Error, 422: ValidationErrorOut},
+@router.post("/", response={201: ApplicationOut, 400: Error, 401: Error, 403: Error, 404: Error,
+                            422: ValidationErrorOut},
              summary="Buat draf")
 def create_draft(request: HttpRequest, payload: DraftIn) -> Any:
     service = ServiceType.objects.filter(code=payload.service, is_active=True).first()
@@ -142,7 +143,7 @@ def create_draft(request: HttpRequest, payload: DraftIn) -> Any:
     return 201, _out(application)
 
 
-@router.post("/kirim", response={201: ApplicationOut, 400: Error, 401: Error, 404: Error, 409: Error,
+@router.post("/kirim", response={201: ApplicationOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error,
                                  422: ValidationErrorOut},
              summary="Ajukan sekaligus: data dan semua dokumen dalam satu permintaan multipart")
 def submit_at_once(request: HttpRequest, service: Form[str], married: Form[bool | None] = None) -> Any:
@@ -180,7 +181,7 @@ def read(request: HttpRequest, number: str) -> Any:
     return 200, _out(own_application(request.user, number))
 
 
-@router.put("/{number}/data", response={200: ApplicationOut, 400: Error, 401: Error, 404: Error, 409: Error,
+@router.put("/{number}/data", response={200: ApplicationOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error,
                                         422: ValidationErrorOut},
             summary="Isi data diri (F-1.02)")
 def put_identity(request: HttpRequest, number: str, payload: IdentityIn) -> Any:
@@ -197,7 +198,8 @@ def put_identity(request: HttpRequest, number: str, payload: IdentityIn) -> Any:
     return 200, _out(application)
 
 
-@router.post("/{number}/dokumen/{kind}", response={201: DocumentOut, 400: Error, 401: Error, 404: Error, 409: Error,
+@router.post("/{number}/dokumen/{kind}", response={201: DocumentOut, 400: Error, 401: Error, 403: Error, 404: Error,
+                                                  409: Error,
                                                       422: ValidationErrorOut},
              summary="Unggah dokumen")
 def upload(request: HttpRequest, number: str, kind: str, file: File[UploadedFile]) -> Any:
@@ -217,7 +219,8 @@ def upload(request: HttpRequest, number: str, kind: str, file: File[UploadedFile
                  "sha256": version.sha256}
 
 
-@router.post("/{number}/ajukan", response={200: ApplicationOut, 400: Error, 401: Error, 404: Error, 409: Error},
+@router.post("/{number}/ajukan", response={200: ApplicationOut, 400: Error, 401: Error, 403: Error, 404: Error,
+                                           409: Error},
              summary="Ajukan (atau kirim perbaikan)")
 def submit(request: HttpRequest, number: str) -> Any:
     application = own_application(request.user, number)

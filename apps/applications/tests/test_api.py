@@ -97,3 +97,19 @@ def test_a_kiosk_can_submit_everything_in_one_multipart_request(client: Any) -> 
                                              "surat-kehilangan": upload("s.pdf", pdf_bytes())})
     assert response.status_code == 201, response.content
     assert response.json()["status"] == Status.SUBMITTED
+
+
+def test_every_resident_write_declares_the_403_a_missing_csrf_token_gets():
+    from sipon.api import api
+
+    schema = api.get_openapi_schema()
+    writes = [
+        (path, method, op)
+        for path, ops in schema["paths"].items()
+        if path.startswith("/api/v1/permohonan")
+        for method, op in ops.items()
+        if method in {"post", "put", "patch", "delete"}
+    ]
+    assert writes
+    for path, method, op in writes:
+        assert 403 in op["responses"] or "403" in op["responses"], (method, path)
