@@ -33,7 +33,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -560,3 +560,30 @@ def running(**kwargs: object) -> Iterator[Harness]:
     harness = Harness(**kwargs)  # type: ignore[arg-type]  # keyword arguments are Harness's own
     with harness:
         yield harness
+
+
+def run_alone(run: Callable[[Harness], object], *, doc: str | None, default_port: int) -> None:
+    """Command line for running one workload module by itself with a chosen server configuration
+    (``bench/run.py`` runs them all with 2 sync workers)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, default=default_port)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
+    parser.add_argument("--duration", type=float, default=10)
+    parser.add_argument("--no-setup", action="store_true")
+    args = parser.parse_args()
+    with Harness(
+        port=args.port,
+        database_url=os.environ.get("DATABASE_URL"),
+        workers=args.workers,
+        threads=args.threads,
+        duration=args.duration,
+        setup=not args.no_setup,
+    ) as harness:
+        harness.hello()
+        run(harness)
+    print(f"\nserver: gunicorn {args.workers} workers x {args.threads} threads; {args.duration:.0f}s per workload\n")
+    print(table(harness.results))
+

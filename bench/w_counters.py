@@ -14,7 +14,6 @@ same PostgreSQL over a second set of counters and tickets, and hello-world runs 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from harness import Harness, Result
@@ -154,28 +153,6 @@ def run(h: Harness) -> list[Result]:
 
 
 if __name__ == "__main__":
-    import argparse
-    import sys
+    from harness import run_alone
 
-    from harness import table
-
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--port", type=int, default=8122)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--duration", type=float, default=10)
-    parser.add_argument("--no-setup", action="store_true")
-    args = parser.parse_args()
-    with Harness(
-        port=args.port,
-        database_url=os.environ.get("DATABASE_URL"),
-        workers=args.workers,
-        threads=args.threads,
-        duration=args.duration,
-        setup=not args.no_setup,
-    ) as harness:
-        harness.hello()
-        run(harness)
-    print(f"\nserver: gunicorn {args.workers} workers x {args.threads} threads; {args.duration:.0f}s per workload\n")
-    print(table(harness.results))
-    sys.exit(0)
+    run_alone(run, doc=__doc__, default_port=8122)

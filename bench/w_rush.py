@@ -312,34 +312,7 @@ def run(h: Harness) -> list[Result]:
     return results
 
 
-def main() -> None:
-    """Run W1 alone with a chosen server configuration (run.py uses 2 sync workers)."""
-    import argparse
-    import sys
-
-    from harness import table
-
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--port", type=int, default=8121)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
-    parser.add_argument("--duration", type=float, default=10)
-    parser.add_argument("--no-setup", action="store_true")
-    args = parser.parse_args()
-    with Harness(
-        port=args.port,
-        database_url=os.environ.get("DATABASE_URL"),
-        workers=args.workers,
-        threads=args.threads,
-        duration=args.duration,
-        setup=not args.no_setup,
-    ) as h:
-        h.hello()
-        run(h)
-    print(f"\nserver: gunicorn {args.workers} workers x {args.threads} threads; {args.duration:.0f}s per workload\n")
-    print(table(h.results))
-    sys.exit(0)
-
-
 if __name__ == "__main__":
-    main()
+    from harness import run_alone
+
+    run_alone(run, doc=__doc__, default_port=8121)

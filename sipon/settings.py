@@ -11,9 +11,14 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
 from sipon.env import ImproperEnvironment, env_bool, env_choice, env_int, env_list, env_str
+
+# Model admins, model forms and feeds are written with their type parameters (ModelAdmin[Notice]);
+# this makes those classes subscriptable at run time.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # The test suite (pytest loads these settings before any conftest runs) gets its own data directory.

@@ -4,18 +4,18 @@ from apps.announcements.models import Notice, WebhookDelivery, WebhookEndpoint
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class NoticeAdmin(admin.ModelAdmin[Notice]):
     list_display = ("title", "kind", "severity", "starts_at", "ends_at", "is_published", "system_key")
     list_filter = ("kind", "severity", "is_published")
     search_fields = ("title", "summary")
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class WebhookEndpointAdmin(admin.ModelAdmin[WebhookEndpoint]):
     list_display = ("name", "url", "is_active")
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class WebhookDeliveryAdmin(admin.ModelAdmin[WebhookDelivery]):
     list_display = ("notice", "endpoint", "event", "status", "attempts", "next_attempt_at")
     list_filter = ("status",)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.announcements.models import Notice
 
 
-class NoticeFeed(Feed):  # type: ignore[type-arg]  # Feed is generic in django-stubs only
+class NoticeFeed(Feed[Notice, None]):
     feed_type = Atom1Feed
     title = _("Pengumuman Disdukcapil Klaten")
     subtitle = _("Pemadaman, gangguan jaringan pusat, perubahan jadwal dan alamat kantor.")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.announcements.models import Notice, WebhookEndpoint
 
 
-class NoticeForm(forms.ModelForm):  # type: ignore[type-arg]  # django-stubs: ModelForm generic in stubs only
+class NoticeForm(forms.ModelForm[Notice]):
     class Meta:
         model = Notice
         fields = ["kind", "severity", "title", "summary", "body", "map_url", "locations", "services",
@@ -48,7 +48,7 @@ class RelocateForm(forms.Form):
     )
 
 
-class WebhookForm(forms.ModelForm):  # type: ignore[type-arg]  # see NoticeForm
+class WebhookForm(forms.ModelForm[WebhookEndpoint]):
     class Meta:
         model = WebhookEndpoint
         fields = ["name", "url", "secret", "is_active"]

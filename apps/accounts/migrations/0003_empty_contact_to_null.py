@@ -3,7 +3,7 @@
 from django.db import migrations
 
 
-def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+def forwards(apps, schema_editor):
     User = apps.get_model("accounts", "User")
     User.objects.filter(email="").update(email=None)
     User.objects.filter(phone="").update(phone=None)
