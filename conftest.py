@@ -66,25 +66,23 @@ def _reference_data(request: Any) -> None:
     transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
     if transactional or "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
         request.getfixturevalue("transactional_db")
+        request.node.stash[_FLUSHES_DATABASE] = True
         from django.core.management import call_command
 
         _ensure_reference_data()
         call_command("createcachetable", verbosity=0)
 
 
-def _is_transactional(item: Any) -> bool:
-    marker = item.get_closest_marker("django_db")
-    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
-        return True
-    return bool({"live_server", "transactional_db"} & set(getattr(item, "fixturenames", ())))
+_FLUSHES_DATABASE = pytest.StashKey[bool]()
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item: Any, nextitem: Any) -> Iterator[None]:
     """After a transactional test's flush, put the reference data back for the tests that follow."""
     yield
-    # nextitem None: the session ends and the test database is already gone.
-    if nextitem is not None and _is_transactional(item):
+    # nextitem None: the session ends and the test database is already gone. A test skipped
+    # before its set-up (a browser test on a machine without Chromium) never touched the database.
+    if nextitem is not None and item.stash.get(_FLUSHES_DATABASE, False):
         from django.core.management import call_command
         from pytest_django.plugin import blocking_manager_key
 

@@ -43,8 +43,8 @@ def test_a_resident_registers_after_fixing_an_invalid_nik(live_server, page):
     page.get_by_role("button", name="Daftar").click()
 
     summary = page.locator(".error-summary")
-    assert summary.is_visible()
-    assert "NIK harus 16 angka; Anda mengetik 13." in summary.inner_text()
+    # the click only starts the POST: wait for the answer rather than look at the page mid-navigation
+    expect(summary).to_contain_text("NIK harus 16 angka; Anda mengetik 13.")
     assert "NIK harus 16 angka" in page.locator("#id_nik_error").inner_text()
     # everything typed is still there (passwords are not sent back, by design)
     assert page.get_by_label("Nama lengkap sesuai KK").input_value() == "Rahmat Hidayat"
