@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.announcements.banner import forget
 from apps.announcements.models import Notice, NoticeKind, Severity
 from apps.core import audit
 
@@ -46,6 +47,8 @@ def resolve_system_notice(key: str) -> int:
         closed = Notice.objects.filter(pk__in=[n.pk for n in notices]).update(
             ends_at=timezone.now(), updated_at=timezone.now()
         )
+        if closed:
+            forget()  # update() sends no post_save: the banner cache is emptied here
         for notice in notices:
             notice.refresh_from_db()
             queue_deliveries(notice, "notice.ended")

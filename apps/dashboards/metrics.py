@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +22,6 @@ from apps.dashboards.models import ApplicationDaily, ApplicationMonthly
 # Open files not yet done from the service-level point of view (the card is not printed yet).
 NOT_DONE: frozenset[str] = frozenset(OPEN - DONE_FOR_SERVICE_LEVEL)
 PIPELINE_ORDER = [s for s in Status.values if s in OPEN]
-FORECAST_CACHE_KEY = "dashboards:blank-forecast"
 CENTRAL_STALE_DAYS = 3
 STOCK_WARN_DAYS = 14
 
@@ -230,12 +228,12 @@ def served_series(f: Filters) -> list[dict[str, Any]]:
 # --- blanks, complaints, IKM -----------------------------------------------------------------------
 def blank_stock() -> dict[str, Any]:
     from apps.issuance.models import BlankStock
+    from apps.issuance.services import cached_forecast
 
     rows = list(BlankStock.objects.select_related("location").order_by("location__order"))
-    forecast = cache.get(FORECAST_CACHE_KEY)
-    if forecast is None:
-        forecast = refresh_cached_forecast()
-    days = forecast.get("days_covered") if forecast else None
+    # Demand from the forecast the scheduler keeps in the cache; the stock on hand is the live one above.
+    forecast = cached_forecast(stock=sum(r.balance for r in rows))
+    days = forecast.get("days_covered")
     return {
         "locations": [{"location": r.location, "balance": r.balance} for r in rows],
         "total": sum(r.balance for r in rows),
@@ -248,11 +246,9 @@ def blank_stock() -> dict[str, Any]:
 def refresh_cached_forecast() -> dict[str, Any]:
     """issuance's forecast reads residents turning 17 across the whole population: computed by
     the scheduler every 10 minutes and cached, not on each page view."""
-    from apps.issuance.services import forecast
+    from apps.issuance.services import refresh_cached_forecast as refresh
 
-    value = forecast()
-    cache.set(FORECAST_CACHE_KEY, value, 60 * 30)
-    return value
+    return refresh()
 
 
 def complaints(f: Filters, today: dt.date | None = None) -> dict[str, Any]:

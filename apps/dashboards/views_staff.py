@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -16,24 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.roles import Role
-from apps.applications.models import ServiceType
 from apps.core import audit
 from apps.core.access import staff_required
 from apps.dashboards import charts, drilldown, exports, metrics
+from apps.dashboards.choices import filter_choices
 from apps.dashboards.filters import Filters, parse
-from apps.locations.models import Location
-from apps.regions.models import Region
 
 VIEWERS = (Role.SECTION_HEAD, Role.ADMINISTRATOR)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _choices() -> dict[str, Any]:
-    return {
-        "locations": Location.objects.filter(is_active=True),
-        "services": ServiceType.objects.filter(is_active=True),
-        "districts": Region.objects.filter(parent_id=settings.SIPON_REGENCY_CODE).order_by("name"),
-    }
+    return filter_choices()
 
 
 def _drill_url(f: Filters, metric: str) -> str:
