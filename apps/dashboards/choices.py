@@ -20,19 +20,20 @@ def _read() -> dict[str, list[dict[str, Any]]]:
     from apps.locations.models import Location
     from apps.regions.models import Region
 
+    districts = Region.objects.filter(parent_id=settings.SIPON_REGENCY_CODE).order_by("name")
     return {
-        "locations": list(Location.objects.filter(is_active=True).values("pk", "name")),
-        "services": list(ServiceType.objects.filter(is_active=True).values("pk", "name")),
-        "districts": list(
-            Region.objects.filter(parent_id=settings.SIPON_REGENCY_CODE).order_by("name").values("code", "name")
-        ),
+        "locations": [{"pk": pk, "name": name} for pk, name in Location.objects.filter(is_active=True).values_list(
+            "pk", "name")],
+        "services": [{"pk": pk, "name": name} for pk, name in ServiceType.objects.filter(is_active=True).values_list(
+            "pk", "name")],
+        "districts": [{"code": code, "name": name} for code, name in districts.values_list("code", "name")],
     }
 
 
 def filter_choices() -> dict[str, list[dict[str, Any]]]:
     """``locations`` and ``services`` (pk, name; active ones, in their usual order) and ``districts`` (code, name;
     the regency's kecamatan by name)."""
-    value = cache.get(CACHE_KEY)
+    value: dict[str, list[dict[str, Any]]] | None = cache.get(CACHE_KEY)
     if value is None:
         value = _read()
         cache.set(CACHE_KEY, value, CACHE_SECONDS)
