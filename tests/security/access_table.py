@@ -31,6 +31,9 @@ FILE_DESK = staff("file_receiver")
 COMPLAINT_DESK = staff("customer_service", "section_head", "operator")
 PUBLISHERS = staff("section_head", "customer_service", "information_desk")
 HEADS = staff("section_head")
+OPERATORS = staff("operator")
+CARD_DESKS = staff("operator", "pickup_officer")
+OUTREACH = staff("section_head", "information_desk")
 ADMIN = staff()
 
 PAGES: dict[str, Rule] = {
@@ -51,7 +54,9 @@ PAGES: dict[str, Rule] = {
     "accounts:start": Rule(SIGNED_IN),
     "accounts:staff_desk": Rule(EVERYONE, note="redirects to /staf/akun/meja/, which checks"),
     "accounts:otp_verify": Rule(ALL_STAFF, note="residents have no device: 403"),
-    "accounts:otp_enrol": Rule(NOBODY, note="staff who already have a device are sent to verify"),
+    # For staff who have not set up an authenticator yet (tried as such); staff who already have one are sent
+    # to verify (apps/accounts/tests/test_otp_enrolment.py), residents have no second factor: 403.
+    "accounts:otp_enrol": Rule(ALL_STAFF, client=o.staff_without_device),
     "accounts:confirm_contact": Rule(SIGNED_IN),
     "accounts:resend_code": Rule(SIGNED_IN, method="POST"),
     "accounts:profile": Rule(RESIDENTS),
@@ -81,7 +86,8 @@ PAGES: dict[str, Rule] = {
     "applications:check": Rule(EVERYONE),
     "applications:begin": Rule(SIGNED_IN, args=o.service_code),
     "applications:identity": Rule(OWNER_ONLY, args=o.draft_application),
-    "applications:changes": Rule(NOBODY, args=o.draft_application, note="only for services that change data: 404"),
+    # Only services that change data elements (F-1.06) have this step; any other draft: 404.
+    "applications:changes": Rule(OWNER_ONLY, args=o.data_change_draft),
     "applications:documents": Rule(OWNER_ONLY, args=o.draft_application),
     "applications:upload": Rule(OWNER_ONLY, method="POST", args=o.upload_kind),
     "applications:review": Rule(OWNER_ONLY, args=o.draft_application),
@@ -130,19 +136,22 @@ PAGES: dict[str, Rule] = {
     "central_staff:status": Rule(staff("operator", "section_head", "file_receiver")),
     # issuance
     "issuance:stock": Rule(EVERYONE),
-    "issuance:suket_verify": Rule(NOBODY, dummy=True, note="public check of a Suket code; unknown code: 404"),
+    # Public check of a Suket by the code printed on it (the code is the capability; initials only).
+    "issuance:suket_verify": Rule(EVERYONE, args=o.suket_code),
     "issuance_staff:biometrics": Rule(staff("operator")),
-    "issuance_staff:biometrics_record": Rule(NOBODY, dummy=True),
+    "issuance_staff:biometrics_record": Rule(OPERATORS, args=o.awaiting_biometrics),
     "issuance_staff:print_queue": Rule(staff("operator")),
-    "issuance_staff:print_card": Rule(NOBODY, dummy=True),
-    "issuance_staff:ready_for_pickup": Rule(NOBODY, method="POST", dummy=True),
-    "issuance_staff:suket_issue": Rule(NOBODY, method="POST", dummy=True),
-    "issuance_staff:suket_renew": Rule(NOBODY, method="POST", dummy=True),
-    "issuance_staff:suket_pdf": Rule(NOBODY, dummy=True),
+    "issuance_staff:print_card": Rule(OPERATORS, args=o.print_ready),
+    # The operator who printed it or the pickup desk that received it tells the resident to come.
+    "issuance_staff:ready_for_pickup": Rule(CARD_DESKS, method="POST", args=o.printed,
+                                            done=o.status_is("ready_for_pickup")),
+    "issuance_staff:suket_issue": Rule(OPERATORS, method="POST", args=o.print_ready, done=o.suket_issued),
+    "issuance_staff:suket_renew": Rule(OPERATORS, method="POST", args=o.suket, done=o.suket_renewed),
+    "issuance_staff:suket_pdf": Rule(CARD_DESKS, args=o.suket),
     "issuance_staff:stock": Rule(staff("operator", "section_head")),
     "issuance_staff:pickup": Rule(staff("pickup_officer")),
     "issuance_staff:uncollected": Rule(staff("pickup_officer", "section_head")),
-    "issuance_staff:handover": Rule(NOBODY, dummy=True),
+    "issuance_staff:handover": Rule(staff("pickup_officer"), args=o.ready_for_pickup),
     # notifications
     "notifications:inbox": Rule(SIGNED_IN),
     "notifications:mark_all_read": Rule(SIGNED_IN, method="POST"),
@@ -177,8 +186,8 @@ PAGES: dict[str, Rule] = {
                                    args=lambda ctx: {"code": "33.10.25.1001"}),
     "outreach_staff:visits": Rule(staff("section_head", "information_desk")),
     "outreach_staff:visit_create": Rule(staff("section_head", "information_desk")),
-    "outreach_staff:visit": Rule(NOBODY, dummy=True),
-    "outreach_staff:visit_cancel": Rule(NOBODY, method="POST", dummy=True),
+    "outreach_staff:visit": Rule(OUTREACH, args=o.outreach_visit),
+    "outreach_staff:visit_cancel": Rule(OUTREACH, method="POST", args=o.outreach_visit, done=o.visit_cancelled),
     # privacy
     "privacy:index": Rule(SIGNED_IN, note="staff see it without the correction form"),
     "privacy:download": Rule(SIGNED_IN, note="everyone may download their own data"),
@@ -188,8 +197,8 @@ PAGES: dict[str, Rule] = {
     "privacy_staff:breach_new": Rule(HEADS),
     "privacy_staff:breach": Rule(HEADS, args=o.breach),
     "privacy_staff:access_log": Rule(HEADS),
-    # ops (the metrics token is not configured in tests: nobody; see tests/security/test_metrics_access.py)
-    "ops:metrics": Rule(NOBODY),
+    "ops:metrics": Rule(NOBODY, note="for a scraper with the bearer token or from an allowed address, never a "
+                                     "user; token not configured in tests (see apps/ops/tests/test_metrics.py)"),
 }
 
 API: dict[str, Rule] = {
@@ -208,7 +217,7 @@ API: dict[str, Rule] = {
                                                  note="staff get a 400 (no resident profile)"),
     # complaints (anyone may file; following needs the code and the contact: unknown code is 404)
     "apps_complaints_api_file_complaint": Rule(EVERYONE, method="POST"),
-    "apps_complaints_api_follow_complaint": Rule(NOBODY, dummy=True),
+    "apps_complaints_api_follow_complaint": Rule(OWNER_ONLY, args=o.complaint),
     # issuance
     "apps_issuance_api_stock": Rule(EVERYONE),
 }

@@ -269,3 +269,137 @@ def survey_invitation(ctx: Context) -> dict[str, Any]:
         )[0]
 
     return {"token": ctx.once("invitation", build).token}
+
+
+def data_change_draft(ctx: Context) -> dict[str, Any]:
+    """A draft of a service that changes data elements (F-1.06): only those have the changes step."""
+    from apps.applications.models import ServiceType
+    from apps.applications.services import create_application
+
+    def build() -> Any:
+        service = ServiceType.objects.filter(changes_data=True, is_active=True).first()
+        if service is None:
+            service = ServiceType.objects.create(code="ktp-ubah-uji-akses", name="KTP-el perubahan data uji",
+                                                 changes_data=True)
+        return create_application(service_type=service, channel="online", nik=ctx.owner.resident.nik,
+                                  applicant=ctx.owner, location=location(ctx))
+
+    return {"number": ctx.once("change_draft", build).number}
+
+
+# --- issuance: the owner's application further along, and temporary certificates --------------------
+def application_in(ctx: Context, status: str) -> Any:
+    """The owner's application moved to ``status`` the short way (as the issuance factories do): the
+    pages under test check the status, not how it got there."""
+    from django.utils import timezone
+
+    from apps.applications.models import Application, StatusChange
+
+    def build() -> Any:
+        application = _application(ctx, "submitted")
+        now = timezone.now()
+        Application.objects.filter(pk=application.pk).update(status=status, status_changed_at=now)
+        StatusChange.objects.create(application=application, from_status="submitted", to_status=status)
+        application.refresh_from_db()
+        return application
+
+    return ctx.once(f"application_{status}", build)
+
+
+def awaiting_biometrics(ctx: Context) -> dict[str, Any]:
+    return {"number": application_in(ctx, "awaiting_biometrics").number}
+
+
+def print_ready(ctx: Context) -> dict[str, Any]:
+    """Print-ready, at a location with no blank in stock (so a Suket may be issued)."""
+    return {"number": application_in(ctx, "print_ready").number}
+
+
+def printed(ctx: Context) -> dict[str, Any]:
+    return {"number": application_in(ctx, "printed").number}
+
+
+def ready_for_pickup(ctx: Context) -> dict[str, Any]:
+    return {"number": application_in(ctx, "ready_for_pickup").number}
+
+
+def _suket(ctx: Context) -> Any:
+    from apps.issuance.services import balance_of, issue_suket
+
+    def build() -> Any:
+        application = application_in(ctx, "print_ready")
+        assert balance_of(location(ctx)) == 0, "a Suket is only issued where no blank is left"
+        return issue_suket(application, actor=ctx.cast.users["operator"], location=location(ctx))
+
+    return ctx.once("suket", build)
+
+
+def suket(ctx: Context) -> dict[str, Any]:
+    """A valid Suket (renewing it supersedes it: POST rows get a Context, so a Suket, of their own)."""
+    return {"suket_id": _suket(ctx).pk}
+
+
+def suket_code(ctx: Context) -> dict[str, Any]:
+    return {"code": _suket(ctx).code}
+
+
+# --- outreach -------------------------------------------------------------------------------------------
+def outreach_visit(ctx: Context) -> dict[str, Any]:
+    """A planned visit (cancelling it is allowed once: POST rows get a visit of their own)."""
+    from apps.outreach.models import OutreachVisit
+
+    def build() -> Any:
+        return OutreachVisit.objects.create(kind="sosialisasi", date=dt.date.today() + dt.timedelta(days=14),
+                                            district_id="33.10.25", village_id="33.10.25.1001", place="Balai Desa")
+
+    return {"pk": ctx.once("visit", build).pk}
+
+
+# --- principals for rows whose intended users are not in the standard cast -------------------------------
+def staff_without_device(cast: Cast, principal: str) -> Any:
+    """Each staff role as a newly created member who has not set up an authenticator yet (the only people
+    the enrolment page is for); everyone else as usual."""
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    from apps.accounts.models import User
+    from tests.security.principals import ROLES
+
+    if principal not in ROLES:
+        return cast.client(principal)
+    user = User.objects.create_user(username=f"baru-{principal}-{User.objects.count()}", password="Rahasia-123")
+    user.groups.add(Group.objects.get_or_create(name=principal)[0])
+    client = Client()
+    client.force_login(user, backend="apps.accounts.backends.IdentifierBackend")
+    return client
+
+
+# --- did a POST take effect (rules' ``done``) ---------------------------------------------------------
+def status_is(status: str) -> Callable[[Context], bool]:
+    """The application the row's builder made (the only one in this Context) is now in ``status``."""
+
+    def check(ctx: Context) -> bool:
+        built = [v for k, v in ctx.cache.items() if k.startswith("application_")]
+        assert len(built) == 1, built
+        built[0].refresh_from_db()
+        return bool(built[0].status == status)
+
+    return check
+
+
+def suket_issued(ctx: Context) -> bool:
+    from apps.issuance.models import Suket
+
+    return Suket.objects.filter(application=application_in(ctx, "print_ready"), state="valid").exists()
+
+
+def suket_renewed(ctx: Context) -> bool:
+    from apps.issuance.models import Suket
+
+    return Suket.objects.filter(renewed_from=_suket(ctx), state="valid").exists()
+
+
+def visit_cancelled(ctx: Context) -> bool:
+    from apps.outreach.models import OutreachVisit
+
+    return OutreachVisit.objects.filter(pk=outreach_visit(ctx)["pk"], status="cancelled").exists()

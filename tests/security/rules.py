@@ -14,7 +14,11 @@ class Rule:
     tried with POST and ``data``; a POST that reaches validation and answers 200/400/422 counts
     as let through). ``args``: builds the URL's arguments (see ``objects.py``). ``dummy``: the
     arguments are dummies, so everyone gets 404: only "nobody gets in and nothing breaks" is
-    checked.
+    checked (no row uses it now; ``test_no_row_is_checked_with_dummy_arguments`` keeps it so).
+    ``client``: how each principal's client is made when the intended users are not in the standard
+    cast (e.g. staff who have not set up a second factor yet); by default ``Cast.client``.
+    ``done``: for a POST whose refusal of the action looks like its success (both redirect), tells
+    from the principal's objects whether the action took effect: true exactly for ``allow``.
     """
 
     allow: frozenset[str]
@@ -23,4 +27,6 @@ class Rule:
     data: dict[str, Any] | Callable[..., dict[str, Any]] | None = None
     upload: bool = False  # API: send ``data`` as multipart with a small valid PNG in ``file``
     dummy: bool = False
+    client: Callable[[Any, str], Any] | None = None
+    done: Callable[..., bool] | None = None
     note: str = ""

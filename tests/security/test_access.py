@@ -36,6 +36,24 @@ def test_the_access_table_lists_every_api_operation() -> None:
     assert stale == [], f"entries in API for operations that no longer exist: {stale}"
 
 
+def test_no_row_is_checked_with_dummy_arguments_only() -> None:
+    """A row tried with made-up arguments only proves that nobody gets in, not that the intended roles
+    do: every row with URL arguments has a builder of real objects."""
+    routes = {route.name: route for route in all_routes()}
+    operations = {op.operation_id: op for op in all_operations()}
+    weak = [name for name, rule in PAGES.items() if rule.dummy or (routes.get(name) and routes[name].converters
+                                                                   and rule.args is None)]
+    weak += [op_id for op_id, rule in API.items() if rule.dummy or (operations.get(op_id) and operations[op_id].params
+                                                                    and rule.args is None)]
+    assert sorted(weak) == [], f"rows without real objects: {sorted(weak)}"
+
+
+def test_every_row_lets_someone_in_unless_it_says_why_not() -> None:
+    """An empty allowed set proves nothing about the intended users: each needs a note saying why."""
+    empty = [name for name, rule in {**PAGES, **API}.items() if not rule.allow and not rule.note]
+    assert empty == [], f"rows nobody may use, without a reason: {empty}"
+
+
 def _request(client: Any, method: str, url: str, data: dict[str, Any] | None, *, json_body: bool = False,
              upload: bool = False) -> Any:
     if method == "GET":
@@ -56,6 +74,10 @@ def _form(data: dict[str, Any]) -> str:
     return urlencode(data, doseq=True)
 
 
+def _client(cast: Any, rule: Any, principal: str) -> Any:
+    return rule.client(cast, principal) if rule.client else cast.client(principal)
+
+
 def _check(results: dict[str, str], expected: frozenset[str]) -> list[str]:
     problems = []
     for principal, got in results.items():
@@ -74,6 +96,7 @@ def test_every_url_lets_in_only_the_principals_in_the_table() -> None:
         if route is None:
             continue  # reported by the completeness test
         results: dict[str, str] = {}
+        effects: list[str] = []
         shared = objects.Context(cast)
         for principal in PRINCIPALS:
             # POSTs change things: each principal gets objects of its own; GETs share them.
@@ -81,9 +104,12 @@ def test_every_url_lets_in_only_the_principals_in_the_table() -> None:
             kwargs = rule.args(ctx) if rule.args else (objects.dummy(route.converters) if route.converters else {})
             url = reverse(name, kwargs=kwargs)
             data = rule.data(ctx) if callable(rule.data) else rule.data
-            response = _request(cast.client(principal), rule.method, url, data)
+            response = _request(_client(cast, rule, principal), rule.method, url, data)
             results[principal] = outcome(response) + (f" {response.status_code}" if outcome(response) == ERROR else "")
-        problems = _check({p: r.split()[0] for p, r in results.items()}, rule.allow)
+            if rule.done is not None and rule.done(ctx) != (principal in rule.allow):
+                effects.append(f"{principal}: the action {'did not take' if principal in rule.allow else 'took'} "
+                               "effect")
+        problems = _check({p: r.split()[0] for p, r in results.items()}, rule.allow) + effects
         if problems:
             failures.append(f"{name} ({rule.method} {route.pattern}): " + "; ".join(problems))
     assert failures == [], "\n".join(failures)
@@ -103,7 +129,8 @@ def test_every_api_operation_lets_in_only_the_principals_in_the_table() -> None:
             kwargs = rule.args(ctx) if rule.args else dict.fromkeys(op.params, "999999")
             url = op.path.format(**kwargs)
             data = rule.data(ctx) if callable(rule.data) else rule.data
-            response = _request(cast.client(principal), op.method, url, data, json_body=True, upload=rule.upload)
+            response = _request(_client(cast, rule, principal), op.method, url, data, json_body=True,
+                                upload=rule.upload)
             got = outcome(response)
             results[principal] = got + (f" {response.status_code}" if got == ERROR else "")
         problems = _check({p: r.split()[0] for p, r in results.items()}, rule.allow)
