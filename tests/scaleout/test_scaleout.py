@@ -3,10 +3,17 @@ against one fresh PostgreSQL database, driven through both servers at once; one 
 and one worker are killed with SIGKILL half way. Afterwards no record is lost or duplicated
 and no quota is exceeded.
 
-Driven through the public HTTP endpoints: bookings (``POST /reservasi/pesan/``) and counter
-calls (``POST /staf/antrean/loket/<id>/next/``). Central messages are started with the
-central service function (``send_for_enrolment``) from two concurrent ``manage.py shell``
-processes, and delivered by the two workers to the central simulator.
+Everything is driven over HTTP through both servers, as a load balancer would: bookings by
+residents (``POST /reservasi/pesan/``), counter calls by file receivers
+(``POST /staf/antrean/loket/<id>/next/``), and central messages by operators recording
+biometrics (``POST /staf/kartu/biometrik/<number>/``), which sends the record to central through
+the outbox; the two workers deliver it to the central simulator. Every staff member is signed in
+with the second factor passed. Each biometric recording is posted twice, once through each
+server (a double click, or a retry after a dead server), and must be recorded and sent once.
+
+The kill is not timed: it happens once each stream has done part of its work, with requests
+still in flight, and a second wave of bookings starts only after it (so the dead server is
+certainly in the path). Ports: ``SIPON_SCALEOUT_PORT`` (the first of three; default 8160).
 """
 
 from __future__ import annotations
@@ -29,13 +36,15 @@ from tests.backup.installation import PYTHON, ROOT, Installation, require_postgr
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
-PORTS = (8160, 8161)
-SIMULATOR_PORT = 8162
+_BASE = int(os.environ.get("SIPON_SCALEOUT_PORT", "8160"))
+PORTS = (_BASE, _BASE + 1)
+SIMULATOR_PORT = _BASE + 2
 RESIDENTS = 60
 QUOTA = 25
 TICKETS = 40
 COUNTERS = 4
 APPLICATIONS = 30
+OPERATORS = 2
 CSRF = "s" * 32
 
 SEED = r"""
@@ -83,25 +92,20 @@ for n in range(1, COUNTER_COUNT + 1):
     counter = make_counter(location, n)
     staff = make_staff("file_receiver", location=location)
     operators.append([session_for(staff), counter.pk])
-central_service = make_service("ktp-ubah", "KTP-el perubahan data")
-central_service.requires_biometrics = False
+# First-time applicants (pemula), verified and waiting for their biometrics to be recorded.
+central_service = make_service("ktp-baru")
+central_service.requires_biometrics = True
 central_service.save()
 apps = []
 for n in range(APPLICATION_COUNT):
-    nik = nik_for(dt.date(1970, 1, 1) + dt.timedelta(days=n), serial=5000 + n)
-    app = create_application(service_type=central_service, channel="walk_in", nik=nik, full_name=f"WARGA {n}")
-    Application.objects.filter(pk=app.pk).update(status="verified")
-    apps.append(app.pk)
+    nik = nik_for(dt.date(2008, 1, 1) + dt.timedelta(days=n), serial=5000 + n)
+    app = create_application(service_type=central_service, channel="walk_in", nik=nik, full_name=f"WARGA {n}",
+                             location=location)
+    Application.objects.filter(pk=app.pk).update(status="awaiting_biometrics")
+    apps.append(app.number)
+recorders = [session_for(make_staff("operator", location=location)) for _ in range(OPERATOR_COUNT)]
 print(json.dumps({"slot": slot.pk, "residents": [session_for(r) for r in residents], "operators": operators,
-                  "applications": apps}))
-"""
-
-SEND = r"""
-from apps.applications.models import Application
-from apps.central.services import send_for_enrolment
-for pk in IDS:
-    send_for_enrolment(Application.objects.get(pk=pk), actor=None)
-print("sent", len(IDS))
+                  "applications": apps, "recorders": recorders}))
 """
 
 CHECK = r"""
@@ -110,6 +114,8 @@ from django.db.models import Count
 from apps.appointments.models import Booking, Slot
 from apps.queueing.models import Ticket
 from apps.central.models import OutboxMessage, CentralRecord
+from apps.issuance.models import BiometricCapture
+from apps.applications.models import Application
 slot = Slot.objects.get(pk=SLOT)
 bookings = Booking.objects.filter(slot=slot)
 print(json.dumps({
@@ -124,6 +130,10 @@ print(json.dumps({
     "outbox_per_application_max": max(
         [r["n"] for r in OutboxMessage.objects.values("application").annotate(n=Count("id"))] or [0]),
     "central_records": CentralRecord.objects.count(),
+    "captures": BiometricCapture.objects.count(),
+    "captures_per_application_max": max(
+        [r["n"] for r in BiometricCapture.objects.values("application").annotate(n=Count("id"))] or [0]),
+    "still_awaiting_biometrics": Application.objects.filter(status="awaiting_biometrics").count(),
 }))
 """
 
@@ -205,7 +215,7 @@ def test_two_servers_and_two_workers_lose_and_duplicate_nothing_when_one_of_each
         inst.manage("createcachetable")
         seed_code = (SEED.replace("QUOTA_VALUE", str(QUOTA)).replace("RESIDENT_COUNT", str(RESIDENTS))
                      .replace("TICKET_COUNT", str(TICKETS)).replace("COUNTER_COUNT", str(COUNTERS))
-                     .replace("APPLICATION_COUNT", str(APPLICATIONS)))
+                     .replace("APPLICATION_COUNT", str(APPLICATIONS)).replace("OPERATOR_COUNT", str(OPERATORS)))
         seed = json.loads(inst.shell(seed_code).strip().splitlines()[-1])
 
         env = inst.env
@@ -230,6 +240,13 @@ def test_two_servers_and_two_workers_lose_and_duplicate_nothing_when_one_of_each
         driver = Driver()
         errors: list[str] = []
         booked_answers: list[int] = []
+        recorded_answers: list[int] = []
+        progress = {"calls": 0, "recordings": 0}
+        progress_lock = threading.Lock()
+
+        def advance(stream: str) -> None:
+            with progress_lock:
+                progress[stream] += 1
 
         def book(index: int, session: str) -> None:
             try:
@@ -247,31 +264,57 @@ def test_two_servers_and_two_workers_lose_and_duplicate_nothing_when_one_of_each
                     if response.status_code >= 400:
                         errors.append(f"counter {counter}: {response.status_code}")
                         return
+                    advance("calls")
                     time.sleep(0.05)
             except AssertionError as error:
                 errors.append(str(error))
 
-        half = APPLICATIONS // 2
-        senders = [
-            subprocess.Popen(  # noqa: S603
-                [PYTHON, "manage.py", "shell", "-c", SEND.replace("IDS", repr(ids))], cwd=ROOT, env=env,
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            )
-            for ids in (seed["applications"][:half], seed["applications"][half:])
-        ]
-        threads = [threading.Thread(target=book, args=(n, s)) for n, s in enumerate(seed["residents"])]
+        def record(index: int, session: str, numbers: list[str]) -> None:
+            """An operator records biometrics; the other operator posts the same files through the other
+            server in the opposite order, so every file is posted twice. The first one records and sends;
+            the second finds it no longer waiting (404, or the form's refusal if they cross)."""
+            form = {"device_id": f"KLT-REK-{index + 1:02d}", "photo": "on", "fingerprints": "on", "iris": "on",
+                    "signature": "on"}
+            try:
+                for number in numbers:
+                    response = driver.post(index, f"/staf/kartu/biometrik/{number}/", session, form)
+                    recorded_answers.append(response.status_code)
+                    if response.status_code not in (200, 302, 404):
+                        errors.append(f"biometrics {number}: {response.status_code}")
+                    if response.status_code == 302 and any(
+                        gate in response.headers.get("Location", "") for gate in ("/masuk/", "/verifikasi-2fa/")
+                    ):
+                        errors.append(f"biometrics {number}: operator sent to sign in")
+                    advance("recordings")
+            except AssertionError as error:
+                errors.append(str(error))
+
+        numbers: list[str] = seed["applications"]
+        residents: list[str] = seed["residents"]
+        first_wave, second_wave = residents[: RESIDENTS // 2], residents[RESIDENTS // 2:]
+        threads = [threading.Thread(target=book, args=(n, s)) for n, s in enumerate(first_wave)]
         threads += [threading.Thread(target=call, args=(n, s, c)) for n, (s, c) in enumerate(seed["operators"])]
+        threads += [threading.Thread(target=record, args=(n, s, numbers if n % 2 == 0 else numbers[::-1]))
+                    for n, s in enumerate(seed["recorders"])]
         for thread in threads:
             thread.start()
-        time.sleep(1.0)
-        # Half way: one app server and one worker die without any chance to clean up.
+        # Half way (a quarter of the calls and of the recordings done, the rest in flight): one app server
+        # and one worker die without any chance to clean up.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with progress_lock:
+                if progress["calls"] >= TICKETS // 4 and progress["recordings"] >= APPLICATIONS * OPERATORS // 4:
+                    break
+            time.sleep(0.02)
         _kill(servers[0])
         _kill(workers[0])
-        for thread in threads:
+        with progress_lock:
+            at_kill = dict(progress)
+        second = [threading.Thread(target=book, args=(RESIDENTS // 2 + n, s)) for n, s in enumerate(second_wave)]
+        for thread in second:
+            thread.start()
+        for thread in threads + second:
             thread.join(timeout=120)
-        for sender in senders:
-            out, _ = sender.communicate(timeout=120)
-            assert sender.returncode == 0, out.decode()
 
         # Every ticket still waiting is called through the surviving server.
         status: dict[str, Any] = {}
@@ -302,6 +345,11 @@ def test_two_servers_and_two_workers_lose_and_duplicate_nothing_when_one_of_each
         assert status["central_records"] == APPLICATIONS, status
         received = counters.get("received", counters.get("counters", {}).get("received"))
         assert received == APPLICATIONS, counters
+        # Central: each file recorded once although posted twice, through both servers.
+        assert len(recorded_answers) == APPLICATIONS * OPERATORS
+        assert status["captures"] == APPLICATIONS and status["captures_per_application_max"] == 1, status
+        assert status["still_awaiting_biometrics"] == 0, status
+        assert at_kill["recordings"] < APPLICATIONS * OPERATORS, at_kill  # recordings went on after the kill
         assert driver.failovers >= 1  # the killed server really was in the path
     finally:
         for process in processes:
