@@ -9,3 +9,7 @@ class AccountsConfig(AppConfig):
         from apps.accounts.admin import install_admin_policy
 
         install_admin_policy()
+
+        from apps.accounts import staff_session
+
+        staff_session.connect_device_signals()

@@ -34,6 +34,9 @@ class User(AbstractUser):
         related_name="staff",
         help_text=_("Untuk petugas: kantor tempat bertugas."),
     )
+    # Raised whenever the person's roles or second-factor devices change (apps.accounts.staff_session): a session
+    # keeps its roles and verified device only while this number is the one it saw.
+    access_stamp = models.IntegerField(default=0, editable=False)
 
     objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]  # stubs type it UserManager[Self]
 

@@ -1,17 +1,24 @@
-"""Security headers for every response, and the second-factor gate for staff areas."""
+"""Security headers for every response, the second-factor state of the signed-in person, and the second-factor
+gate for staff areas."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
 
-from apps.accounts.roles import is_staff_member
+from apps.accounts import staff_session
+from apps.accounts.roles import is_staff_member, roles_of
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
@@ -32,6 +39,34 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
         return response
+
+
+class SessionOTPMiddleware(OTPMiddleware):  # type: ignore[misc]  # django-otp ships no type hints
+    """django-otp's middleware (``request.user.otp_device``, ``is_verified()``), plus the person's staff roles,
+    without reading the groups and the device from the database on every request: the session remembers them
+    while ``User.access_stamp`` is unchanged (apps.accounts.staff_session). When it has changed (a role given or
+    taken, a device reset) both are read again and the device is checked exactly as django-otp does (it must
+    belong to this person and be confirmed, else the session forgets it)."""
+
+    def _verify_user_sync(self, request: HttpRequest, user: Any) -> Any:
+        self._init_user_fields(user)
+        if not user.is_authenticated:
+            return user
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+        roles = staff_session.remembered(request, user, persistent_id)
+        if roles is not None:
+            user._sipon_roles = roles
+            if persistent_id:
+                # Verified with this device, which still exists, is confirmed and is theirs (the stamp says nothing
+                # changed since it was checked); it is loaded only if a caller looks at it.
+                user.otp_device = SimpleLazyObject(functools.partial(self._device_from_persistent_id, persistent_id))
+            return user
+        device = self._device_from_persistent_id(persistent_id) if persistent_id else None
+        user.otp_device = self._finalize_device(request, user, device)
+        staff_session.remember(
+            request, user, roles_of(user), user.otp_device.persistent_id if user.otp_device is not None else None
+        )
+        return user
 
 
 class StaffSecondFactorMiddleware:
