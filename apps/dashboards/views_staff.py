@@ -86,7 +86,9 @@ def drill(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(exports.drilldown_xlsx(result), content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="sipon-daftar.xlsx"'
         return response
-    page = Paginator(result.queryset, 50).get_page(request.GET.get("page"))
+    # A search matches one NIK or one application number: a handful of rows, read at once (no separate COUNT).
+    rows = list(result.queryset) if query else result.queryset
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "dashboards/drill.html", {
         "f": f, "result": result, "page": page, "metric": metric, "q": query,
         "base_query": f.query(metrik=metric, q=query), **_choices(),
