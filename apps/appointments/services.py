@@ -60,7 +60,8 @@ def normalise_code(value: str) -> str:
 # --- Availability (cached) -------------------------------------------------------------------
 
 
-def _full_key(slot_id: int) -> str:
+def full_key(slot_id: int) -> str:
+    """The cache key of a slot's "full" marker (its value is the cached answer, see :func:`_full_error`)."""
     return f"appt:full:{slot_id}"
 
 
@@ -70,12 +71,12 @@ def _next_free_key(location_id: int, service_id: int, after: dt.date) -> str:
 
 def cached_full(slot_id: int) -> dict[str, Any] | None:
     """If the slot was seen full recently, the cached answer (with the next free date), else None."""
-    value = cache.get(_full_key(slot_id))
+    value = cache.get(full_key(slot_id))
     return value if isinstance(value, dict) else None
 
 
 def mark_not_full(slot_id: int) -> None:
-    cache.delete(_full_key(slot_id))
+    cache.delete(full_key(slot_id))
 
 
 def next_free(location_id: int, service_id: int, after: dt.date) -> dict[str, Any] | None:
@@ -177,7 +178,7 @@ def _full_error(slot: Slot) -> BookingError:
     if following is not None and following["slot_id"] == slot.pk:
         following = None
     answer = {"next_free": following, "slot_label": f"{date_format(slot.date, 'l, j F Y')} {slot.start_time:%H:%M}"}
-    cache.set(_full_key(slot.pk), answer, FULL_CACHE_SECONDS)
+    cache.set(full_key(slot.pk), answer, FULL_CACHE_SECONDS)
     return full_error_from_cache(answer)
 
 

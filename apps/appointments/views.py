@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,19 +32,32 @@ def too_many(request: HttpRequest) -> HttpResponse:
     return response
 
 
+# The "full" page differs only by slot answer and language, and by the form's CSRF token: rendered once per
+# (language, answer) in each process, the token put in per request. Bounded: cleared when it grows past this.
+_FULL_PAGES: dict[tuple[str, str], str] = {}
+_FULL_PAGES_MAX = 512
+_TOKEN_MARK = "SIPONCSRFTOKENMARK"  # letters only: unchanged by autoescaping, never in a rendered answer
+
+
 def _full_page(request: HttpRequest, answer: dict[str, Any]) -> HttpResponse:
     """The cheap "full" answer: no session, no user, no database; the next free date from the cache."""
-    error = services.full_error_from_cache(answer)
-    html = render_to_string(
-        "appointments/full.html",
-        {
-            "message": error.message,
-            "next_free": error.next_free,
-            "slot_label": answer.get("slot_label", ""),
-            "csrf_token": get_token(request),
-        },
-    )
-    response = HttpResponse(html, status=409)
+    key = (get_language() or "", repr(answer))
+    html = _FULL_PAGES.get(key)
+    if html is None:
+        error = services.full_error_from_cache(answer)
+        html = render_to_string(
+            "appointments/full.html",
+            {
+                "message": error.message,
+                "next_free": error.next_free,
+                "slot_label": answer.get("slot_label", ""),
+                "csrf_token": _TOKEN_MARK,
+            },
+        )
+        if len(_FULL_PAGES) >= _FULL_PAGES_MAX:
+            _FULL_PAGES.clear()
+        _FULL_PAGES[key] = html
+    response = HttpResponse(html.replace(_TOKEN_MARK, get_token(request)), status=409)
     # An expected answer during a rush, not an incident: keep it out of the warning log (thousands a minute).
     response._has_been_logged = True  # type: ignore[attr-defined]
     return response
@@ -99,11 +113,13 @@ def new(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def book(request: HttpRequest) -> HttpResponse:
-    if not ratelimit.allow_ip(request):
+    # FullSlotMiddleware has usually counted the address and read the slot's "full" marker already.
+    counted = getattr(request, "appointments_ip_counted", False)
+    if not counted and not ratelimit.allow_ip(request):
         return too_many(request)
     slot_id = request.POST.get("slot", "")
     if slot_id.isdigit():
-        answer = services.cached_full(int(slot_id))
+        answer = getattr(request, "appointments_full", None) if counted else services.cached_full(int(slot_id))
         if answer is not None:
             return _full_page(request, answer)
     if not request.user.is_authenticated:
