@@ -1,8 +1,16 @@
 """Notifications to residents. ``notify`` is the one entry point every app uses.
 
 It is called inside the caller's transaction: it writes one row per channel and
-queues the sending after commit, so a request never waits for a message to go out
-and a rolled-back change sends nothing.
+queues the sending, so a request never waits for a message to go out. A message is
+sent exactly when the caller's write commits, and never for a rolled-back write:
+
+* with the database task backend (django-tasks-db, the default) on the same database,
+  the delivery task rows are written in the caller's transaction -- a transactional
+  outbox: the worker sees them only once that transaction commits, a rollback (of the
+  transaction or of the savepoint around ``notify``) removes them with the rest, and the
+  request commits once instead of twice;
+* with any other backend (the immediate one in tests, a broker), the tasks are enqueued
+  from ``transaction.on_commit``.
 """
 
 from __future__ import annotations
@@ -11,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import transaction
+from django.db import router, transaction
 from django.utils import translation
 
 from apps.notifications.models import Channel, Notification
@@ -52,8 +60,27 @@ def notify(
     Notification.objects.bulk_create(rows)
     ids = [row.pk for row in rows if row.channel != Channel.IN_APP and row.pk is not None]
     if ids:
-        transaction.on_commit(lambda: _enqueue(ids))
+        using = router.db_for_write(Notification)
+        if _outbox(using):
+            _enqueue(ids)
+        else:
+            transaction.on_commit(lambda: _enqueue(ids), using=using)
     return rows
+
+
+def _outbox(using: str) -> bool:
+    """Whether the delivery tasks can be written in the caller's open transaction: the task backend
+    keeps its queue in the database ``using`` (django-tasks-db), so the task rows commit or roll
+    back together with the notification rows. Outside a transaction, or with any other backend,
+    the tasks are enqueued after commit instead."""
+    if not transaction.get_connection(using).in_atomic_block:
+        return False
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from apps.notifications.tasks import deliver
+
+    return isinstance(deliver.get_backend(), DatabaseBackend) and router.db_for_write(DBTaskResult) == using
 
 
 def _enqueue(ids: list[int]) -> None:
