@@ -10,6 +10,11 @@ Both are driven by wrk with the same connections, threads and duration, in the s
 valid form (CSRF token fetched first) that ends in a redirect. Rows created are counted before and after, so a
 form that silently failed validation (django-helpdesk answers 200 with the form again) is caught.
 
+Besides requests/s, each measurement records the CPU time the server's processes (gunicorn master and workers)
+and the PostgreSQL backends serving its database spent per request (``app_cpu_ms``, ``db_cpu_ms``, read from
+``/proc`` before and after the measured wrk run). On a shared 2-core machine requests/s moves with the outside
+load; CPU time per request barely does, so the ratio of the CPU costs is printed too as a load-independent check.
+
     .venv/bin/python bench/run.py complaints --port 8140
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sipon_cmp_bench .venv/bin/python bench/run.py complaints --port 8140
 """
@@ -27,12 +32,14 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from harness import ROOT, Harness, Result, RssSampler, parse_wrk
+from harness import ROOT, Harness, Result, RssSampler, _children, parse_wrk
 
 HD_DIR = ROOT / "bench" / "helpdesk"
 HD_VAR = ROOT / "var" / "bench-helpdesk"
 HD_VENV = HD_VAR / "venv"
 HD_PY = HD_VENV / "bin" / "python"
+# Pinned so that the comparison is reproducible; a newer release is a deliberate change of this line.
+HELPDESK_REQUIREMENT = "django-helpdesk==2.6.1"
 HELPDESK_NAME = "django-helpdesk public ticket"
 SIPON_NAME = "complaint submit (anonymous)"
 
@@ -51,12 +58,94 @@ def ensure_helpdesk_venv(h: Harness) -> None:
         == 0
     ):
         return
-    h.say("creating the django-helpdesk virtualenv (pip install django-helpdesk gunicorn psycopg[binary])")
+    h.say(f"creating the django-helpdesk virtualenv (pip install {HELPDESK_REQUIREMENT} gunicorn psycopg[binary])")
     HD_VAR.mkdir(parents=True, exist_ok=True)
     subprocess.run(["python3", "-m", "venv", str(HD_VENV)], check=True)
     subprocess.run(
-        [str(HD_VENV / "bin" / "pip"), "install", "-q", "django-helpdesk", "gunicorn", "psycopg[binary]"], check=True
+        [str(HD_VENV / "bin" / "pip"), "install", "-q", HELPDESK_REQUIREMENT, "gunicorn", "psycopg[binary]"],
+        check=True,
     )
+
+
+def helpdesk_version() -> str:
+    proc = subprocess.run(
+        [
+            str(HD_PY),
+            "-c",
+            "from importlib.metadata import version; print(version('django-helpdesk'), version('django'))",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    parts = proc.stdout.split()
+    return f"django-helpdesk {parts[0]} (Django {parts[1]})" if len(parts) == 2 else "django-helpdesk"
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ticks(pid: int) -> int:
+    """User + system CPU time of one process, in clock ticks (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
+def pg_backends(database: str | None, url: str | None = None) -> list[int]:
+    """Process ids of the PostgreSQL backends connected to ``database`` (the server runs on this machine)."""
+    if not database:
+        return []
+    parsed = urllib.parse.urlparse(url or "postgres://postgres@127.0.0.1:5432/")
+    proc = subprocess.run(
+        [
+            "psql",
+            "-h",
+            parsed.hostname or "127.0.0.1",
+            "-p",
+            str(parsed.port or 5432),
+            "-U",
+            parsed.username or "postgres",
+            "-d",
+            database,
+            "-Atc",
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    return [int(line) for line in proc.stdout.split() if line.isdigit()]
+
+
+class CpuMeter:
+    """CPU seconds spent by a server's process tree and by the database backends serving it, over a block."""
+
+    def __init__(self, server_pid: int, database: str | None, url: str | None = None) -> None:
+        self.server_pid = server_pid
+        self.database = database
+        self.url = url
+        self.app_s = 0.0
+        self.db_s = 0.0
+
+    def _sample(self) -> tuple[dict[int, int], dict[int, int]]:
+        app = {pid: cpu_ticks(pid) for pid in [self.server_pid, *_children(self.server_pid)]}
+        db = {pid: cpu_ticks(pid) for pid in pg_backends(self.database, self.url)}
+        return app, db
+
+    def __enter__(self) -> CpuMeter:
+        self._app, self._db = self._sample()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        app, db = self._sample()
+        self.app_s = sum(t - self._app.get(pid, 0) for pid, t in app.items()) / CLOCK_TICKS
+        self.db_s = sum(t - self._db.get(pid, 0) for pid, t in db.items()) / CLOCK_TICKS
+
+    def record(self, result: Result) -> None:
+        if result.requests:
+            result.extra["app_cpu_ms"] = round(self.app_s * 1000 / result.requests, 2)
+            result.extra["db_cpu_ms"] = round(self.db_s * 1000 / result.requests, 2)
 
 
 def helpdesk_env(h: Harness) -> dict[str, str]:
@@ -132,15 +221,41 @@ def post_once(url: str, body: str, cookie: str) -> int:
         return error.code
 
 
-def wrk_other(h: Harness, name: str, url: str, script: str, pid: int, note: str) -> Result:
+def warm_up(h: Harness, url: str, script: str) -> None:
+    """The harness's warm-up run, done here so that the CPU meter covers the measured run only."""
+    if h.warmup <= 0:
+        return
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+    try:
+        subprocess.run(
+            [
+                "wrk",
+                "-t",
+                str(h.wrk_threads),
+                "-c",
+                str(h.connections),
+                "-s",
+                handle.name,
+                "-d",
+                f"{h.warmup:.0f}s",
+                url,
+            ],
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        os.unlink(handle.name)
+
+
+def wrk_other(h: Harness, name: str, url: str, script: str, pid: int, note: str, meter: CpuMeter) -> Result:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
     base = ["wrk", "--latency", "-t", str(h.wrk_threads), "-c", str(h.connections), "-s", handle.name]
     try:
-        if h.warmup > 0:
-            subprocess.run([*base, "-d", f"{h.warmup:.0f}s", url], capture_output=True, text=True)
+        warm_up(h, url, script)
         h.say(f"wrk {name}: {url} for {h.duration:.0f}s")
-        with RssSampler(pid) as sampler:
+        with RssSampler(pid) as sampler, meter:
             proc = subprocess.run([*base, "-d", f"{h.duration:.0f}s", url], capture_output=True, text=True)
     finally:
         os.unlink(handle.name)
@@ -158,6 +273,7 @@ def wrk_other(h: Harness, name: str, url: str, script: str, pid: int, note: str)
         baseline=None,
         note=note,
     )
+    meter.record(result)
     h.results.append(result)
     return result
 
@@ -171,10 +287,12 @@ class HelpdeskServer:
         self.url = f"http://127.0.0.1:{self.port}/tickets/submit/"
         self.server: subprocess.Popen[bytes] | None = None
         self.env: dict[str, str] = {}
+        self.version = "django-helpdesk"
 
     def __enter__(self) -> HelpdeskServer:
         h = self.h
         ensure_helpdesk_venv(h)
+        self.version = helpdesk_version()
         self.env = env = helpdesk_env(h)
         hd_manage(env, "migrate", "--noinput", "-v", "0")
         hd_manage(env, "collectstatic", "--noinput", "-v", "0")
@@ -248,7 +366,9 @@ class HelpdeskServer:
             self.url,
             LUA.format(body=body, cookie=cookie),
             self.server.pid,
-            "django-helpdesk 2.6.1 (PyPI, own venv), PublicTicketForm POST -> 302",
+            f"{self.version} (PyPI, own venv), PublicTicketForm POST -> 302: ticket + follow-up + "
+            "submitter e-mail rendered and sent (dummy backend)",
+            CpuMeter(self.server.pid, self.env.get("HD_PG_NAME"), self.h.database_url if self.h.is_postgres else None),
         )
         created = hd_count(self.env) - before
         result.extra["rows_created"] = created
@@ -281,15 +401,22 @@ def run_sipon(h: Harness, name: str, baseline: str | None) -> Result:
     if status != 302:
         raise RuntimeError(f"Sipon answered {status} to a valid complaint, expected 302")
     before = sipon_count(h)
-    result = h.wrk(
-        name,
-        "/pengaduan/baru/",
-        script=LUA.format(body=body, cookie=cookie),
-        baseline=baseline,
-        expect_status=None,
-        note="anonymous POST /pengaduan/baru/ -> 302: complaint + history + deadlines + notification "
-        "rows + queued e-mail task + signed-cookie grant",
-    )
+    script = LUA.format(body=body, cookie=cookie)
+    warm_up(h, url, script)
+    assert h.server is not None
+    database = urllib.parse.urlparse(h.database_url).path.lstrip("/") if h.is_postgres else None
+    with CpuMeter(h.server.pid, database, h.database_url if h.is_postgres else None) as meter:
+        result = h.wrk(
+            name,
+            "/pengaduan/baru/",
+            script=script,
+            baseline=baseline,
+            expect_status=None,
+            warmup=0,
+            note="anonymous POST /pengaduan/baru/ -> 302: complaint + history + deadlines + e-mail notification "
+            "row + its delivery task (same transaction) + signed-cookie grant",
+        )
+    meter.record(result)
     created = sipon_count(h) - before
     result.extra["rows_created"] = created
     if created < result.requests:
@@ -311,11 +438,27 @@ def run(h: Harness) -> list[Result]:
     except (RuntimeError, subprocess.CalledProcessError) as error:
         h.say(f"django-helpdesk could not be measured: {error}")
         results.append(run_sipon(h, SIPON_NAME, None))
-    ratios = sorted(s.rps / o.rps for o, s in zip(results[::2], results[1::2], strict=False) if o.rps)
+    pairs = list(zip(results[::2], results[1::2], strict=False))
+    ratios = sorted(s.rps / o.rps for o, s in pairs if o.rps)
     if ratios:
         h.say(
             f"Sipon / django-helpdesk per round: {', '.join(f'{r:.2f}' for r in ratios)}; "
             f"median {ratios[len(ratios) // 2]:.2f}"
+        )
+    costs = sorted(
+        (o.extra["app_cpu_ms"] + o.extra["db_cpu_ms"]) / (s.extra["app_cpu_ms"] + s.extra["db_cpu_ms"])
+        for o, s in pairs
+        if s.extra.get("app_cpu_ms") and o.extra.get("app_cpu_ms") and "db_cpu_ms" in s.extra and "db_cpu_ms" in o.extra
+    )
+    for o, s in pairs:
+        h.say(
+            f"CPU per request (server processes + database backends): {o.name}: {o.extra.get('app_cpu_ms')} + "
+            f"{o.extra.get('db_cpu_ms')} ms; {s.name}: {s.extra.get('app_cpu_ms')} + {s.extra.get('db_cpu_ms')} ms"
+        )
+    if costs:
+        h.say(
+            f"django-helpdesk / Sipon CPU per request: {', '.join(f'{c:.2f}' for c in costs)}; "
+            f"median {costs[len(costs) // 2]:.2f}"
         )
     return results
 
