@@ -36,8 +36,7 @@ def _script(backend: RedisCache) -> Any:
     per thread) on the backend's own write pool: building a client per call cost more CPU than the round trip."""
     script = backend.__dict__.get("_sipon_hit_and_get")
     if script is None:
-        raw = backend._cache  # Django's RedisCacheClient: its pool and client class (no public API for these)
-        client = raw._client(connection_pool=raw._get_connection_pool(write=True))
+        client = backend._cache.get_client(write=True)  # a redis.Redis on the backend's write pool
         script = client.register_script(_HIT_AND_GET)
         backend.__dict__["_sipon_hit_and_get"] = script
     return script
@@ -75,7 +74,8 @@ def _hit_and_get(key: str, limit: int, get_key: str | None, window: int = WINDOW
         if get_key is not None:
             keys.append(backend.make_and_validate_key(get_key))
         count, raw_value = _script(backend)(keys=keys, args=[window + 5])
-        value = backend._cache._serializer.loads(raw_value) if raw_value is not None else None
+        serializer: Any = backend._cache._serializer  # type: ignore[attr-defined]  # Django's, not in the stubs
+        value = serializer.loads(raw_value) if raw_value is not None else None
         return int(count) <= limit, value
     allowed = _hit_fallback(bucket, limit, window)
     return allowed, (backend.get(get_key) if get_key is not None else None)

@@ -36,7 +36,7 @@ def too_many(request: HttpRequest) -> HttpResponse:
 # (language, answer) in each process, the token put in per request. Bounded: cleared when it grows past this.
 _FULL_PAGES: dict[tuple[str, str], str] = {}
 _FULL_PAGES_MAX = 512
-_TOKEN_MARK = "SIPONCSRFTOKENMARK"  # letters only: unchanged by autoescaping, never in a rendered answer
+_FORM_KEY_MARK = "SIPONCSRFMARK"  # where the CSRF token goes; letters only: unchanged by autoescaping
 
 
 def _full_page(request: HttpRequest, answer: dict[str, Any]) -> HttpResponse:
@@ -51,13 +51,13 @@ def _full_page(request: HttpRequest, answer: dict[str, Any]) -> HttpResponse:
                 "message": error.message,
                 "next_free": error.next_free,
                 "slot_label": answer.get("slot_label", ""),
-                "csrf_token": _TOKEN_MARK,
+                "csrf_token": _FORM_KEY_MARK,
             },
         )
         if len(_FULL_PAGES) >= _FULL_PAGES_MAX:
             _FULL_PAGES.clear()
         _FULL_PAGES[key] = html
-    response = HttpResponse(html.replace(_TOKEN_MARK, get_token(request)), status=409)
+    response = HttpResponse(html.replace(_FORM_KEY_MARK, get_token(request)), status=409)
     # An expected answer during a rush, not an incident: keep it out of the warning log (thousands a minute).
     response._has_been_logged = True  # type: ignore[attr-defined]
     return response
