@@ -147,6 +147,33 @@ print(json.dumps(out))
 """
 
 
+QUERY_COUNTS = r"""
+import json
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client = Client(HTTP_HOST="127.0.0.1")
+client.cookies[settings.SESSION_COOKIE_NAME] = %(session)r
+out = {}
+for name, path in json.loads(%(pages)r).items():
+    client.get(path)  # the session remembers the roles and device; caches are warm, as in the timed runs
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    out[name] = len(ctx.captured_queries)
+print(json.dumps(out))
+"""
+
+
+def query_counts(h: Harness, cookie: str, pages: dict[str, str]) -> dict[str, int]:
+    """Queries one signed-in request of each page makes (Django's test client in one process, same database)."""
+    session = cookie.split("=", 1)[1]
+    code = QUERY_COUNTS % {"session": session, "pages": json.dumps(pages)}
+    counts: dict[str, int] = json.loads(h.django(code).strip().splitlines()[-1])
+    return counts
+
+
 def run(h: Harness) -> list[Result]:
     h.manage("createcachetable")
     if not (Path(__file__).resolve().parent.parent / "staticfiles" / "staticfiles.json").exists():
@@ -181,6 +208,11 @@ def run(h: Harness) -> list[Result]:
     results.append(_result(h, "search by NIK (query only)", timing["nik"], TARGET_SEARCH_P95_MS))
     results.append(_result(h, "search by number (query only)", timing["number"], TARGET_SEARCH_P95_MS))
     results.append(h.wrk("dashboard under load (wrk)", "/staf/dasbor/", headers={"Cookie": cookie}))
+    counted = {**pages, "search by NIK": f"/staf/dasbor/daftar/?q={niks[0]}",
+               "search by number": f"/staf/dasbor/daftar/?q={numbers[0]}"}
+    counts = query_counts(h, cookie, counted)
+    (h.var_dir / "w_dashboard_queries.json").write_text(json.dumps(counts, indent=1))
+    h.say("queries per request: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
     if h.is_postgres:
         plans = h.django(PLANS)
         target = h.var_dir / "w_dashboard_plans.txt"
