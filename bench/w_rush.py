@@ -77,10 +77,16 @@ keys = []
 sessions = []
 expire = timezone.now() + dt.timedelta(days=1)
 store = SessionStore()
+try:  # what a session remembers after its first page (a resident reaches the button from the booking page)
+    from apps.accounts.staff_session import SESSION_KEY as ACCESS_KEY
+except ImportError:
+    ACCESS_KEY = None
 for u in users:
     key = secrets.token_hex(16)
     data = {{SESSION_KEY: str(u.pk), BACKEND_SESSION_KEY: "apps.accounts.backends.IdentifierBackend",
              HASH_SESSION_KEY: u.get_session_auth_hash()}}
+    if ACCESS_KEY:
+        data[ACCESS_KEY] = {{"user": u.pk, "stamp": getattr(u, "access_stamp", 0), "roles": [], "device": ""}}
     sessions.append(Session(session_key=key, session_data=store.encode(data), expire_date=expire))
     keys.append(key)
 Session.objects.bulk_create(sessions, batch_size=2000)

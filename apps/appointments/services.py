@@ -10,13 +10,14 @@ of requests for a full slot costs a cache read, not a transaction.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -152,24 +153,44 @@ def _check_slot_open(slot: Slot) -> None:
         raise BookingError(_("Tanggal ini tidak bisa dipesan. %(reason)s") % {"reason": reason}, "closed")
 
 
+# The slot, its location's state and whether a closure covers its day, in one query written out: the booking
+# path runs it on every request, and building it with the ORM cost several times the query itself.
+SLOT_SQL = """
+SELECT s.id, s.location_id, s.service_id, s.date, s.start_time, s.end_time, s.quota, s.walk_in_quota, s.booked,
+       l.is_active AS sipon_location_active, l.opening_hours AS sipon_location_hours,
+       EXISTS (SELECT 1 FROM locations_closure c
+               WHERE c.location_id = s.location_id AND c.start_date <= s.date AND c.end_date >= s.date)
+           AS sipon_has_closure
+FROM appointments_slot s JOIN locations_location l ON l.id = s.location_id
+WHERE s.id = %s
+"""
+
+
 def get_slot(slot_id: Any) -> Slot:
+    """The slot with ``has_closure`` and its location (state and opening hours loaded; any other location field
+    is read on first use), or BookingError("invalid")."""
     try:
         pk = int(str(slot_id))
     except (TypeError, ValueError):
         raise BookingError(_("Sesi yang dipilih tidak dikenal. Pilih sesi dari daftar."), "invalid") from None
-    from apps.locations.models import Closure
+    from django.db import DEFAULT_DB_ALIAS
 
-    closures = Closure.objects.filter(
-        location=OuterRef("location"), start_date__lte=OuterRef("date"), end_date__gte=OuterRef("date")
-    )
-    slot = (
-        Slot.objects.select_related("location", "service")
-        .annotate(has_closure=Exists(closures))  # one query for the slot and its day's closure
-        .filter(pk=pk)
-        .first()
-    )
+    from apps.locations.models import Location
+
+    slot = next(iter(Slot.objects.raw(SLOT_SQL, [pk])), None)
     if slot is None:
         raise BookingError(_("Sesi yang dipilih tidak dikenal. Pilih sesi dari daftar."), "invalid")
+    extra: Any = slot  # the raw query's extra columns are plain attributes
+    hours = extra.sipon_location_hours
+    known = {
+        "id": slot.location_id,
+        "is_active": bool(extra.sipon_location_active),
+        "opening_hours": json.loads(hours) if isinstance(hours, str) else hours,
+    }
+    # from_db() takes the values in the model's field order; the fields not given stay deferred.
+    names = [f.attname for f in Location._meta.concrete_fields if f.attname in known]
+    slot.location = Location.from_db(DEFAULT_DB_ALIAS, names, [known[name] for name in names])
+    extra.has_closure = bool(extra.sipon_has_closure)
     return slot
 
 
@@ -196,11 +217,15 @@ def full_error_from_cache(answer: dict[str, Any]) -> BookingError:
     return BookingError(message, "full", next_free=following)
 
 
-def _profile(user: Any) -> Any:
-    profile = getattr(user, "resident", None)
-    if profile is None:
+def _profile(user: Any) -> tuple[str, str]:
+    """The resident's NIK and name (the two columns the booking copies, not the whole profile)."""
+    from apps.accounts.models import ResidentProfile
+
+    row = ResidentProfile.objects.filter(user_id=user.pk).values_list("nik", "full_name")[:1]
+    found = list(row)
+    if not found:
         raise BookingError(_("Lengkapi profil Anda (NIK) sebelum memesan jadwal."), "no_profile")
-    return profile
+    return found[0]
 
 
 def _take_place(slot_id: int) -> bool:
@@ -253,7 +278,7 @@ def _duplicate_error(nik: str, service_id: int) -> BookingError:
 def book(user: Any, slot_id: Any, *, request: HttpRequest | None = None) -> Booking:
     """Book a place in a slot for the signed-in resident (their profile's NIK): one conditional UPDATE
     and one INSERT in one transaction; the partial unique index refuses a second active booking."""
-    profile = _profile(user)
+    nik, full_name = _profile(user)
     slot = get_slot(slot_id)
     _check_slot_open(slot)
     for _attempt in range(3):
@@ -261,7 +286,7 @@ def book(user: Any, slot_id: Any, *, request: HttpRequest | None = None) -> Book
             with transaction.atomic():
                 # INSERT first, then the conditional UPDATE: the slot's row lock (every booking of the slot
                 # queues on it) is held only from the UPDATE to the COMMIT. A full slot rolls the INSERT back.
-                booking = _insert_booking(slot, user, profile.nik, profile.full_name)
+                booking = _insert_booking(slot, user, nik, full_name)
                 if not _take_place(slot.pk):
                     raise _SlotFull
         except _SlotFull:
@@ -269,7 +294,7 @@ def book(user: Any, slot_id: Any, *, request: HttpRequest | None = None) -> Book
         except IntegrityError as exc:
             if "code" in str(exc).lower():
                 continue  # a booking-code collision (about 1 in 10^12): the whole transaction is retried
-            raise _duplicate_error(profile.nik, slot.service_id) from None
+            raise _duplicate_error(nik, slot.service_id) from None
         return booking
     raise RuntimeError("could not draw a unique booking code")
 

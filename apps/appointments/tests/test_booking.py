@@ -160,3 +160,18 @@ def test_it_rate_limits_per_account(client, settings):
     assert codes == [400, 400, 429]
     last = client.post(reverse("appointments:book"), {"slot": "999"})
     assert "Terlalu banyak permintaan" in last.content.decode()
+
+
+def test_the_slot_lookup_reads_the_slot_its_location_and_closure_as_the_orm_does():
+    from django.forms.models import model_to_dict
+
+    location = make_location()
+    day = open_day(3)
+    slot = make_slot(location, make_service(), day, quota=7, booked=2)
+    found = services.get_slot(slot.pk)
+    assert model_to_dict(found) == model_to_dict(Slot.objects.get(pk=slot.pk))
+    assert found.location.is_active and found.location.opening_hours == location.opening_hours
+    assert found.location.name == location.name  # any other field is read when used
+    assert found.has_closure is False  # type: ignore[attr-defined]  # set by get_slot
+    add_closure(location, day, day, "Pemadaman listrik terjadwal")
+    assert services.get_slot(slot.pk).has_closure is True  # type: ignore[attr-defined]
