@@ -6,10 +6,12 @@ and no quota is exceeded.
 Everything is driven over HTTP through both servers, as a load balancer would: bookings by
 residents (``POST /reservasi/pesan/``), counter calls by file receivers
 (``POST /staf/antrean/loket/<id>/next/``), and central messages by operators recording
-biometrics (``POST /staf/kartu/biometrik/<number>/``), which sends the record to central through
-the outbox; the two workers deliver it to the central simulator. Every staff member is signed in
-with the second factor passed. Each biometric recording is posted twice, once through each
-server (a double click, or a retry after a dead server), and must be recorded and sent once.
+biometrics (``POST /staf/kartu/biometrik/<number>/``) and by file receivers approving files
+through the staff API (``POST /api/v1/staf/permohonan/<number>/ambil`` then ``.../keputusan``);
+both send the record to central through the outbox, and the two workers deliver it to the
+central simulator. Every staff member is signed in with the second factor passed. Each biometric
+recording is posted twice, once through each server (a double click, or a retry after a dead
+server), and two verifiers race for every file: each must be recorded, approved and sent once.
 
 The kill is not timed: it happens once each stream has done part of its work, with requests
 still in flight, and a second wave of bookings starts only after it (so the dead server is
@@ -43,8 +45,11 @@ RESIDENTS = 60
 QUOTA = 25
 TICKETS = 40
 COUNTERS = 4
-APPLICATIONS = 30
+APPLICATIONS = 30  # waiting for biometrics
 OPERATORS = 2
+VERIFICATIONS = 20  # waiting for verification (a service without biometrics: approval sends to central)
+VERIFIERS = 2
+CENTRAL = APPLICATIONS + VERIFICATIONS
 CSRF = "s" * 32
 
 SEED = r"""
@@ -104,8 +109,18 @@ for n in range(APPLICATION_COUNT):
     Application.objects.filter(pk=app.pk).update(status="awaiting_biometrics")
     apps.append(app.number)
 recorders = [session_for(make_staff("operator", location=location)) for _ in range(OPERATOR_COUNT)]
+# Files submitted for a service without biometrics, waiting at the verification desk.
+lost_card = make_service("ktp-hilang")
+files = []
+for n in range(VERIFICATION_COUNT):
+    nik = nik_for(dt.date(1975, 1, 1) + dt.timedelta(days=n), serial=7000 + n)
+    app = create_application(service_type=lost_card, channel="walk_in", nik=nik, full_name=f"PEMOHON {n}",
+                             location=location)
+    Application.objects.filter(pk=app.pk).update(status="submitted", submitted_at=timezone.now())
+    files.append(app.number)
+verifiers = [session_for(make_staff("file_receiver", location=location)) for _ in range(VERIFIER_COUNT)]
 print(json.dumps({"slot": slot.pk, "residents": [session_for(r) for r in residents], "operators": operators,
-                  "applications": apps, "recorders": recorders}))
+                  "applications": apps, "recorders": recorders, "files": files, "verifiers": verifiers}))
 """
 
 CHECK = r"""
@@ -115,7 +130,7 @@ from apps.appointments.models import Booking, Slot
 from apps.queueing.models import Ticket
 from apps.central.models import OutboxMessage, CentralRecord
 from apps.issuance.models import BiometricCapture
-from apps.applications.models import Application
+from apps.applications.models import Application, Decision
 slot = Slot.objects.get(pk=SLOT)
 bookings = Booking.objects.filter(slot=slot)
 print(json.dumps({
@@ -134,6 +149,10 @@ print(json.dumps({
     "captures_per_application_max": max(
         [r["n"] for r in BiometricCapture.objects.values("application").annotate(n=Count("id"))] or [0]),
     "still_awaiting_biometrics": Application.objects.filter(status="awaiting_biometrics").count(),
+    "approvals": Decision.objects.filter(outcome="approve").count(),
+    "approvals_per_application_max": max(
+        [r["n"] for r in Decision.objects.values("application").annotate(n=Count("id"))] or [0]),
+    "still_at_the_desk": Application.objects.filter(status__in=("submitted", "in_verification")).count(),
 }))
 """
 
@@ -175,7 +194,8 @@ class Driver:
         self.lock = threading.Lock()
         self.failovers = 0
 
-    def post(self, index: int, path: str, session: str, data: dict[str, str]) -> requests.Response:
+    def post(self, index: int, path: str, session: str, data: dict[str, str],
+             json_body: dict[str, Any] | None = None) -> requests.Response:
         order = [PORTS[index % 2], PORTS[(index + 1) % 2]]
         last: Exception | None = None
         for attempt in range(6):
@@ -184,7 +204,8 @@ class Driver:
                     continue
                 try:
                     return requests.post(
-                        f"http://127.0.0.1:{port}{path}", data=data, allow_redirects=False, timeout=20,
+                        f"http://127.0.0.1:{port}{path}", data=data, json=json_body, allow_redirects=False,
+                        timeout=20,
                         cookies={"sessionid": session, "csrftoken": CSRF},
                         headers={"X-CSRFToken": CSRF, "Referer": f"http://127.0.0.1:{port}/"},
                     )
@@ -215,7 +236,8 @@ def test_two_servers_and_two_workers_lose_and_duplicate_nothing_when_one_of_each
         inst.manage("createcachetable")
         seed_code = (SEED.replace("QUOTA_VALUE", str(QUOTA)).replace("RESIDENT_COUNT", str(RESIDENTS))
                      .replace("TICKET_COUNT", str(TICKETS)).replace("COUNTER_COUNT", str(COUNTERS))
-                     .replace("APPLICATION_COUNT", str(APPLICATIONS)).replace("OPERATOR_COUNT", str(OPERATORS)))
+                     .replace("APPLICATION_COUNT", str(APPLICATIONS)).replace("OPERATOR_COUNT", str(OPERATORS))
+                     .replace("VERIFICATION_COUNT", str(VERIFICATIONS)).replace("VERIFIER_COUNT", str(VERIFIERS)))
         seed = json.loads(inst.shell(seed_code).strip().splitlines()[-1])
 
         env = inst.env
@@ -241,7 +263,8 @@ def test_two_servers_and_two_workers_lose_and_duplicate_nothing_when_one_of_each
         errors: list[str] = []
         booked_answers: list[int] = []
         recorded_answers: list[int] = []
-        progress = {"calls": 0, "recordings": 0}
+        progress = {"calls": 0, "recordings": 0, "verifications": 0}
+        approved_by: list[str] = []
         progress_lock = threading.Lock()
 
         def advance(stream: str) -> None:
@@ -289,13 +312,37 @@ def test_two_servers_and_two_workers_lose_and_duplicate_nothing_when_one_of_each
             except AssertionError as error:
                 errors.append(str(error))
 
+        def verify(index: int, session: str, files: list[str]) -> None:
+            """A file receiver claims each file through the staff API and approves it. Two verifiers go
+            through the same files from opposite ends: a claim the other won is refused (409)."""
+            try:
+                for number in files:
+                    base = f"/api/v1/staf/permohonan/{number}"
+                    claimed = driver.post(index, f"{base}/ambil", session, {})
+                    advance("verifications")
+                    if claimed.status_code == 409:
+                        continue
+                    if claimed.status_code != 200:
+                        errors.append(f"claim {number}: {claimed.status_code} {claimed.text[:200]}")
+                        continue
+                    decided = driver.post(index, f"{base}/keputusan", session, {}, json_body={"outcome": "approve"})
+                    if decided.status_code == 200:
+                        approved_by.append(number)
+                    elif decided.status_code != 409:  # 409: decided already (an answer lost with a dead server)
+                        errors.append(f"decide {number}: {decided.status_code} {decided.text[:200]}")
+            except AssertionError as error:
+                errors.append(str(error))
+
         numbers: list[str] = seed["applications"]
+        files: list[str] = seed["files"]
         residents: list[str] = seed["residents"]
         first_wave, second_wave = residents[: RESIDENTS // 2], residents[RESIDENTS // 2:]
         threads = [threading.Thread(target=book, args=(n, s)) for n, s in enumerate(first_wave)]
         threads += [threading.Thread(target=call, args=(n, s, c)) for n, (s, c) in enumerate(seed["operators"])]
         threads += [threading.Thread(target=record, args=(n, s, numbers if n % 2 == 0 else numbers[::-1]))
                     for n, s in enumerate(seed["recorders"])]
+        threads += [threading.Thread(target=verify, args=(n, s, files if n % 2 == 0 else files[::-1]))
+                    for n, s in enumerate(seed["verifiers"])]
         for thread in threads:
             thread.start()
         # Half way (a quarter of the calls and of the recordings done, the rest in flight): one app server
@@ -303,7 +350,8 @@ def test_two_servers_and_two_workers_lose_and_duplicate_nothing_when_one_of_each
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             with progress_lock:
-                if progress["calls"] >= TICKETS // 4 and progress["recordings"] >= APPLICATIONS * OPERATORS // 4:
+                if (progress["calls"] >= TICKETS // 4 and progress["recordings"] >= APPLICATIONS * OPERATORS // 4
+                        and progress["verifications"] >= VERIFICATIONS * VERIFIERS // 4):
                     break
             time.sleep(0.02)
         _kill(servers[0])
@@ -325,7 +373,7 @@ def test_two_servers_and_two_workers_lose_and_duplicate_nothing_when_one_of_each
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             status = json.loads(inst.shell(CHECK.replace("SLOT", str(seed["slot"]))).strip().splitlines()[-1])
-            if status["outbox_by_status"].get("sent", 0) == APPLICATIONS:
+            if status["outbox_by_status"].get("sent", 0) == CENTRAL:
                 break
             time.sleep(2)
         counters = requests.get(f"http://127.0.0.1:{SIMULATOR_PORT}/counters", timeout=5).json()
@@ -340,16 +388,21 @@ def test_two_servers_and_two_workers_lose_and_duplicate_nothing_when_one_of_each
         assert status["tickets_called_twice"] == 0, status
         assert status["tickets_by_status"].get("waiting", 0) == 0, status
         # Central: one message per application, all delivered, central saw each record once.
-        assert status["outbox"] == APPLICATIONS and status["outbox_per_application_max"] == 1, status
-        assert status["outbox_by_status"] == {"sent": APPLICATIONS}, status
-        assert status["central_records"] == APPLICATIONS, status
+        assert status["outbox"] == CENTRAL and status["outbox_per_application_max"] == 1, status
+        assert status["outbox_by_status"] == {"sent": CENTRAL}, status
+        assert status["central_records"] == CENTRAL, status
         received = counters.get("received", counters.get("counters", {}).get("received"))
-        assert received == APPLICATIONS, counters
+        assert received == CENTRAL, counters
+        assert counters.get("duplicate_records", 0) == 0, counters
         # Central: each file recorded once although posted twice, through both servers.
         assert len(recorded_answers) == APPLICATIONS * OPERATORS
         assert status["captures"] == APPLICATIONS and status["captures_per_application_max"] == 1, status
         assert status["still_awaiting_biometrics"] == 0, status
         assert at_kill["recordings"] < APPLICATIONS * OPERATORS, at_kill  # recordings went on after the kill
+        # Verification: every file claimed by one verifier and approved once.
+        assert status["approvals"] == VERIFICATIONS and status["approvals_per_application_max"] == 1, status
+        assert status["still_at_the_desk"] == 0, status
+        assert len(approved_by) <= VERIFICATIONS and len(set(approved_by)) == len(approved_by), approved_by
         assert driver.failovers >= 1  # the killed server really was in the path
     finally:
         for process in processes:
