@@ -130,3 +130,34 @@ def test_the_information_desk_can_record_a_walk_in_complaint_but_not_open_the_de
     complaint = Complaint.objects.get()
     assert complaint.source == "counter"
     assert client.get(reverse("complaints_staff:detail", args=[complaint.code])).status_code == 403
+
+
+def test_an_anonymous_complaint_queues_its_confirmation_in_the_same_transaction(client, settings):
+    """The e-mail's delivery task is written with the complaint (one commit), so it exists even though the
+    test's transaction never commits; a rolled-back filing would take it away with the complaint."""
+    from django_tasks_db.models import DBTaskResult
+
+    from apps.notifications.models import Notification
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "central", "notifications"]}
+    }
+    response = client.post(reverse("complaints:file"), {**FORM, "name": "Siti", "email": "siti@contoh.id"})
+    assert response.status_code == 302
+    complaint = Complaint.objects.get()
+    email = Notification.objects.get(address="siti@contoh.id")
+    assert complaint.code in email.subject and email.status == "pending"
+    task = DBTaskResult.objects.get(task_path="apps.notifications.tasks.deliver")
+    assert task.args_kwargs == {"args": [email.pk], "kwargs": {}}
+
+
+def test_an_unknown_category_is_refused_and_changing_one_forms_choices_leaves_the_others_alone(client):
+    from apps.complaints.forms import ComplaintForm
+    from apps.complaints.workflow import Category
+
+    response = client.post(reverse("complaints:file"), {**FORM, "category": "bribery", "email": "a@contoh.id"})
+    assert response.status_code == 400 and Complaint.objects.count() == 0
+    narrowed = ComplaintForm()
+    narrowed.fields["category"].choices = [("other", "Lainnya")]
+    assert ComplaintForm().fields["category"].choices == list(Category.choices)
+    assert not ComplaintForm({**FORM, "category": "bribery", "email": "a@contoh.id"}).is_valid()
