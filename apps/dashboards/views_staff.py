@@ -5,6 +5,8 @@ its records; XLSX/PDF exports and the monthly report."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -12,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from apps.accounts.roles import Role
@@ -26,7 +29,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _choices() -> dict[str, Any]:
-    return filter_choices()
+    """The filter lists, read (from the cache) only if the page shows the filters (a search does not)."""
+    lists = SimpleLazyObject(filter_choices)
+    return {key: SimpleLazyObject(functools.partial(operator.getitem, lists, key))
+            for key in ("locations", "services", "districts")}
 
 
 def _drill_url(f: Filters, metric: str) -> str:

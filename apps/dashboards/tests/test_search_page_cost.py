@@ -40,5 +40,5 @@ def test_a_signed_in_staff_search_makes_a_small_fixed_number_of_queries(staff_cl
         assert client.get(url).status_code == 200
     # session, user, the audit row, the results, the central-link state, the stock on hand, and (database cache)
     # the notices and forecast cache reads; before this work it was 17, with roles, device and the forecast
-    assert len(ctx.captured_queries) <= 9, [q["sql"][:80] for q in ctx.captured_queries]
+    assert len(ctx.captured_queries) <= 8, [q["sql"][:80] for q in ctx.captured_queries]
     assert AuditEvent.objects.filter(action="dashboard.drilldown", data__q=found.number).count() == 2
