@@ -277,8 +277,8 @@ def test_two_servers_and_two_workers_lose_and_duplicate_nothing_when_one_of_each
                 booked_answers.append(response.status_code)
                 if response.status_code >= 500:
                     errors.append(f"booking {index}: {response.status_code}")
-            except AssertionError as error:
-                errors.append(str(error))
+            except (AssertionError, requests.RequestException) as error:
+                errors.append(f"{type(error).__name__}: {error}")
 
         def call(index: int, session: str, counter: int) -> None:
             try:
@@ -289,8 +289,8 @@ def test_two_servers_and_two_workers_lose_and_duplicate_nothing_when_one_of_each
                         return
                     advance("calls")
                     time.sleep(0.05)
-            except AssertionError as error:
-                errors.append(str(error))
+            except (AssertionError, requests.RequestException) as error:
+                errors.append(f"{type(error).__name__}: {error}")
 
         def record(index: int, session: str, numbers: list[str]) -> None:
             """An operator records biometrics; the other operator posts the same files through the other
@@ -309,8 +309,8 @@ def test_two_servers_and_two_workers_lose_and_duplicate_nothing_when_one_of_each
                     ):
                         errors.append(f"biometrics {number}: operator sent to sign in")
                     advance("recordings")
-            except AssertionError as error:
-                errors.append(str(error))
+            except (AssertionError, requests.RequestException) as error:
+                errors.append(f"{type(error).__name__}: {error}")
 
         def verify(index: int, session: str, files: list[str]) -> None:
             """A file receiver claims each file through the staff API and approves it. Two verifiers go
@@ -330,8 +330,8 @@ def test_two_servers_and_two_workers_lose_and_duplicate_nothing_when_one_of_each
                         approved_by.append(number)
                     elif decided.status_code != 409:  # 409: decided already (an answer lost with a dead server)
                         errors.append(f"decide {number}: {decided.status_code} {decided.text[:200]}")
-            except AssertionError as error:
-                errors.append(str(error))
+            except (AssertionError, requests.RequestException) as error:
+                errors.append(f"{type(error).__name__}: {error}")
 
         numbers: list[str] = seed["applications"]
         files: list[str] = seed["files"]
