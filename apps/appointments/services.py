@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
@@ -173,8 +173,6 @@ def get_slot(slot_id: Any) -> Slot:
         pk = int(str(slot_id))
     except (TypeError, ValueError):
         raise BookingError(_("Sesi yang dipilih tidak dikenal. Pilih sesi dari daftar."), "invalid") from None
-    from django.db import DEFAULT_DB_ALIAS
-
     from apps.locations.models import Location
 
     slot = next(iter(Slot.objects.raw(SLOT_SQL, [pk])), None)
@@ -218,19 +216,21 @@ def full_error_from_cache(answer: dict[str, Any]) -> BookingError:
 
 
 def _profile(user: Any) -> tuple[str, str]:
-    """The resident's NIK and name (the two columns the booking copies, not the whole profile)."""
-    from apps.accounts.models import ResidentProfile
-
-    row = ResidentProfile.objects.filter(user_id=user.pk).values_list("nik", "full_name")[:1]
-    found = list(row)
-    if not found:
+    """The resident's NIK and name: the two columns the booking copies (written out, like the slot's query)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nik, full_name FROM accounts_residentprofile WHERE user_id = %s", [user.pk])
+        row = cursor.fetchone()
+    if row is None:
         raise BookingError(_("Lengkapi profil Anda (NIK) sebelum memesan jadwal."), "no_profile")
-    return found[0]
+    return str(row[0]), str(row[1])
 
 
 def _take_place(slot_id: int) -> bool:
     """The one conditional UPDATE that takes a place, True if it did."""
-    return Slot.objects.filter(pk=slot_id, booked__lt=F("quota")).update(booked=F("booked") + 1) == 1
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE appointments_slot SET booked = booked + 1 WHERE id = %s AND booked < quota", [slot_id])
+        taken: bool = cursor.rowcount == 1
+    return taken
 
 
 def _release_place(slot_id: int) -> None:
