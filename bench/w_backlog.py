@@ -44,6 +44,7 @@ SENDERS = WORKERS * CONCURRENCY  # the raw rate is measured with as many connect
 RAW_RECORDS = int(os.environ.get("W5_RAW_RECORDS", "3000"))
 LATENCY = float(os.environ.get("W5_LATENCY", "0.005"))
 BATCH = int(os.environ.get("W5_BATCH", "200"))
+PROFILE = os.environ.get("W5_PROFILE", "") == "1"  # workers under cProfile (var dir, w5-worker-N.prof)
 
 SETUP = r"""
 import datetime as dt
@@ -67,6 +68,12 @@ Application.objects.bulk_create([Application(number=f"W5-{i:06d}", service_type=
 apps = Application.objects.filter(number__startswith="W5-").select_related("service_type", "location")
 OutboxMessage.objects.bulk_create([OutboxMessage(application=a, payload=enrolment_payload(a)) for a in apps],
                                   batch_size=2000)
+from django.db import connection
+if connection.vendor == "postgresql":  # what autovacuum does on a server after a backlog has built up
+    with connection.cursor() as cursor:
+        for table in ("central_outboxmessage", "central_centralrecord", "central_centralstatechange",
+                      "applications_application"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
 print(OutboxMessage.objects.filter(status="pending", application__number__startswith="W5-").count())
 """
 
@@ -132,6 +139,7 @@ def run(h: Harness) -> list[Result]:
             subprocess.Popen(
                 [
                     PYTHON,
+                    *(["-m", "cProfile", "-o", str(h.var_dir / f"w5-worker-{n}.prof")] if PROFILE else []),
                     "manage.py",
                     "central_worker",
                     "--batch",
@@ -146,9 +154,16 @@ def run(h: Harness) -> list[Result]:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-            for _ in range(WORKERS)
+            for n in range(WORKERS)
         ]
-        time.sleep(5)  # the outage: workers fail and back off
+        # The outage: workers fail and back off. At least 5 s, and at least 3 s after the first failed send
+        # (on a loaded machine the workers take longer to start; their start-up must not count as drain time).
+        outage_started = time.monotonic()
+        while not control.counters(url)["faults"]:
+            if time.monotonic() - outage_started > 120:
+                raise RuntimeError("the workers did not reach the simulator in 2 minutes")
+            time.sleep(0.1)
+        time.sleep(max(3.0, 5.0 - (time.monotonic() - outage_started)))
         h.say("W5: link back, draining")
         control.fault(url, "none")
         started = time.monotonic()

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 log = logging.getLogger("sipon.central")
 NOTICE_KEY = "central_down"
+# Set while refresh_estimates runs: the central delay it read once, so each estimate does not read it again.
+_pinned_delay: ContextVar[int | None] = ContextVar("central_pinned_delay", default=None)
 
 
 def outage_after() -> dt.timedelta:
@@ -51,21 +55,35 @@ def record_success() -> None:
     if row.outage_since is not None:
         from django.db import transaction
 
-        with transaction.atomic():
-            if LinkHealth.objects.filter(pk=1, outage_since__isnull=False).update(outage_since=None):
+        with transaction.atomic():  # short: the link row is locked only while the flag and notice change
+            ended = bool(LinkHealth.objects.filter(pk=1, outage_since__isnull=False).update(outage_since=None))
+            if ended:
                 _end_outage()
+        if ended:
+            refresh_estimates()
 
 
-def record_failure(error: str) -> None:
+def record_failure(error: str, *, count: int = 1, attempted_at: dt.datetime | None = None) -> bool:
+    """Count ``count`` failed calls to central (one statement on the link row). A failure of a call
+    started (``attempted_at``) before the link's last recorded success is old news - the link has
+    worked since - and is not counted, so answers that arrive late cannot declare an outage after
+    the link came back. Returns True if counted."""
     from apps.central.models import LinkHealth
 
     _row()
     now = timezone.now()
-    LinkHealth.objects.filter(pk=1, failing_since__isnull=True).update(failing_since=now)
-    LinkHealth.objects.filter(pk=1).update(
-        consecutive_failures=F("consecutive_failures") + 1, last_failure_at=now, last_error=error[:300]
+    rows = LinkHealth.objects.filter(pk=1)
+    if attempted_at is not None:
+        rows = rows.filter(Q(last_success_at__isnull=True) | Q(last_success_at__lt=attempted_at))
+    counted = rows.update(
+        consecutive_failures=F("consecutive_failures") + count,
+        failing_since=Coalesce(F("failing_since"), Value(now)),
+        last_failure_at=now,
+        last_error=error[:300],
     )
-    check_outage()
+    if counted:
+        check_outage()
+    return bool(counted)
 
 
 def check_outage(now: dt.datetime | None = None) -> bool:
@@ -80,11 +98,16 @@ def check_outage(now: dt.datetime | None = None) -> bool:
         return False
     from django.db import transaction
 
-    with transaction.atomic():  # the notice and the moved estimates appear together
-        if LinkHealth.objects.filter(pk=1, outage_since__isnull=True, failing_since__isnull=False).update(
-            outage_since=row.failing_since
-        ):
+    with transaction.atomic():  # short: the link row is locked only while the flag and notice change
+        declared = bool(
+            LinkHealth.objects.filter(pk=1, outage_since__isnull=True, failing_since__isnull=False).update(
+                outage_since=row.failing_since
+            )
+        )
+        if declared:
             _declare_outage()
+    if declared:
+        refresh_estimates()
     return True
 
 
@@ -102,7 +125,6 @@ def _declare_outage() -> None:
             "dan dikirim otomatis begitu jaringan pulih. Perkiraan tanggal selesai kami sesuaikan."
         ),
     )
-    refresh_estimates()
 
 
 def _end_outage() -> None:
@@ -110,11 +132,15 @@ def _end_outage() -> None:
 
     log.warning("central outage ended")
     resolve_system_notice(NOTICE_KEY)
-    refresh_estimates()
 
 
 def refresh_estimates() -> int:
-    """Recompute the estimated date of every application still waiting on central."""
+    """Recompute the estimated date of every application still waiting on central.
+
+    Runs after an outage is declared or ended, outside the transaction that changed the link row
+    (so senders never wait on that row while thousands of dates are recomputed), in chunks. The
+    central delay is read once for the whole run, not once per application. A crash half-way
+    leaves some dates stale until the hourly estimate refresh (``applications.refresh_estimates``)."""
     from django.db import transaction
 
     from apps.applications import estimates
@@ -122,20 +148,28 @@ def refresh_estimates() -> int:
 
     count = 0
     last_pk = 0
-    while True:
-        with transaction.atomic():
-            chunk = list(
-                Application.objects.filter(status__in=estimates.WAITING_ON_CENTRAL, pk__gt=last_pk)
-                .select_related("service_type")
-                .order_by("pk")[:500]
-            )
-            for application in chunk:
-                application.estimated_completion_date = estimates.estimate(application)
-            Application.objects.bulk_update(chunk, ["estimated_completion_date"])
-        if not chunk:
-            return count
-        count += len(chunk)
-        last_pk = chunk[-1].pk
+    token = _pinned_delay.set(expected_delay_working_days())
+    try:
+        while True:
+            with transaction.atomic():
+                chunk = list(
+                    Application.objects.filter(status__in=estimates.WAITING_ON_CENTRAL, pk__gt=last_pk)
+                    .select_related("service_type")
+                    .order_by("pk")[:500]
+                )
+                moved: dict[dt.date | None, list[int]] = {}
+                for application in chunk:
+                    new = estimates.estimate(application)
+                    if new != application.estimated_completion_date:
+                        moved.setdefault(new, []).append(application.pk)
+                for new, pks in moved.items():  # one UPDATE per distinct date, not one CASE per row
+                    Application.objects.filter(pk__in=pks).update(estimated_completion_date=new)
+            if not chunk:
+                return count
+            count += len(chunk)
+            last_pk = chunk[-1].pk
+    finally:
+        _pinned_delay.reset(token)
 
 
 def outage_since() -> dt.datetime | None:
@@ -149,6 +183,9 @@ def expected_delay_working_days() -> int:
     one day for catching up, plus every working day the outage has already lasted."""
     from apps.core.calendar import working_days_between
 
+    pinned = _pinned_delay.get()
+    if pinned is not None:
+        return pinned
     since = outage_since()
     if since is None:
         return 0

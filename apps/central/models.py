@@ -56,7 +56,9 @@ class OutboxMessage(models.Model):
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+        # (status, next_attempt_at, id) is the claim's filter and order: the oldest due messages are read
+        # straight from the index, so a claim costs the batch, not the whole backlog.
+        indexes = [models.Index(fields=["status", "next_attempt_at", "id"], name="outbox_due")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.idempotency_key} ({self.status})"

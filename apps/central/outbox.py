@@ -47,24 +47,51 @@ def backoff_seconds(attempts: int, *, rng: random.Random | None = None) -> float
     return float(delay * (0.5 + (rng or random).random()))
 
 
+def _replayable_commit() -> None:
+    """Call inside a transaction: on PostgreSQL its COMMIT returns without waiting for the write-ahead
+    log to reach the disk (``synchronous_commit = off`` for this transaction only; the database stays
+    consistent, a crash of the database server may lose the last fraction of a second of such commits).
+
+    Only for the sender's own bookkeeping, which such a loss cannot harm: a lost lease, backoff or "sent"
+    mark leaves the message pending, it is sent again with the same idempotency key, central answers the
+    same, and applying that answer again changes nothing. Never for the outbox message itself (written
+    with the state change that causes it, in the caller's transaction) nor for answers that move an
+    application (residents are told of those)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 def _due(now: dt.datetime) -> Q:
     return Q(status=PENDING, next_attempt_at__lte=now) & (Q(lease_until__isnull=True) | Q(lease_until__lt=now))
 
 
 def claim(limit: int, *, now: dt.datetime | None = None) -> tuple[str, list[OutboxMessage]]:
-    """Lease up to ``limit`` due messages for this caller. Returns the lease token and the messages."""
+    """Lease up to ``limit`` due messages for this caller. Returns the lease token and the messages.
+
+    PostgreSQL: the due rows are read and locked in one statement (``FOR UPDATE SKIP LOCKED``: two
+    workers never wait for each other, nor take the same row), then leased. SQLite (one writer at a
+    time): the lease ``UPDATE`` re-checks that each row is still due, and the rows it took are read back."""
     now = now or timezone.now()
     token = uuid.uuid4().hex
+    lease_until = now + dt.timedelta(seconds=lease_seconds())
+    due = OutboxMessage.objects.filter(_due(now)).order_by("next_attempt_at", "id")
     with transaction.atomic():
-        candidates = OutboxMessage.objects.filter(_due(now)).order_by("next_attempt_at", "id")
+        _replayable_commit()
         if connection.vendor == "postgresql":
-            candidates = candidates.select_for_update(skip_locked=True)
-        ids = list(candidates.values_list("id", flat=True)[:limit])
-        if not ids:
-            return token, []
-        OutboxMessage.objects.filter(_due(now), id__in=ids).update(
-            lease_until=now + dt.timedelta(seconds=lease_seconds()), lease_token=token
-        )
+            locked = list(due.select_for_update(skip_locked=True)[:limit])
+            if not locked:
+                return token, []
+            ids = [message.pk for message in locked]
+            if OutboxMessage.objects.filter(id__in=ids).update(lease_until=lease_until, lease_token=token) == len(ids):
+                for message in locked:
+                    message.lease_until, message.lease_token = lease_until, token
+                return token, locked
+        else:
+            ids = list(due.values_list("id", flat=True)[:limit])
+            if not ids:
+                return token, []
+            OutboxMessage.objects.filter(_due(now), id__in=ids).update(lease_until=lease_until, lease_token=token)
     claimed = list(OutboxMessage.objects.filter(id__in=ids, lease_token=token).order_by("id"))
     return token, claimed
 
@@ -86,17 +113,18 @@ def _failed(message: OutboxMessage, token: str, exc: Exception) -> None:
         lease_token="",
         last_error=str(exc)[:300],
     )
-    health.record_failure(str(exc))
 
 
 def _record_answers(answers: list[tuple[OutboxMessage, SendResult]]) -> None:
     """Mark sent and apply central's answers, one transaction for the batch (a crash before the
     commit only means the batch is sent again with the same keys)."""
-    from apps.central.services import apply_answers
+    from apps.central.services import apply_answers, moves_application
 
     if not answers:
         return
     with transaction.atomic():
+        if not any(moves_application(result.state) for _message, result in answers):
+            _replayable_commit()
         sent_ids = [message.pk for message, _result in answers]
         OutboxMessage.objects.filter(pk__in=sent_ids, status=PENDING).update(
             status=OutboxMessage.State.SENT,
@@ -137,18 +165,27 @@ def _call(gateway: CentralGateway, message: OutboxMessage) -> SendResult | Excep
         return exc
 
 
-def _start_sending(messages: list[OutboxMessage], gateway: CentralGateway) -> list[Future[SendResult | Exception]]:
+@dataclass
+class _Batch:
+    """Leased messages whose HTTP calls are on the wire (``started_at``: when they were handed over)."""
+
+    messages: list[OutboxMessage]
+    token: str
+    futures: list[Future[SendResult | Exception]]
+    started_at: dt.datetime
+
+
+def _start_sending(messages: list[OutboxMessage], token: str, gateway: CentralGateway) -> _Batch:
     """Hand the HTTP calls to the pool (``CENTRAL_SEND_CONCURRENCY`` in flight) and return at once."""
-    return [_pool().submit(_call, gateway, message) for message in messages]
+    started_at = timezone.now()
+    return _Batch(messages, token, [_pool().submit(_call, gateway, message) for message in messages], started_at)
 
 
-def _finish(
-    messages: list[OutboxMessage], token: str, futures: list[Future[SendResult | Exception]]
-) -> tuple[int, int]:
-    """Wait for a batch's answers and write them down (one transaction). Returns (sent, failed)."""
+def _finish(batch: _Batch) -> tuple[int, int]:
+    """Wait for a batch's answers and write them down. Returns (sent, failed)."""
     answers: list[tuple[OutboxMessage, SendResult]] = []
     failures: list[tuple[OutboxMessage, TransientError]] = []
-    for message, future in zip(messages, futures, strict=True):
+    for message, future in zip(batch.messages, batch.futures, strict=True):
         outcome = future.result()
         if isinstance(outcome, TransientError):
             failures.append((message, outcome))
@@ -163,14 +200,19 @@ def _finish(
         elif isinstance(outcome, SendResult):
             answers.append((message, outcome))
     _record_answers(answers)
-    for message, error in failures:
-        _failed(message, token, error)
+    if failures:
+        with transaction.atomic():  # one commit for the batch's backoffs
+            _replayable_commit()
+            for message, error in failures:
+                _failed(message, batch.token, error)
+        # The link row once per batch, not once per message (and not at all if the link worked since).
+        health.record_failure(str(failures[-1][1]), count=len(failures), attempted_at=batch.started_at)
     return len(answers), len(failures)
 
 
 def send_batch(messages: list[OutboxMessage], token: str, gateway: CentralGateway) -> tuple[int, int]:
     """Send leased messages and record the answers. Returns (sent, failed)."""
-    return _finish(messages, token, _start_sending(messages, gateway))
+    return _finish(_start_sending(messages, token, gateway))
 
 
 @dataclass
@@ -194,7 +236,13 @@ def drain(
     gateway = gateway or get_gateway()
     result = DrainResult()
     started = time.monotonic()
-    in_flight: tuple[list[OutboxMessage], str, list[Future[SendResult | Exception]]] | None = None
+    in_flight: _Batch | None = None
+
+    def finish(batch: _Batch) -> None:
+        sent, failed = _finish(batch)
+        result.sent += sent
+        result.failed += failed
+
     try:
         while True:
             if max_messages is not None and result.sent >= max_messages:
@@ -205,24 +253,18 @@ def drain(
             token, messages = claim(1 if failing else batch)
             if not messages:
                 break
-            futures = _start_sending(messages, gateway)
+            batch_on_wire = _start_sending(messages, token, gateway)
             if in_flight is not None:
-                sent, failed = _finish(*in_flight)
-                result.sent += sent
-                result.failed += failed
-            in_flight = (messages, token, futures)
+                finish(in_flight)
+            in_flight = batch_on_wire
             if failing:  # a probe: wait for it before sending more
-                sent, failed = _finish(*in_flight)
                 in_flight = None
-                result.sent += sent
-                result.failed += failed
+                finish(batch_on_wire)
             if result.failed:
                 break
     finally:
         if in_flight is not None:
-            sent, failed = _finish(*in_flight)
-            result.sent += sent
-            result.failed += failed
+            finish(in_flight)
     return result
 
 

@@ -145,12 +145,17 @@ def apply_central_state(
     return True
 
 
+def moves_application(state: str) -> bool:
+    """Whether applying this central state may move the application (or is unknown, and goes the careful way)."""
+    return state in MOVES_APPLICATION or state not in CentralState.values
+
+
 def apply_answers(answers: list[tuple[int, str, str, str]]) -> int:
     """Apply a batch of send answers ``(application_id, record_id, state, reason)`` in few statements
     (inside the caller's transaction). States that move an application go one by one through
     :func:`apply_central_state`; the rest (RECEIVED_AT_CENTRAL, ADJUDICATE_RECORD, ...) are written in
     bulk, still idempotent: a history row that exists already is skipped by its unique event key."""
-    moving = [a for a in answers if a[2] in MOVES_APPLICATION or a[2] not in CentralState.values]
+    moving = [a for a in answers if moves_application(a[2])]
     for application_id, record_id, state, reason in moving:
         apply_central_state(
             application_id=application_id, record_id=record_id, state=state, reason=reason, source="send"
@@ -159,10 +164,20 @@ def apply_answers(answers: list[tuple[int, str, str, str]]) -> int:
     if not rest:
         return len(moving)
     ids = [a[0] for a in rest]
-    records = dict(CentralRecord.objects.filter(application_id__in=ids).values_list("application_id", "pk"))
-    missing = [i for i in ids if i not in records]
-    if missing:
-        CentralRecord.objects.bulk_create([CentralRecord(application_id=i) for i in missing], ignore_conflicts=True)
+    # Every record exists and carries central's record id: one upsert (INSERT ... ON CONFLICT DO UPDATE)
+    # instead of a read, an insert of the missing ones and a CASE update per row.
+    record_ids = {app: rid for app, rid, _state, _reason in rest if rid}
+    upserted = CentralRecord.objects.bulk_create(
+        [CentralRecord(application_id=app, record_id=rid) for app, rid in record_ids.items()],
+        update_conflicts=True,
+        unique_fields=["application"],
+        update_fields=["record_id", "updated_at"],
+    )
+    records = {row.application_id: row.pk for row in upserted if row.pk is not None}  # RETURNING where supported
+    no_id = {i for i in ids if i not in record_ids}
+    if no_id:
+        CentralRecord.objects.bulk_create([CentralRecord(application_id=i) for i in no_id], ignore_conflicts=True)
+    if len(records) < len(set(ids)):
         records = dict(CentralRecord.objects.filter(application_id__in=ids).values_list("application_id", "pk"))
     CentralStateChange.objects.bulk_create(
         [
@@ -184,10 +199,6 @@ def apply_answers(answers: list[tuple[int, str, str, str]]) -> int:
         if rank < 9:
             query = query.filter(state__in=earlier)
         query.update(state=state, reason="")
-    by_pk = {records[a[0]]: a[1] for a in rest if a[1]}
-    if by_pk:
-        rows = [CentralRecord(pk=pk, record_id=record_id) for pk, record_id in by_pk.items()]
-        CentralRecord.objects.bulk_update(rows, ["record_id"])
     return len(answers)
 
 
