@@ -104,9 +104,11 @@ def release(messages: list[OutboxMessage], token: str) -> None:
         )
 
 
-def _failed(message: OutboxMessage, token: str, exc: Exception) -> None:
+def _failed(message: OutboxMessage, token: str, exc: Exception) -> int:
+    """Put a message whose send failed into backoff, if it is still ours (1) - its lease may have
+    expired while central was slow and another worker sent it meanwhile (0)."""
     attempts = message.attempts + 1
-    OutboxMessage.objects.filter(pk=message.pk, lease_token=token, status=PENDING).update(
+    return OutboxMessage.objects.filter(pk=message.pk, lease_token=token, status=PENDING).update(
         attempts=attempts,
         next_attempt_at=timezone.now() + dt.timedelta(seconds=backoff_seconds(attempts)),
         lease_until=None,
@@ -203,10 +205,11 @@ def _finish(batch: _Batch) -> tuple[int, int]:
     if failures:
         with transaction.atomic():  # one commit for the batch's backoffs
             _replayable_commit()
-            for message, error in failures:
-                _failed(message, batch.token, error)
-        # The link row once per batch, not once per message (and not at all if the link worked since).
-        health.record_failure(str(failures[-1][1]), count=len(failures), attempted_at=batch.started_at)
+            still_ours = sum(_failed(message, batch.token, error) for message, error in failures)
+        # The link row once per batch, not once per message; not for messages another worker has sent
+        # meanwhile, nor if the link has worked since (such old news must not declare an outage).
+        if still_ours:
+            health.record_failure(str(failures[-1][1]), count=still_ours, attempted_at=batch.started_at)
     return len(answers), len(failures)
 
 

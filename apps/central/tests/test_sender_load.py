@@ -142,3 +142,13 @@ def test_a_batch_of_answers_creates_missing_records_and_updates_existing_ones(ga
     OutboxMessage.objects.update(status="pending", lease_until=None)
     assert outbox.drain(batch=10).sent == 2
     assert CentralStateChange.objects.filter(state="RECEIVED_AT_CENTRAL").count() == 2
+
+
+def test_a_failed_send_of_a_message_another_worker_has_sent_meanwhile_is_not_a_link_failure(gateway: Any) -> None:
+    send_for_enrolment(make_application(code="ktp-hilang"), actor=None)
+    token, messages = outbox.claim(10)
+    OutboxMessage.objects.update(status="sent")  # our lease ran out while central was slow; another worker sent it
+    slow = gateway(TransientError("timed out"))
+    assert outbox.send_batch(messages, token, slow) == (0, 1)
+    assert LinkHealth.get().consecutive_failures == 0
+    assert OutboxMessage.objects.get().status == "sent"
