@@ -34,6 +34,7 @@ BACK_TO_RECORDING = frozenset(
 
 
 MOVES_APPLICATION = frozenset({CentralState.PRINT_READY_RECORD, CentralState.DUPLICATE_RECORD, *BACK_TO_RECORDING})
+KNOWN_STATES = frozenset(CentralState.values)  # (``.values`` builds a new list on every access)
 
 
 class BiometricsRequired(Exception):
@@ -147,7 +148,7 @@ def apply_central_state(
 
 def moves_application(state: str) -> bool:
     """Whether applying this central state may move the application (or is unknown, and goes the careful way)."""
-    return state in MOVES_APPLICATION or state not in CentralState.values
+    return state in MOVES_APPLICATION or state not in KNOWN_STATES
 
 
 def apply_answers(answers: list[tuple[int, str, str, str]]) -> int:
