@@ -221,7 +221,8 @@ API: dict[str, Rule] = {
     # issuance
     "apps_issuance_api_stock": Rule(EVERYONE),
     # appointments (a resident books and cancels their own; another's is 404); public ticket status (queueing)
-    "apps_appointments_api_book": Rule(SIGNED_IN, method="POST", note="staff get a 400 (no resident profile)"),
+    "apps_appointments_api_book": Rule(SIGNED_IN, method="POST", data=o.slot_payload,
+                                       note="residents get a 201; staff a 400 (no resident profile)"),
     "apps_appointments_api_cancel": Rule(OWNER_ONLY, method="POST", args=o.booking),
     "apps_queueing_api_ticket_status": Rule(EVERYONE, args=o.ticket, note="the ticket token is the capability"),
 }

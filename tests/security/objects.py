@@ -403,3 +403,15 @@ def visit_cancelled(ctx: Context) -> bool:
     from apps.outreach.models import OutreachVisit
 
     return OutreachVisit.objects.filter(pk=outreach_visit(ctx)["pk"], status="cancelled").exists()
+
+
+def slot_payload(ctx: Context) -> dict[str, Any]:
+    """A bookable slot with places left: a resident's booking through the API succeeds (201)."""
+    from apps.appointments import services
+    from apps.core.calendar import add_working_days
+
+    def build() -> Any:
+        day = add_working_days(dt.date.today(), 2)
+        return services.ensure_slots(location(ctx), service_type(ctx), day)[0]
+
+    return {"slot": ctx.once("slot", build).pk}
