@@ -78,7 +78,8 @@ _FLUSHES_DATABASE = pytest.StashKey[bool]()
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item: Any, nextitem: Any) -> Iterator[None]:
-    """After a transactional test's flush, put the reference data back for the tests that follow."""
+    """After a transactional test's flush, put the reference data back and empty the cache for the tests
+    that follow."""
     yield
     # nextitem None: the session ends and the test database is already gone. A test skipped
     # before its set-up (a browser test on a machine without Chromium) never touched the database.
@@ -89,6 +90,10 @@ def pytest_runtest_teardown(item: Any, nextitem: Any) -> Iterator[None]:
         with item.config.stash[blocking_manager_key].unblock():
             _ensure_reference_data()
             call_command("createcachetable", verbosity=0)
+            # The flush leaves the database cache's rows (not a model), which would name rows that are gone.
+            from django.core.cache import cache
+
+            cache.clear()
 
 
 @pytest.fixture

@@ -190,3 +190,23 @@ def test_the_stock_page_records_a_batch_and_keeps_bad_input(staff_client: Any) -
 def test_the_stock_page_is_for_operators_and_section_heads(staff_client: Any, client: Any) -> None:
     assert client.get("/staf/kartu/stok/").status_code == 302
     assert staff_client("pickup_officer").get("/staf/kartu/stok/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_stock_alerts_after_a_movement_take_demand_from_the_cached_forecast_and_stock_as_it_is_now() -> None:
+    from django.core.cache import cache
+
+    from apps.announcements.models import Notice
+
+    place = location()
+    operator = make_staff("operator")
+    services.receive_batch(place, quantity=10, serial_start=6100000001, actor=operator)
+    # Demand as the scheduled refresh last computed it (no file in the database asks for a card): 900 in
+    # 90 days, 10 a day, so 10 blanks cover one day and the low-stock notice is raised without a rescan.
+    cache.set(services.FORECAST_CACHE_KEY, {**services.forecast(), "demand_90": 900}, 60)
+    services.check_stock_alerts()
+    assert Notice.objects.filter(system_key="blanks_low", ends_at__isnull=True).exists()
+    services.return_blanks(place, quantity=10, actor=operator)  # stock read now: exhausted at once
+    services.check_stock_alerts()
+    assert Notice.objects.filter(system_key=f"blanks_exhausted:{place.slug}", ends_at__isnull=True).exists()
+    cache.delete(services.FORECAST_CACHE_KEY)
