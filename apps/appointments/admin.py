@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from apps.appointments.models import Booking, QuotaRule, Slot
 
@@ -19,7 +22,7 @@ class SlotAdmin(admin.ModelAdmin[Slot]):
     # ``booked`` changes only through the booking service's conditional UPDATE.
     readonly_fields = ("booked",)
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]  # Django admin signature
+    def save_model(self, request: HttpRequest, obj: Slot, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         from apps.appointments.services import mark_not_full
 
@@ -34,5 +37,5 @@ class BookingAdmin(admin.ModelAdmin[Booking]):
     date_hierarchy = "date"
     readonly_fields = [f.name for f in Booking._meta.fields]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]  # bookings are made by residents
-        return False
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # bookings are made by residents

@@ -9,13 +9,16 @@ one cache round trip that also counts the request against the per-address rate l
 It never writes and never books: anything else (a slot that is not known full, a malformed slot id, a
 request without a CSRF cookie to build the form's token from) goes down the normal path, where the view
 checks CSRF, signs the resident in and applies the per-account limit before it books. The per-address limit
-is counted here once; the view sees ``request.appointments_ip_counted`` and does not count it again.
+is counted here once; the view finds the :class:`EarlyCheck` (see :func:`early_check`) and does not count it
+again.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -26,6 +29,24 @@ from apps.appointments import ratelimit, services
 
 # The CSRF cookie holds the secret itself (32 letters and digits) since Django 4.1.
 _CSRF_SECRET = re.compile(r"[a-zA-Z0-9]{32}")
+
+
+# Kept in ``request.META`` beside the WSGI environment, as Django's CSRF middleware keeps ``CSRF_COOKIE``.
+_EARLY_CHECK = "sipon.booking_early_check"
+
+
+@dataclass(frozen=True)
+class EarlyCheck:
+    """What the middleware learnt before the view: the address was counted against its limit, and the slot's
+    cached "full" answer (None when the cache does not know the slot full)."""
+
+    full: dict[str, Any] | None
+
+
+def early_check(request: HttpRequest) -> EarlyCheck | None:
+    """The middleware's :class:`EarlyCheck` for this request, or None if it did not look at it."""
+    check = request.META.get(_EARLY_CHECK)
+    return check if isinstance(check, EarlyCheck) else None
 
 
 class FullSlotMiddleware:
@@ -52,12 +73,12 @@ def early_answer(request: HttpRequest) -> HttpResponse | None:
     if not slot_id.isdigit():
         return None
     allowed, cached = ratelimit.hit_ip_and_get(request, services.full_key(int(slot_id)))
-    request.appointments_ip_counted = True  # type: ignore[attr-defined]  # read by views.book
-    request.appointments_full = cached if isinstance(cached, dict) else None  # type: ignore[attr-defined]
+    check = EarlyCheck(full=cached if isinstance(cached, dict) else None)
+    request.META[_EARLY_CHECK] = check
     if not allowed:
         with translation.override(translation.get_language_from_request(request)):
             return views.too_many(request)
-    if request.appointments_full is None:  # type: ignore[attr-defined]
+    if check.full is None:
         return None
     secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
     if settings.CSRF_USE_SESSIONS or not _CSRF_SECRET.fullmatch(secret):
@@ -67,6 +88,6 @@ def early_answer(request: HttpRequest) -> HttpResponse | None:
     request.META["CSRF_COOKIE"] = secret
     language = translation.get_language_from_request(request)
     with translation.override(language):
-        response = views._full_page(request, request.appointments_full)  # type: ignore[attr-defined]
+        response = views._full_page(request, check.full)
     response.headers["Content-Language"] = language
     return response

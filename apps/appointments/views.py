@@ -20,15 +20,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.applications.models import ServiceType
 from apps.appointments import ratelimit, services
 from apps.appointments.access import own_booking
+from apps.appointments.middleware import early_check
 from apps.appointments.models import Booking, BookingStatus
 from apps.core.access import resident_required
 from apps.locations.models import Location
 
 
 def too_many(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(render_to_string("appointments/too_many.html"), status=429)
-    response._has_been_logged = True  # type: ignore[attr-defined]  # expected under a rush; counted, not logged
+    response = _not_logged(HttpResponse(render_to_string("appointments/too_many.html"), status=429))
     response["Retry-After"] = "60"
+    return response
+
+
+def _not_logged(response: HttpResponse) -> HttpResponse:
+    """An expected answer during a rush, not an incident: kept out of django.request's warning log (thousands a
+    minute). Django's own flag, which ``django.utils.log.log_response`` reads; the stubs do not declare it."""
+    response._has_been_logged = True  # type: ignore[attr-defined]  # see the docstring
     return response
 
 
@@ -57,10 +64,7 @@ def _full_page(request: HttpRequest, answer: dict[str, Any]) -> HttpResponse:
         if len(_FULL_PAGES) >= _FULL_PAGES_MAX:
             _FULL_PAGES.clear()
         _FULL_PAGES[key] = html
-    response = HttpResponse(html.replace(_FORM_KEY_MARK, get_token(request)), status=409)
-    # An expected answer during a rush, not an incident: keep it out of the warning log (thousands a minute).
-    response._has_been_logged = True  # type: ignore[attr-defined]
-    return response
+    return _not_logged(HttpResponse(html.replace(_FORM_KEY_MARK, get_token(request)), status=409))
 
 
 def _choices(request: HttpRequest) -> tuple[list[ServiceType], list[Location], ServiceType | None, Location | None]:
@@ -114,12 +118,12 @@ def new(request: HttpRequest) -> HttpResponse:
 @require_POST
 def book(request: HttpRequest) -> HttpResponse:
     # FullSlotMiddleware has usually counted the address and read the slot's "full" marker already.
-    counted = getattr(request, "appointments_ip_counted", False)
-    if not counted and not ratelimit.allow_ip(request):
+    check = early_check(request)
+    if check is None and not ratelimit.allow_ip(request):
         return too_many(request)
     slot_id = request.POST.get("slot", "")
     if slot_id.isdigit():
-        answer = getattr(request, "appointments_full", None) if counted else services.cached_full(int(slot_id))
+        answer = check.full if check is not None else services.cached_full(int(slot_id))
         if answer is not None:
             return _full_page(request, answer)
     if not request.user.is_authenticated:

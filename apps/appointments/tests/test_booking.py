@@ -174,4 +174,4 @@ def test_the_slot_lookup_reads_the_slot_its_location_and_closure_as_the_orm_does
     assert found.location.name == location.name  # any other field is read when used
     assert found.has_closure is False  # type: ignore[attr-defined]  # set by get_slot
     add_closure(location, day, day, "Pemadaman listrik terjadwal")
-    assert services.get_slot(slot.pk).has_closure is True  # type: ignore[attr-defined]
+    assert services.get_slot(slot.pk).has_closure is True  # type: ignore[attr-defined]  # set by get_slot
