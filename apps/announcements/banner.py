@@ -13,11 +13,11 @@ import datetime as dt
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from apps.announcements.models import Notice
+from apps.core import caching
 
 CACHE_KEY = "announcements:banner:v1"
 CACHE_SECONDS = 5 * 60
@@ -51,5 +51,4 @@ def banner_notices(now: dt.datetime | None = None) -> list[Notice]:
 def forget() -> None:
     """Empty the banner cache now and once the current transaction commits (a page rendered in between
     could otherwise put the old notices back)."""
-    cache.delete(CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    caching.forget(CACHE_KEY)

@@ -9,7 +9,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+
+from apps.core import caching
 
 CACHE_KEY = "dashboards:filter-choices:v1"
 CACHE_SECONDS = 10 * 60
@@ -41,5 +42,4 @@ def filter_choices() -> dict[str, list[dict[str, Any]]]:
 
 
 def forget() -> None:
-    cache.delete(CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    caching.forget(CACHE_KEY)
