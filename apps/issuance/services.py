@@ -650,11 +650,13 @@ def forecast(today: dt.date | None = None) -> dict[str, Any]:
         turning = len(niks)
         result[f"turning17_{days}"] = turning
         result[f"demand_{days}"] = waiting + turning + round(daily_replacement * days)
-    stock = sum(BlankStock.objects.values_list("balance", flat=True))
-    daily = result["demand_90"] / 90
-    result["stock"] = stock
-    result["days_covered"] = None if daily == 0 else int(stock / daily)
-    return result
+    return _with_stock(result, sum(BlankStock.objects.values_list("balance", flat=True)))
+
+
+def _with_stock(numbers: dict[str, Any], stock: int) -> dict[str, Any]:
+    """The forecast's demand beside ``stock``: how many days the blanks on hand cover at the 90-day rate."""
+    daily = numbers["demand_90"] / 90
+    return {**numbers, "stock": stock, "days_covered": None if daily == 0 else int(stock / daily)}
 
 
 LOW_KEY = "blanks_low"
@@ -718,13 +720,9 @@ def cached_forecast(stock: int | None = None) -> dict[str, Any]:
     numbers = cache.get(FORECAST_CACHE_KEY)
     if numbers is None:
         numbers = refresh_cached_forecast()
-    numbers = dict(numbers)
     if stock is None:
         stock = sum(BlankStock.objects.values_list("balance", flat=True))
-    daily = numbers["demand_90"] / 90
-    numbers["stock"] = stock
-    numbers["days_covered"] = None if daily == 0 else int(stock / daily)
-    return numbers
+    return _with_stock(numbers, stock)
 
 
 def stock_alert() -> dict[str, Any] | None:
