@@ -103,8 +103,9 @@ def next_free(location_id: int, service_id: int, after: dt.date) -> dict[str, An
         .only("id", "date", "start_time", "end_time")[:50]
     )
     result: dict[str, Any] = {}
+    closures = location.closures_between(after, after + dt.timedelta(days=LOOKAHEAD_DAYS))
     for slot in candidates:
-        if slot.ends_at() <= now or not location.is_open_on(slot.date):
+        if slot.ends_at() <= now or not location.is_open_on(slot.date, closures=closures):
             continue
         result = {
             "slot_id": slot.pk,
@@ -130,9 +131,10 @@ def days_with_slots(
     by_day: dict[dt.date, list[Slot]] = {}
     for slot in slots:
         by_day.setdefault(slot.date, []).append(slot)
+    closures = location.closures_between(min(by_day), max(by_day)) if by_day else []
     result: list[dict[str, Any]] = []
     for day, day_slots in by_day.items():
-        reason = location.closed_reason(day)
+        reason = location.closed_reason(day, closures=closures)
         visible = [s for s in day_slots if s.ends_at() > now]
         if not visible:
             continue
@@ -560,8 +562,9 @@ def _free_slot_after(booking: Booking, after: dt.date) -> Slot | None:
     )
     same_time: Slot | None = None
     any_time: Slot | None = None
+    closures = booking.location.closures_between(after, after + dt.timedelta(days=LOOKAHEAD_DAYS))
     for slot in candidates[:200]:
-        if slot.ends_at() <= now or not slot.location.is_open_on(slot.date):
+        if slot.ends_at() <= now or not slot.location.is_open_on(slot.date, closures=closures):
             continue
         if any_time is None:
             any_time = slot

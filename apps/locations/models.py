@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -57,12 +58,23 @@ class Location(models.Model):
             return None
         return dt.time.fromisoformat(hours[0]), dt.time.fromisoformat(hours[1])
 
-    def closure_on(self, day: dt.date) -> Closure | None:
+    def closure_on(self, day: dt.date, known: Sequence[Closure] | None = None) -> Closure | None:
+        """The closure covering ``day``: looked up in ``known`` (see :meth:`closures_between`) when given, else
+        in the database."""
+        if known is not None:
+            return next((c for c in known if c.start_date <= day <= c.end_date), None)
         return self.closures.filter(start_date__lte=day, end_date__gte=day).first()
 
-    def closed_reason(self, day: dt.date, *, check_closures: bool = True) -> str | None:
+    def closures_between(self, first: dt.date, last: dt.date) -> list[Closure]:
+        """Every closure touching ``first``..``last``, in one query: for pages that ask about many days."""
+        return list(self.closures.filter(start_date__lte=last, end_date__gte=first))
+
+    def closed_reason(
+        self, day: dt.date, *, check_closures: bool = True, closures: Sequence[Closure] | None = None
+    ) -> str | None:
         """Why the location does not serve on ``day`` (weekend/hours, holiday, closure), or None if open.
-        ``check_closures=False`` when the caller already knows there is no closure row that day."""
+        ``check_closures=False`` when the caller already knows there is no closure row that day; ``closures``
+        when it has loaded the closures of a range of days (:meth:`closures_between`)."""
         from django.utils.translation import gettext as _t
 
         from apps.core.calendar import holiday_name, holidays_in
@@ -73,13 +85,13 @@ class Location(models.Model):
             return _t("Hari libur: %(name)s.") % {"name": holiday_name(day) or _t("libur nasional")}
         if self.hours_on(day) is None:
             return _t("Lokasi tidak buka pada hari ini.")
-        closure = self.closure_on(day) if check_closures else None
+        closure = self.closure_on(day, closures) if check_closures else None
         if closure is not None:
             return _t("Layanan tutup: %(reason)s.") % {"reason": closure.reason}
         return None
 
-    def is_open_on(self, day: dt.date) -> bool:
-        return self.closed_reason(day) is None
+    def is_open_on(self, day: dt.date, *, closures: Sequence[Closure] | None = None) -> bool:
+        return self.closed_reason(day, closures=closures) is None
 
 
 class Closure(models.Model):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -175,3 +177,31 @@ def test_the_slot_lookup_reads_the_slot_its_location_and_closure_as_the_orm_does
     assert found.has_closure is False  # type: ignore[attr-defined]  # set by get_slot
     add_closure(location, day, day, "Pemadaman listrik terjadwal")
     assert services.get_slot(slot.pk).has_closure is True  # type: ignore[attr-defined]  # set by get_slot
+
+
+def _slots_on_days(location, service, days: int) -> list[Slot]:
+    return [make_slot(location, service, timezone.localdate() + dt.timedelta(days=n)) for n in range(1, days + 1)]
+
+
+def _refusal_queries(client, days: int, slug: str) -> tuple[int, str]:
+    """Queries made by the picker a resident gets back when they book a second time (``days`` of slots)."""
+    user = make_resident()
+    location, service = make_location(slug, slug), make_service()
+    slots = _slots_on_days(location, service, days)
+    add_closure(location, slots[1].date, slots[1].date, "Gedung diperbaiki")
+    client.force_login(user)
+    client.post(reverse("appointments:book"), {"slot": slots[0].pk})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("appointments:book"), {"slot": slots[2].pk})
+    assert response.status_code == 409
+    return len(queries), response.content.decode()
+
+
+def test_the_refusal_page_costs_the_same_however_many_days_it_shows(client):
+    """A resident pressing "book" twice in a rush gets the picker again: its cost must not grow with the days
+    shown (one closure query per day made it about 20 times dearer than a booking)."""
+    few, _page = _refusal_queries(client, 3, "kantor-kecil")
+    many, page = _refusal_queries(client, 14, "kantor-besar")
+    assert many == few
+    assert "sudah punya reservasi aktif" in page
+    assert "Gedung diperbaiki" in page  # the closed day still says why
