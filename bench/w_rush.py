@@ -9,6 +9,9 @@ Phases, all on one server in one run (ratios are the figures to read):
    service yet: every request takes the full booking transaction (conditional UPDATE + INSERT). Compared with
    ``pgbench`` running that same SQL transaction (``bench/sql/w1_book.sql``) on the same PostgreSQL.
 3. ``full answer``: the slot from phase 1 is full; the answer comes from the cache, compared with hello-world.
+4. ``signed-in hello``: the same 200 connections and residents GET a bare view that only finds the signed-in
+   resident (session and user rows): the least any booking design must do per request, as a bound for the
+   rush's latency on this machine.
 
 The requests all come from 127.0.0.1, so the per-address rate limit is lifted for this run
 (``APPOINTMENTS_RATE_PER_IP``); the per-account limit stays on. Run with ``REDIS_URL`` set, as in production
@@ -121,8 +124,8 @@ function init(args)
   counter = id
   statuses = {}
 end
-wrk.method = "POST"
-wrk.body = "slot=%(slot)s"
+wrk.method = "%(method)s"
+wrk.body = %(body)s
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["X-CSRFToken"] = "%(csrf)s"
 wrk.headers["Referer"] = "%(origin)s/reservasi/baru/"
@@ -154,16 +157,26 @@ def _setup(h: Harness, prefix: str, count: int, service: str, hour: int, quota: 
     return data
 
 
-def _lua(h: Harness, data: dict[str, Any], name: str, threads: int) -> str:
+def _lua(h: Harness, data: dict[str, Any], name: str, threads: int, method: str = "POST") -> str:
+    """The wrk script: each request as the next resident's session; a POST books ``data``'s slot."""
     keys_file = h.var_dir / f"rush-{name}.keys"
     keys_file.write_text("\n".join(data["keys"]) + "\n")
-    return LUA % {"keys_file": keys_file, "slot": data["slot"], "csrf": CSRF, "origin": h.url(""), "threads": threads}
+    slot = data["slot"]
+    body = f'"slot={slot}"' if method == "POST" else "nil"
+    return LUA % {
+        "keys_file": keys_file,
+        "method": method,
+        "body": body,
+        "csrf": CSRF,
+        "origin": h.url(""),
+        "threads": threads,
+    }
 
 
 LAST_STATUSES: dict[str, int] = {}
 
 
-def _wrk_with_statuses(h: Harness, name: str, script: str, **kwargs: object) -> Result:
+def _wrk_with_statuses(h: Harness, name: str, script: str, path: str = "/reservasi/pesan/", **kwargs: object) -> Result:
     """h.wrk, plus the per-status counts the Lua script prints (wrk's own summary has only "non-2xx")."""
     import subprocess
 
@@ -181,7 +194,7 @@ def _wrk_with_statuses(h: Harness, name: str, script: str, **kwargs: object) -> 
     subprocess.run = capturing_run
     try:
         # kwargs are h.wrk's own keywords (connections, threads, baseline, ...)
-        return h.wrk(name, "/reservasi/pesan/", script=script, **kwargs)  # type: ignore[arg-type]
+        return h.wrk(name, path, script=script, **kwargs)  # type: ignore[arg-type]
     finally:
         subprocess.run = original_run
 
@@ -315,6 +328,27 @@ def run(h: Harness) -> list[Result]:
     )
     full.baseline = hello_200.name
     results.append(hello_200)
+    _drain(h)
+    # 4. The least any booking must do, beside the rush: find the signed-in resident (session and user rows),
+    # with the rush's 200 connections and residents. Its p99 bounds what any design that identifies the
+    # resident on each request can reach on this machine.
+    signed_in = _wrk_with_statuses(
+        h,
+        "signed-in hello (200 connections)",
+        _lua(h, rush, "a-get", threads, method="GET"),
+        path="/bench/hello-signed-in",
+        connections=RUSH_CONNECTIONS,
+        threads=threads,
+        warmup=1,
+        expect_status=None,
+        baseline=hello_200.name,
+        note="GET /bench/hello-signed-in as the rush's residents: session and user read, nothing written",
+    )
+    statuses_d = dict(LAST_STATUSES)
+    signed_in.note += f"; statuses {statuses_d}"
+    if set(statuses_d) - {"200"}:
+        raise RuntimeError(f"the signed-in baseline did not always answer 200: {statuses_d}")
+    results.append(signed_in)
     return results
 
 

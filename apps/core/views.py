@@ -40,3 +40,12 @@ def readyz(request: HttpRequest) -> HttpResponse:
 def hello(request: HttpRequest) -> HttpResponse:
     """A bare view: the baseline the benchmarks compare every workload with."""
     return HttpResponse(b"ok", content_type="text/plain")
+
+
+@require_GET
+def hello_signed_in(request: HttpRequest) -> HttpResponse:
+    """The least any booking must do: find the signed-in resident (session and user rows). The rush benchmark's
+    second baseline; it tells nothing about the user, only whether one is signed in."""
+    if not request.user.is_authenticated:
+        return HttpResponse(b"anonymous", content_type="text/plain", status=403)
+    return HttpResponse(b"ok", content_type="text/plain")

@@ -42,6 +42,7 @@ PAGES: dict[str, Rule] = {
     "core:healthz": Rule(EVERYONE),
     "core:readyz": Rule(EVERYONE),
     "core:hello": Rule(EVERYONE, note="benchmark baseline, returns 'ok'"),
+    "core:hello-signed-in": Rule(SIGNED_IN, note="benchmark baseline: 'ok' when signed in, 403 otherwise"),
     "core_staff:audit": Rule(HEADS),
     "set_language": Rule(EVERYONE, method="POST", data={"language": "en", "next": "/"}),
     "api:openapi-json": Rule(EVERYONE),
