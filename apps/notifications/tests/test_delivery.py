@@ -58,8 +58,9 @@ def test_failed_sending_backs_off_and_the_sweep_retries_until_it_gives_up(settin
     settings.NOTIFICATION_GATEWAY = "webhook"
     settings.NOTIFICATION_WEBHOOK_URL = "http://127.0.0.1:9/unreachable"
     user = resident()
-    row = Notification.objects.create(recipient=user, address="081200000000", channel=Channel.SMS,
-                                      event="test", subject="s", body="b")
+    row = Notification.objects.create(
+        recipient=user, address="081200000000", channel=Channel.SMS, event="test", subject="s", body="b"
+    )
     deliver.call(row.pk)
     row.refresh_from_db()
     assert row.attempts == 1 and row.status == DeliveryStatus.PENDING and row.last_error
