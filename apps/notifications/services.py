@@ -35,6 +35,7 @@ from django.db import router, transaction
 from django.utils import timezone, translation
 
 from apps.notifications.models import Channel, DeliveryStatus, Notification
+from apps.notifications.rows import insert
 
 # How much earlier than planned a drain may start (the worker's clock may run a little ahead of this one's).
 DRAIN_MARGIN = dt.timedelta(milliseconds=250)
@@ -78,7 +79,10 @@ def notify(
                 status="sent" if channel == Channel.IN_APP else "pending",
             )
         )
-    Notification.objects.bulk_create(rows)
+    if len(rows) == 1:
+        insert(rows[0])  # the usual case (an anonymous resident's one address): no ORM query compiled
+    else:
+        Notification.objects.bulk_create(rows)
     if any(row.status == DeliveryStatus.PENDING for row in rows):
         _queue_drain(router.db_for_write(Notification))
     return rows

@@ -170,3 +170,19 @@ def test_an_unknown_category_is_refused_and_changing_one_forms_choices_leaves_th
     narrowed.choices = [("other", "Lainnya")]
     assert fresh.choices == list(Category.choices)
     assert not ComplaintForm({**FORM, "category": "bribery", "email": "a@contoh.id"}).is_valid()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tracking_code_that_is_already_taken_is_drawn_again(client):
+    from unittest import mock
+
+    from apps.complaints import services
+
+    client.post(reverse("complaints:file"), {**FORM, "email": "pertama@contoh.id"})
+    taken = Complaint.objects.get().code
+    with mock.patch.object(services, "new_code", side_effect=[taken, "ADU-BARU234"]):
+        response = client.post(reverse("complaints:file"), {**FORM, "email": "kedua@contoh.id"})
+    assert response.status_code == 302 and "/ADU-BARU234/" in response["Location"]
+    second = Complaint.objects.get(code="ADU-BARU234")
+    assert second.email == "kedua@contoh.id" and second.history.count() == 1
+    assert Complaint.objects.count() == 2
