@@ -1,10 +1,12 @@
 from django.contrib import admin
 
 from apps.announcements.models import Notice, WebhookDelivery, WebhookEndpoint
+from apps.core.links import ADMIN_OVERRIDES
 
 
 @admin.register(Notice)
 class NoticeAdmin(admin.ModelAdmin[Notice]):
+    formfield_overrides = ADMIN_OVERRIDES
     list_display = ("title", "kind", "severity", "starts_at", "ends_at", "is_published", "system_key")
     list_filter = ("kind", "severity", "is_published")
     search_fields = ("title", "summary")
@@ -12,6 +14,7 @@ class NoticeAdmin(admin.ModelAdmin[Notice]):
 
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin[WebhookEndpoint]):
+    formfield_overrides = ADMIN_OVERRIDES
     list_display = ("name", "url", "is_active")
 
 

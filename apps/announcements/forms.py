@@ -6,11 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.announcements.models import Notice, WebhookEndpoint
+from apps.core.links import https_links
 
 
 class NoticeForm(forms.ModelForm[Notice]):
     class Meta:
         model = Notice
+        formfield_callback = https_links
         fields = ["kind", "severity", "title", "summary", "body", "map_url", "locations", "services",
                   "starts_at", "ends_at", "is_published"]
         widgets = {
@@ -51,6 +53,7 @@ class RelocateForm(forms.Form):
 class WebhookForm(forms.ModelForm[WebhookEndpoint]):
     class Meta:
         model = WebhookEndpoint
+        formfield_callback = https_links
         fields = ["name", "url", "secret", "is_active"]
         widgets = {"secret": forms.PasswordInput(render_value=True)}
 

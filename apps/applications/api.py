@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
+from ninja import Status as HttpStatus  # the workflow has its own Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import django_auth
@@ -105,58 +106,85 @@ def _out(application: Application) -> dict[str, Any]:
         "documents": {k: d.current.number for k, d in current_documents(application).items() if d.current},
         "correction": services.correction_items(application),
         "timeline": [
-            {"status": h.to_status, "label": str(Status(h.to_status).label),
-             "text": str(RESIDENT_TEXT.get(h.to_status, "")), "note": h.note, "at": h.created_at,
-             "estimate": (h.data or {}).get("estimate")}
+            {
+                "status": h.to_status,
+                "label": str(Status(h.to_status).label),
+                "text": str(RESIDENT_TEXT.get(h.to_status, "")),
+                "note": h.note,
+                "at": h.created_at,
+                "estimate": (h.data or {}).get("estimate"),
+            }
             for h in history
         ],
     }
 
 
-def _error(error: services.FlowError) -> tuple[int, dict[str, str]]:
+def _error(error: services.FlowError) -> HttpStatus[dict[str, str]]:
     status = 409 if error.code in ("locked", "state", "taken", "not_claimed") else 400
-    return status, {"detail": error.message, "code": error.code}
+    return HttpStatus(status, {"detail": error.message, "code": error.code})
 
 
 @router.get("/layanan", response=list[ServiceOut], auth=None, summary="Daftar layanan")
 def list_services(request: HttpRequest) -> list[dict[str, Any]]:
     return [
-        {"code": s.code, "name": s.name, "service_level_days": s.service_level_days,
-         "requires_biometrics": s.requires_biometrics,
-         "documents": [{"kind": d.kind, "name": d.name, "mandatory": d.mandatory, "formats": d.accepted_formats,
-                        "max_size_kb": d.max_size_kb} for d in s.required_documents.all()]}
+        {
+            "code": s.code,
+            "name": s.name,
+            "service_level_days": s.service_level_days,
+            "requires_biometrics": s.requires_biometrics,
+            "documents": [
+                {
+                    "kind": d.kind,
+                    "name": d.name,
+                    "mandatory": d.mandatory,
+                    "formats": d.accepted_formats,
+                    "max_size_kb": d.max_size_kb,
+                }
+                for d in s.required_documents.all()
+            ],
+        }
         for s in ServiceType.objects.filter(is_active=True).prefetch_related("required_documents")
     ]
 
 
-@router.post("/", response={201: ApplicationOut, 400: Error, 401: Error, 403: Error, 404: Error,
-                            422: ValidationErrorOut},
-             summary="Buat draf")
+@router.post(
+    "/",
+    response={201: ApplicationOut, 400: Error, 401: Error, 403: Error, 404: Error, 422: ValidationErrorOut},
+    summary="Buat draf",
+)
 def create_draft(request: HttpRequest, payload: DraftIn) -> Any:
     service = ServiceType.objects.filter(code=payload.service, is_active=True).first()
     if service is None:
-        return 404, {"detail": "Layanan tidak ditemukan.", "code": "not_found"}
+        return HttpStatus(404, {"detail": "Layanan tidak ditemukan.", "code": "not_found"})
     try:
         application = services.start_draft(service, request.user, married=payload.married)
     except services.FlowError as error:
-        return 400, {"detail": error.message, "code": error.code}
-    return 201, _out(application)
+        return HttpStatus(400, {"detail": error.message, "code": error.code})
+    return HttpStatus(201, _out(application))
 
 
-@router.post("/kirim", response={201: ApplicationOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error,
-                                 422: ValidationErrorOut},
-             summary="Ajukan sekaligus: data dan semua dokumen dalam satu permintaan multipart")
+@router.post(
+    "/kirim",
+    response={201: ApplicationOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: ValidationErrorOut},
+    summary="Ajukan sekaligus: data dan semua dokumen dalam satu permintaan multipart",
+)
 def submit_at_once(request: HttpRequest, service: Form[str], married: Form[bool | None] = None) -> Any:
     """For a kiosk or an integrator: the F-1.02 fields as form fields, each document as a file field named
     by its kind (e.g. ``kk``). Each step is saved as it passes, like the pages: when a document is refused
     the answer says why and the draft (with what passed) stays for the resident to finish."""
     service_type = ServiceType.objects.filter(code=service, is_active=True).first()
     if service_type is None:
-        return 404, {"detail": "Layanan tidak ditemukan.", "code": "not_found"}
+        return HttpStatus(404, {"detail": "Layanan tidak ditemukan.", "code": "not_found"})
     form = IdentityForm(request.POST)
     if not form.is_valid():
-        return 400, {"detail": "Data belum benar.", "code": "invalid",
-                     "fields": {k: [str(e) for e in v] for k, v in form.errors.items()}}
+        return HttpStatus(
+            400,
+            {
+                "detail": "Data belum benar.",
+                "code": "invalid",
+                "fields": {k: [str(e) for e in v] for k, v in form.errors.items()},
+            },
+        )
     try:
         application = services.start_draft(service_type, request.user, married=married)
         cleaned = dict(form.cleaned_data)
@@ -164,64 +192,83 @@ def submit_at_once(request: HttpRequest, service: Form[str], married: Form[bool 
         for requirement in service_type.required_documents.all():
             files = request.FILES.getlist(requirement.kind)
             if len(files) > 1:
-                return 400, {"detail": "Unggah satu berkas saja untuk setiap dokumen.", "code": "multiple"}
+                return HttpStatus(400, {"detail": "Unggah satu berkas saja untuk setiap dokumen.", "code": "multiple"})
             if files:
                 services.upload_document(application, requirement, files[0], user=request.user)
         services.submit(application, user=request.user, request=request)
     except Rejected as rejected:
-        return 400, {"detail": rejected.message, "code": "rejected"}
+        return HttpStatus(400, {"detail": rejected.message, "code": "rejected"})
     except services.FlowError as error:
         return _error(error)
     application.refresh_from_db()
-    return 201, _out(application)
+    return HttpStatus(201, _out(application))
 
 
 @router.get("/{number}", response={200: ApplicationOut, 401: Error, 404: Error}, summary="Status dan riwayat")
 def read(request: HttpRequest, number: str) -> Any:
-    return 200, _out(own_application(request.user, number))
+    return HttpStatus(200, _out(own_application(request.user, number)))
 
 
-@router.put("/{number}/data", response={200: ApplicationOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error,
-                                        422: ValidationErrorOut},
-            summary="Isi data diri (F-1.02)")
+@router.put(
+    "/{number}/data",
+    response={200: ApplicationOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: ValidationErrorOut},
+    summary="Isi data diri (F-1.02)",
+)
 def put_identity(request: HttpRequest, number: str, payload: IdentityIn) -> Any:
     application = own_application(request.user, number)
     form = IdentityForm(payload.dict())
     if not form.is_valid():
-        return 400, {"detail": "Data belum benar.", "code": "invalid",
-                     "fields": {k: [str(e) for e in v] for k, v in form.errors.items()}}
+        return HttpStatus(
+            400,
+            {
+                "detail": "Data belum benar.",
+                "code": "invalid",
+                "fields": {k: [str(e) for e in v] for k, v in form.errors.items()},
+            },
+        )
     cleaned = dict(form.cleaned_data)
     try:
         services.save_form(application, cleaned, extra={"contact_phone": cleaned.pop("contact_phone")})
     except services.FlowError as error:
         return _error(error)
-    return 200, _out(application)
+    return HttpStatus(200, _out(application))
 
 
-@router.post("/{number}/dokumen/{kind}", response={201: DocumentOut, 400: Error, 401: Error, 403: Error, 404: Error,
-                                                  409: Error,
-                                                      422: ValidationErrorOut},
-             summary="Unggah dokumen")
+@router.post(
+    "/{number}/dokumen/{kind}",
+    response={201: DocumentOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: ValidationErrorOut},
+    summary="Unggah dokumen",
+)
 def upload(request: HttpRequest, number: str, kind: str, file: File[UploadedFile]) -> Any:
     application = own_application(request.user, number)
     requirement = application.service_type.required_documents.filter(kind=kind).first()
     if requirement is None:
-        return 404, {"detail": "Dokumen ini tidak diminta untuk layanan ini.", "code": "not_found"}
+        return HttpStatus(404, {"detail": "Dokumen ini tidak diminta untuk layanan ini.", "code": "not_found"})
     if len(request.FILES.getlist("file")) > 1:
-        return 400, {"detail": "Unggah satu berkas saja untuk dokumen ini.", "code": "multiple"}
+        return HttpStatus(400, {"detail": "Unggah satu berkas saja untuk dokumen ini.", "code": "multiple"})
     try:
         version = services.upload_document(application, requirement, file, user=request.user)
     except Rejected as rejected:
-        return 400, {"detail": rejected.message, "code": "rejected"}
+        return HttpStatus(400, {"detail": rejected.message, "code": "rejected"})
     except services.FlowError as error:
         return _error(error)
-    return 201, {"kind": kind, "version": version.number, "format": version.format, "size": version.size,
-                 "sha256": version.sha256}
+    return HttpStatus(
+        201,
+        {
+            "kind": kind,
+            "version": version.number,
+            "format": version.format,
+            "size": version.size,
+            "sha256": version.sha256,
+        },
+    )
 
 
-@router.post("/{number}/ajukan", response={200: ApplicationOut, 400: Error, 401: Error, 403: Error, 404: Error,
-                                           409: Error},
-             summary="Ajukan (atau kirim perbaikan)")
+@router.post(
+    "/{number}/ajukan",
+    response={200: ApplicationOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error},
+    summary="Ajukan (atau kirim perbaikan)",
+)
 def submit(request: HttpRequest, number: str) -> Any:
     application = own_application(request.user, number)
     try:
@@ -229,7 +276,7 @@ def submit(request: HttpRequest, number: str) -> Any:
     except services.FlowError as error:
         return _error(error)
     application.refresh_from_db()
-    return 200, _out(application)
+    return HttpStatus(200, _out(application))
 
 
 # --- Staff ------------------------------------------------------------------------------
@@ -272,32 +319,57 @@ class DecisionIn(Schema):
     note: str = ""
 
 
-@staff_router.get("/antrean", response={200: QueueOut, 401: Error, 403: Error, 422: ValidationErrorOut},
-                  summary="Antrean verifikasi")
-def desk_queue(request: HttpRequest, service: str = "", district: str = "", min_age_days: int | None = None,
-               due_by: dt.date | None = None) -> Any:
+@staff_router.get(
+    "/antrean", response={200: QueueOut, 401: Error, 403: Error, 422: ValidationErrorOut}, summary="Antrean verifikasi"
+)
+def desk_queue(
+    request: HttpRequest,
+    service: str = "",
+    district: str = "",
+    min_age_days: int | None = None,
+    due_by: dt.date | None = None,
+) -> Any:
     _desk(request)
     filters = {"service": service, "district": district, "min_age_days": min_age_days, "due_by": due_by}
     rows = services.desk_queue({k: v for k, v in filters.items() if v not in (None, "")})
     oldest = rows.exclude(submitted_at=None).order_by("submitted_at").values_list("submitted_at", flat=True).first()
-    return 200, {
-        "count": rows.count(), "oldest_submitted_at": oldest,
-        "items": [{"number": a.number, "service": a.service_type.code, "full_name": a.full_name,
-                   "district": a.district.name if a.district else None, "status": a.status,
-                   "submitted_at": a.submitted_at, "due_date": a.due_date,
-                   "claimed_by": a.claimed_by.username if a.claimed_by else None} for a in rows[:100]],
-    }
+    return HttpStatus(
+        200,
+        {
+            "count": rows.count(),
+            "oldest_submitted_at": oldest,
+            "items": [
+                {
+                    "number": a.number,
+                    "service": a.service_type.code,
+                    "full_name": a.full_name,
+                    "district": a.district.name if a.district else None,
+                    "status": a.status,
+                    "submitted_at": a.submitted_at,
+                    "due_date": a.due_date,
+                    "claimed_by": a.claimed_by.username if a.claimed_by else None,
+                }
+                for a in rows[:100]
+            ],
+        },
+    )
 
 
 def _staff_out(application: Application) -> dict[str, Any]:
     application.refresh_from_db()
-    return {"number": application.number, "status": application.status,
-            "claimed_by": application.claimed_by.username if application.claimed_by else None,
-            "warnings": services.quality_warnings(application)}
+    return {
+        "number": application.number,
+        "status": application.status,
+        "claimed_by": application.claimed_by.username if application.claimed_by else None,
+        "warnings": services.quality_warnings(application),
+    }
 
 
-@staff_router.post("/{number}/ambil", response={200: StaffApplicationOut, 401: Error, 403: Error, 404: Error,
-                                                 409: Error}, summary="Ambil berkas")
+@staff_router.post(
+    "/{number}/ambil",
+    response={200: StaffApplicationOut, 401: Error, 403: Error, 404: Error, 409: Error},
+    summary="Ambil berkas",
+)
 def claim(request: HttpRequest, number: str) -> Any:
     _desk(request)
     application = staff_application(number)
@@ -305,22 +377,38 @@ def claim(request: HttpRequest, number: str) -> Any:
         services.claim(application, user=request.user, request=request)
     except services.FlowError as error:
         return _error(error)
-    return 200, _staff_out(application)
+    return HttpStatus(200, _staff_out(application))
 
 
-@staff_router.post("/{number}/keputusan", response={200: StaffApplicationOut, 400: Error, 401: Error, 403: Error,
-                                                     404: Error, 409: Error, 422: ValidationErrorOut},
-                    summary="Putuskan")
+@staff_router.post(
+    "/{number}/keputusan",
+    response={
+        200: StaffApplicationOut,
+        400: Error,
+        401: Error,
+        403: Error,
+        404: Error,
+        409: Error,
+        422: ValidationErrorOut,
+    },
+    summary="Putuskan",
+)
 def decide(request: HttpRequest, number: str, payload: DecisionIn) -> Any:
     _desk(request)
     application = staff_application(number)
     if payload.outcome not in Decision.Outcome.values:
-        return 400, {"detail": "Keputusan tidak dikenal.", "code": "invalid"}
+        return HttpStatus(400, {"detail": "Keputusan tidak dikenal.", "code": "invalid"})
     try:
-        services.decide(application, user=request.user, outcome=payload.outcome, checklist=payload.checklist,
-                        items=payload.items, reason_code=payload.reason_code, note=payload.note, request=request)
+        services.decide(
+            application,
+            user=request.user,
+            outcome=payload.outcome,
+            checklist=payload.checklist,
+            items=payload.items,
+            reason_code=payload.reason_code,
+            note=payload.note,
+            request=request,
+        )
     except services.FlowError as error:
         return _error(error)
-    return 200, _staff_out(application)
-
-
+    return HttpStatus(200, _staff_out(application))

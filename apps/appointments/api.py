@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from apps.appointments import ratelimit, services
@@ -72,8 +72,10 @@ def _out(booking: Booking) -> dict[str, Any]:
     }
 
 
-def _too_many() -> tuple[int, dict[str, str]]:
-    return 429, {"detail": _("Terlalu banyak permintaan. Tunggu satu menit, lalu coba lagi."), "code": "rate_limited"}
+def _too_many() -> Status[dict[str, str]]:
+    return Status(
+        429, {"detail": _("Terlalu banyak permintaan. Tunggu satu menit, lalu coba lagi."), "code": "rate_limited"}
+    )
 
 
 @router.post(
@@ -88,10 +90,10 @@ def book(request: HttpRequest, payload: BookIn) -> Any:
         booking = services.book(request.user, payload.slot, request=request)
     except services.BookingError as error:
         if error.code in ("full", "duplicate"):
-            return 409, {"detail": error.message, "code": error.code, "next_free": error.next_free}
-        return 400, {"detail": error.message, "code": error.code}
+            return Status(409, {"detail": error.message, "code": error.code, "next_free": error.next_free})
+        return Status(400, {"detail": error.message, "code": error.code})
     booking = Booking.objects.select_related("slot", "location", "service").get(pk=booking.pk)
-    return 201, _out(booking)
+    return Status(201, _out(booking))
 
 
 @router.post(
@@ -102,5 +104,5 @@ def book(request: HttpRequest, payload: BookIn) -> Any:
 def cancel(request: HttpRequest, code: str) -> Any:
     booking = own_booking(request.user, code)
     if not services.cancel(booking, actor=request.user, reason=_("Dibatalkan oleh pemohon."), request=request):
-        return 409, {"detail": _("Reservasi ini sudah tidak aktif."), "code": "inactive"}
-    return 200, _out(booking)
+        return Status(409, {"detail": _("Reservasi ini sudah tidak aktif."), "code": "inactive"})
+    return Status(200, _out(booking))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 
+from apps.core.links import ADMIN_OVERRIDES
 from apps.locations.models import Closure, Counter, Location, Stage
 
 
@@ -16,6 +17,7 @@ class CounterForm(forms.ModelForm[Counter]):
 
 @admin.register(Location)
 class LocationAdmin(admin.ModelAdmin[Location]):
+    formfield_overrides = ADMIN_OVERRIDES
     list_display = ("name", "kind", "is_active", "order")
     list_filter = ("kind", "is_active")
     prepopulated_fields = {"slug": ("name",)}

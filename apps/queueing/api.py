@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from apps.queueing import services
 from apps.queueing.models import Ticket, TicketStatus
@@ -39,19 +39,22 @@ class TicketOut(Schema):
 def ticket_status(request: HttpRequest, token: str) -> Any:
     ticket = Ticket.objects.select_related("service", "location", "counter").filter(token=token).first()
     if ticket is None:
-        return 404, {"detail": _("Tiket tidak ditemukan."), "code": "not_found"}
+        return Status(404, {"detail": _("Tiket tidak ditemukan."), "code": "not_found"})
     ahead = services.people_ahead(ticket) if ticket.status == TicketStatus.WAITING else 0
     called = ticket.status in (TicketStatus.CALLED, TicketStatus.SERVING)
-    return 200, {
-        "label": ticket.label,
-        "service": ticket.service.code,
-        "location": ticket.location.slug,
-        "status": ticket.status,
-        "status_label": str(ticket.get_status_display()),
-        "stage": ticket.stage,
-        "stage_label": str(ticket.get_stage_display()),
-        "counter": ticket.counter.number if called and ticket.counter is not None else None,
-        "people_ahead": ahead,
-        "estimated_wait_minutes": services.estimate_wait_minutes(ticket, ahead),
-        "issued_at": ticket.issued_at,
-    }
+    return Status(
+        200,
+        {
+            "label": ticket.label,
+            "service": ticket.service.code,
+            "location": ticket.location.slug,
+            "status": ticket.status,
+            "status_label": str(ticket.get_status_display()),
+            "stage": ticket.stage,
+            "stage_label": str(ticket.get_stage_display()),
+            "counter": ticket.counter.number if called and ticket.counter is not None else None,
+            "people_ahead": ahead,
+            "estimated_wait_minutes": services.estimate_wait_minutes(ticket, ahead),
+            "issued_at": ticket.issued_at,
+        },
+    )
