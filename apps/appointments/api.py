@@ -1,4 +1,4 @@
-"""JSON API of visit bookings (django-ninja): a resident books a slot and cancels their booking.
+"""JSON API of visit bookings (django-ninja): a resident lists, books and cancels their bookings.
 Session authentication (writes need the CSRF token); another resident's booking is 404. Booking goes through the
 same service as the page: the same quota, one active booking per NIK, the same rate limits (429)."""
 
@@ -13,7 +13,7 @@ from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from apps.appointments import ratelimit, services
-from apps.appointments.access import own_booking
+from apps.appointments.access import own_booking, own_bookings
 from apps.appointments.models import Booking
 
 router = Router(tags=["reservasi"], auth=django_auth)
@@ -76,6 +76,20 @@ def _too_many() -> Status[dict[str, str]]:
     return Status(
         429, {"detail": _("Terlalu banyak permintaan. Tunggu satu menit, lalu coba lagi."), "code": "rate_limited"}
     )
+
+
+LIST_LIMIT = 50
+
+
+@router.get("/", response={200: list[BookingOut], 401: Error}, summary="Reservasi saya")
+def my_bookings(request: HttpRequest) -> Any:
+    """The signed-in resident's own bookings, latest visit date first (at most 50)."""
+    return Status(200, [_out(booking) for booking in own_bookings(request.user)[:LIST_LIMIT]])
+
+
+@router.get("/{code}", response={200: BookingOut, 401: Error, 404: Error}, summary="Satu reservasi")
+def read(request: HttpRequest, code: str) -> Any:
+    return Status(200, _out(own_booking(request.user, code)))
 
 
 @router.post(

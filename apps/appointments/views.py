@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.applications.models import ServiceType
 from apps.appointments import ratelimit, services
-from apps.appointments.access import own_booking
+from apps.appointments.access import own_booking, own_bookings
 from apps.appointments.middleware import early_check
 from apps.appointments.models import Booking, BookingStatus
 from apps.core.access import resident_required
@@ -80,9 +80,7 @@ def _choices(request: HttpRequest) -> tuple[list[ServiceType], list[Location], S
 @resident_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    bookings = Booking.objects.filter(user_id=int(request.user.pk or 0)).select_related("slot", "location", "service")[
-        :20
-    ]
+    bookings = own_bookings(request.user)[:20]
     service_list, location_list, _s, _l = _choices(request)
     return render(
         request,

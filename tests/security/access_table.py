@@ -225,5 +225,7 @@ API: dict[str, Rule] = {
     "apps_appointments_api_book": Rule(SIGNED_IN, method="POST", data=o.slot_payload,
                                        note="residents get a 201; staff a 400 (no resident profile)"),
     "apps_appointments_api_cancel": Rule(OWNER_ONLY, method="POST", args=o.booking),
+    "apps_appointments_api_read": Rule(OWNER_ONLY, args=o.booking),
+    "apps_appointments_api_my_bookings": Rule(SIGNED_IN, note="each their own list (staff: an empty one)"),
     "apps_queueing_api_ticket_status": Rule(EVERYONE, args=o.ticket, note="the ticket token is the capability"),
 }

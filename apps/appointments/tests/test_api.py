@@ -1,4 +1,4 @@
-"""The bookings API: a resident books and cancels their own bookings; nobody else's; bad input changes
+"""The bookings API: a resident lists, reads, books and cancels their own bookings; nobody else's; bad input changes
 nothing; the quota, the one-booking-per-NIK rule and the rate limits are the page's."""
 
 from __future__ import annotations
@@ -35,8 +35,29 @@ def test_a_resident_books_and_cancels_through_the_api(client):
     assert _post(client, f"{BASE}/{code}/batal").status_code == 409
 
 
+def test_a_resident_lists_and_reads_only_their_own_bookings(client):
+    owner, other = make_resident(), make_resident()
+    location = make_location()
+    first = make_slot(location, make_service(), open_day(2))
+    second = make_slot(location, make_service("ktp-hilang", "KTP-el hilang", "H"), open_day(5))
+    client.force_login(owner)
+    early = _post(client, f"{BASE}/", {"slot": first.pk}).json()["code"]
+    late = _post(client, f"{BASE}/", {"slot": second.pk}).json()["code"]
+    other_client = Client()
+    other_client.force_login(other)
+    theirs = _post(other_client, f"{BASE}/", {"slot": first.pk}).json()["code"]
+
+    listed = client.get(f"{BASE}/")
+    assert listed.status_code == 200
+    assert [b["code"] for b in listed.json()] == [late, early]  # latest visit first, nobody else's
+    assert client.get(f"{BASE}/{early.lower()}").json()["date"] == first.date.isoformat()
+    assert client.get(f"{BASE}/{theirs}").status_code == 404
+    assert other_client.get(f"{BASE}/").json()[0]["code"] == theirs
+
+
 def test_anonymous_callers_get_401_and_nothing_changes(client):
     slot = make_slot(make_location(), make_service())
+    assert client.get(f"{BASE}/").status_code == 401
     assert _post(client, f"{BASE}/", {"slot": slot.pk}).status_code == 401
     slot.refresh_from_db()
     assert slot.booked == 0 and not Booking.objects.exists()
