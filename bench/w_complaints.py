@@ -441,7 +441,8 @@ def run_sipon(h: Harness, name: str, baseline: str | None) -> Result:
             expect_status=None,
             warmup=0,
             note="anonymous POST /pengaduan/baru/ -> 302: complaint + history + deadlines + e-mail notification "
-            "row + its delivery task (same transaction) + signed-cookie grant",
+            "row (sent by a drain task each process queues at most once a second, in the same transaction) + "
+            "signed-cookie grant",
         )
     meter.record(result)
     created = sipon_count(h) - before
