@@ -157,7 +157,9 @@ def _queue_drain(using: str) -> None:
             transaction.on_commit(_DrainInTransaction(runs_at), using=using)
             return
     # A drain this process queued earlier will probably run after this commit: checked again once committed.
-    transaction.on_commit(_ensure_drain, using=using)
+    # Robust: the caller's write is committed by then, and a drain that could not be queued is queued by the
+    # scheduler's sweep; the request must not fail for it.
+    transaction.on_commit(_ensure_drain, using=using, robust=True)
 
 
 def _outbox(using: str) -> bool:

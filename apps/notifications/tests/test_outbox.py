@@ -158,3 +158,20 @@ def test_with_another_task_backend_the_drain_is_queued_only_after_commit(
     assert len(callbacks) == 1 and mailoutbox == []  # nothing sent while the write is open
     callbacks[0]()
     assert len(mailoutbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_drain_that_cannot_be_queued_after_commit_does_not_fail_the_write_and_the_sweep_queues_it(
+    database_tasks: None,
+) -> None:
+    from unittest import mock
+
+    from apps.notifications.schedule import retry_pending
+
+    with mock.patch("apps.notifications.services._enqueue_drain", side_effect=RuntimeError("task table locked")):
+        email = _email()  # outside a transaction: the drain is queued once the row is committed
+    assert Notification.objects.filter(pk=email.pk, status=DeliveryStatus.PENDING).exists()
+    assert _drains_seen_by_another_connection() == 0
+    Notification.objects.filter(pk=email.pk).update(created_at=timezone.now() - dt.timedelta(minutes=3))
+    assert retry_pending() == 1
+    assert _drains_seen_by_another_connection() == 1
