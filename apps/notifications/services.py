@@ -7,11 +7,13 @@ written in the caller's transaction, and only committed rows are ever sent.
 
 Sending is batched: one ``drain`` task (``apps.notifications.tasks``) sends every message
 that is due, instead of one task per message. With a task backend that runs tasks later
-(django-tasks-db, the default), a process queues a drain to run ``DRAIN_DELAY`` after the
-first message that needs one, and queues no other drain while that one is still to come:
-every message this process commits before it runs is taken by it. So under load a request
-writes no task row at all (one drain per process per ``DRAIN_DELAY``), and a resident still
-gets the message within seconds.
+(django-tasks-db, the default), a process queues a drain to run a delay after the first
+message that needs one (``NOTIFICATIONS_DRAIN_DELAY_SECONDS``, default 1 s), and queues no
+other drain while that one is still to come (``DRAIN_MARGIN`` before it, for the worker's
+clock): every message this process commits before then is taken by it, and a message
+committed later queues the next drain. So under load a request writes no task row at all
+(about one drain per process per second), and a resident still gets the message within
+seconds (the delay plus the worker's polling interval).
 
 * with the database task backend on the same database, the drain's task row is written in
   the caller's transaction (a transactional outbox: it commits or rolls back with the
