@@ -24,7 +24,9 @@ from apps.notifications.models import Channel, DeliveryStatus, Notification
 log = logging.getLogger("sipon.notifications")
 MAX_ATTEMPTS = 5
 BACKOFF_BASE = dt.timedelta(minutes=1)
-DRAIN_BATCH = 20
+# Messages locked and sent per transaction. One, as with a task per message: a worker that dies while sending
+# can only have sent one message whose "sent" was not committed (the next drain or the sweep sends it again).
+DRAIN_BATCH = 1
 DRAIN_SECONDS = 30.0
 
 
@@ -81,7 +83,7 @@ def deliver(notification_id: int) -> None:
 
 @task(queue_name="notifications")
 def drain(batch: int = DRAIN_BATCH, max_seconds: float = DRAIN_SECONDS) -> int:
-    """Send every message that is due, ``batch`` rows per transaction; returns how many were tried.
+    """Send every message that is due, ``batch`` messages per transaction; returns how many were tried.
 
     The rows of a batch are locked with SKIP LOCKED (PostgreSQL; SQLite serialises write transactions), so
     drains running at once in several workers each take different messages, and a message committed while
