@@ -134,9 +134,15 @@ def file_complaint(**kwargs: Any) -> Complaint:
         try:
             return _file_complaint(**kwargs)
         except IntegrityError:
-            if attempt == 2 or transaction.get_connection().in_atomic_block:
+            if attempt == 2 or _in_callers_transaction():
                 raise
     raise AssertionError("unreachable")
+
+
+def _in_callers_transaction() -> bool:
+    """Whether filing runs inside a caller's transaction (which the failed insert has broken on PostgreSQL, so it
+    cannot simply be retried here)."""
+    return transaction.get_connection().in_atomic_block
 
 
 @transaction.atomic
