@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from apps.appointments.models import Booking, BookingStatus, Slot
 from apps.core import audit
 from apps.locations.models import NEXT_STAGE, Counter, Location, Stage
+from apps.notifications import rows
 from apps.queueing.models import (
     OPEN_TICKET,
     CallEvent,
@@ -245,15 +246,17 @@ def current_ticket(counter: Counter) -> Ticket | None:
 def _record_service(ticket: Ticket, now: dt.datetime) -> None:
     started = ticket.serving_started_at or ticket.called_at or now
     waited = (ticket.called_at - ticket.queued_at).total_seconds() if ticket.called_at else 0
-    ServiceRecord.objects.create(
-        location_id=ticket.location_id,
-        service_id=ticket.service_id,
-        stage=ticket.stage,
-        ticket=ticket,
-        date=ticket.date,
-        waited_seconds=max(int(waited), 0),
-        service_seconds=max(int((now - started).total_seconds()), 0),
-        finished_at=now,
+    rows.insert(
+        ServiceRecord(
+            location_id=ticket.location_id,
+            service_id=ticket.service_id,
+            stage=ticket.stage,
+            ticket=ticket,
+            date=ticket.date,
+            waited_seconds=max(int(waited), 0),
+            service_seconds=max(int((now - started).total_seconds()), 0),
+            finished_at=now,
+        )
     )
 
 
@@ -267,41 +270,83 @@ def _lock_open(ticket_id: int, counter: Counter | None = None) -> Ticket:
     return ticket
 
 
+# The statements of a call, written out: a counter's "call next" runs them on every press, and building them with
+# the ORM cost more CPU than running them (W2 in docs/performance.md). The same SQL on both databases; the row
+# locks where the database has them (SQLite's IMMEDIATE transactions serialise writers instead).
+_CURRENT_SQL = """
+SELECT id, location_id, service_id, stage, date, queued_at, called_at, serving_started_at, counter_id
+FROM queueing_ticket WHERE counter_id = %s AND status IN (%s, %s) ORDER BY called_at DESC LIMIT 1
+"""
+_PICK_SQL = """
+SELECT id FROM queueing_ticket
+WHERE location_id = %s AND date = %s AND status = %s AND stage IN ({stages})
+  AND (target_counter_id IS NULL OR target_counter_id = %s)
+  AND (service_id IN (SELECT servicetype_id FROM locations_counter_services WHERE counter_id = %s)
+       OR NOT EXISTS (SELECT 1 FROM locations_counter_services WHERE counter_id = %s))
+ORDER BY rank, queued_at, id LIMIT 1
+"""
+_CLAIM_SQL = """
+UPDATE queueing_ticket SET status = %s, counter_id = %s, called_at = %s, call_count = call_count + 1,
+    served_by_id = %s, target_counter_id = NULL
+WHERE id = %s AND status = %s RETURNING *
+"""
+_FINISH_SQL = "UPDATE queueing_ticket SET status = %s, finished_at = %s WHERE id = %s"
+
+
+def _lock_clause(*, skip_locked: bool = False) -> str:
+    features = connection.features
+    if not features.has_select_for_update:
+        return ""
+    if skip_locked and features.has_select_for_update_skip_locked:
+        return " FOR UPDATE SKIP LOCKED"
+    return " FOR UPDATE"
+
+
 def call_next(
     counter: Counter, *, actor: Any = None, request: HttpRequest | None = None, now: dt.datetime | None = None
 ) -> Ticket | None:
-    """Finish the counter's current ticket (if any) and call the next one in policy order.
-    Returns the called ticket, or None if nobody is waiting."""
+    """Finish the counter's current ticket (if any) and call the next one in policy order (:func:`waiting_for`
+    is the same order as a queryset). Returns the called ticket, or None if nobody is waiting."""
     now = now or timezone.now()
     day = timezone.localdate(now)
+    stages = list(counter.stages or [])
+    ops = connection.ops
+    at = ops.adapt_datetimefield_value(now)
     with transaction.atomic():
-        current = (
-            Ticket.objects.select_for_update()
-            .filter(counter=counter, status__in=(TicketStatus.CALLED, TicketStatus.SERVING))
-            .order_by("-called_at")
-            .first()
+        current = next(
+            iter(
+                Ticket.objects.raw(
+                    _CURRENT_SQL + _lock_clause(), [counter.pk, TicketStatus.CALLED, TicketStatus.SERVING]
+                )
+            ),
+            None,
         )
         if current is not None:  # locked already: finish it without reading it again
-            _finish(current, now)
-        candidates = waiting_for(counter, day)
+            _record_service(current, now)
+            with connection.cursor() as cursor:
+                cursor.execute(_FINISH_SQL, [TicketStatus.DONE, at, current.pk])
+        if not stages:
+            return None
+        pick_sql = _PICK_SQL.format(stages=", ".join(["%s"] * len(stages))) + _lock_clause(skip_locked=True)
+        pick_params = [
+            counter.location_id,
+            ops.adapt_datefield_value(day),
+            TicketStatus.WAITING,
+            *stages,
+            counter.pk,
+            counter.pk,
+            counter.pk,
+        ]
+        served_by = actor.pk if getattr(actor, "is_authenticated", False) else None
         for _attempt in range(32):
-            if connection.features.has_select_for_update_skip_locked:
-                pick = candidates.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True)[:1]
-            else:
-                pick = candidates.values_list("pk", flat=True)[:1]
-            found = list(pick)
-            if not found:
+            with connection.cursor() as cursor:
+                cursor.execute(pick_sql, pick_params)
+                found = cursor.fetchone()
+            if found is None:
                 return None
-            claimed = Ticket.objects.filter(pk=found[0], status=TicketStatus.WAITING).update(
-                status=TicketStatus.CALLED,
-                counter=counter,
-                called_at=now,
-                call_count=F("call_count") + 1,
-                served_by=actor if getattr(actor, "is_authenticated", False) else None,
-                target_counter=None,
-            )
-            if claimed:
-                ticket = Ticket.objects.select_related("service").get(pk=found[0])
+            claim = [TicketStatus.CALLED, counter.pk, at, served_by, found[0], TicketStatus.WAITING]
+            ticket = next(iter(Ticket.objects.raw(_CLAIM_SQL, claim)), None)
+            if ticket is not None:
                 _announce(ticket, counter, recall=False)
                 break
         else:
@@ -311,13 +356,15 @@ def call_next(
 
 
 def _announce(ticket: Ticket, counter: Counter, *, recall: bool) -> None:
-    CallEvent.objects.create(
-        location_id=ticket.location_id,
-        ticket=ticket,
-        counter=counter,
-        label=ticket.label,
-        counter_number=counter.number,
-        is_recall=recall,
+    rows.insert(
+        CallEvent(
+            location_id=ticket.location_id,
+            ticket=ticket,
+            counter=counter,
+            label=ticket.label,
+            counter_number=counter.number,
+            is_recall=recall,
+        )
     )
 
 
