@@ -40,6 +40,7 @@ RUSH_SECONDS = float(os.environ.get("BENCH_RUSH_SECONDS", "30"))  # long enough 
 # PostgreSQL here allows 100 connections, shared with other users of the server: pgbench uses 50.
 PG_CLIENTS = int(os.environ.get("BENCH_PG_CLIENTS", "50"))
 QUOTA = 500
+WRK_THREADS = 2
 
 SETUP = r"""
 import datetime as dt, json, secrets
@@ -218,11 +219,34 @@ def _drain(h: Harness, limit: float = 90.0) -> None:
         time.sleep(1)
 
 
+def _steady_phase(
+    h: Harness, name: str, script: str, *, expected: str, baseline: str, note: str, path: str = "/reservasi/pesan/"
+) -> Result:
+    """A phase where every answer must have the status ``expected`` (the rush's connections, 1 s warm-up)."""
+    result = _wrk_with_statuses(
+        h,
+        name,
+        script,
+        path=path,
+        connections=RUSH_CONNECTIONS,
+        threads=WRK_THREADS,
+        warmup=1,
+        expect_status=None,
+        baseline=baseline,
+        note=note,
+    )
+    statuses = dict(LAST_STATUSES)
+    result.note += f"; statuses {statuses}"
+    if set(statuses) - {expected}:
+        raise RuntimeError(f"{name}: not every answer was {expected}: {statuses}")
+    return result
+
+
 def run(h: Harness) -> list[Result]:
     if not h.is_postgres:
         raise RuntimeError("W1 compares with pgbench: run it with DATABASE_URL=postgres://...")
     results: list[Result] = []
-    threads = 2
+    threads = WRK_THREADS
     # 1. The rush: quota 500, 6,000 residents, 200 connections.
     rush = _setup(h, "rush-a-", 6000, "ktp-baru", 9, QUOTA, 3310250000000000)
     script = _lua(h, rush, "a", threads)
@@ -299,21 +323,14 @@ def run(h: Harness) -> list[Result]:
 
     _drain(h)
     # 3. The "full" answer for the slot of phase 1 (cached), beside hello-world.
-    full = _wrk_with_statuses(
+    full = _steady_phase(
         h,
         "W1 full answer",
         script,
-        connections=RUSH_CONNECTIONS,
-        threads=threads,
-        warmup=1,
-        expect_status=None,
+        expected="409",
         baseline="hello",
         note="POST to the full slot: answer from the cache, offers the next free date",
     )
-    statuses_c = dict(LAST_STATUSES)
-    full.note += f"; statuses {statuses_c}"
-    if set(statuses_c) - {"409"}:
-        raise RuntimeError(f"the full answer was not always 409: {statuses_c}")
     results.append(full)
     h.hello()
     _drain(h)
@@ -332,22 +349,15 @@ def run(h: Harness) -> list[Result]:
     # 4. The least any booking must do, beside the rush: find the signed-in resident (session and user rows),
     # with the rush's 200 connections and residents. Its p99 bounds what any design that identifies the
     # resident on each request can reach on this machine.
-    signed_in = _wrk_with_statuses(
+    signed_in = _steady_phase(
         h,
         "signed-in hello (200 connections)",
         _lua(h, rush, "a-get", threads, method="GET"),
-        path="/bench/hello-signed-in",
-        connections=RUSH_CONNECTIONS,
-        threads=threads,
-        warmup=1,
-        expect_status=None,
+        expected="200",
         baseline=hello_200.name,
         note="GET /bench/hello-signed-in as the rush's residents: session and user read, nothing written",
+        path="/bench/hello-signed-in",
     )
-    statuses_d = dict(LAST_STATUSES)
-    signed_in.note += f"; statuses {statuses_d}"
-    if set(statuses_d) - {"200"}:
-        raise RuntimeError(f"the signed-in baseline did not always answer 200: {statuses_d}")
     results.append(signed_in)
     return results
 
