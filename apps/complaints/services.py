@@ -142,7 +142,7 @@ def file_complaint(**kwargs: Any) -> Complaint:
 def _in_callers_transaction() -> bool:
     """Whether filing runs inside a caller's transaction (which the failed insert has broken on PostgreSQL, so it
     cannot simply be retried here)."""
-    return transaction.get_connection().in_atomic_block
+    return bool(transaction.get_connection().in_atomic_block)
 
 
 @transaction.atomic
