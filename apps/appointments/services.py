@@ -38,11 +38,14 @@ LOOKAHEAD_DAYS = 30
 class BookingError(Exception):
     """A booking that cannot be made, with the message to show (Indonesian) and a code."""
 
-    def __init__(self, message: str, code: str, *, next_free: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, message: str, code: str, *, next_free: dict[str, Any] | None = None, existing: str = ""
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
         self.next_free = next_free
+        self.existing = existing  # the code of the resident's own active booking that stands in the way
 
 
 def new_code() -> str:
@@ -257,7 +260,7 @@ class _SlotFull(Exception):
     """Raised inside the booking transaction to roll the INSERT back when no place was left."""
 
 
-def _duplicate_error(nik: str, service_id: int) -> BookingError:
+def _duplicate_error(nik: str, service_id: int, user_id: int | None = None) -> BookingError:
     existing = (
         Booking.objects.filter(nik=nik, service_id=service_id, status=BookingStatus.BOOKED)
         .select_related("slot")
@@ -274,7 +277,8 @@ def _duplicate_error(nik: str, service_id: int) -> BookingError:
         }
     else:
         message = _("NIK ini sudah punya reservasi aktif untuk layanan ini.")
-    return BookingError(message, "duplicate")
+    own = existing is not None and existing.user_id == user_id
+    return BookingError(message, "duplicate", existing=existing.code if own and existing is not None else "")
 
 
 def book(user: Any, slot_id: Any, *, request: HttpRequest | None = None) -> Booking:
@@ -296,7 +300,7 @@ def book(user: Any, slot_id: Any, *, request: HttpRequest | None = None) -> Book
         except IntegrityError as exc:
             if "code" in str(exc).lower():
                 continue  # a booking-code collision (about 1 in 10^12): the whole transaction is retried
-            raise _duplicate_error(nik, slot.service_id) from None
+            raise _duplicate_error(nik, slot.service_id, user.pk) from None
         return booking
     raise RuntimeError("could not draw a unique booking code")
 

@@ -159,6 +159,7 @@ def _picker_error(request: HttpRequest, error: services.BookingError, booking: B
             "chosen": slot_value,
             "booking": booking,
             "next_free": error.next_free,
+            "existing": error.existing if booking is None else "",
         }
     )
     template = "appointments/reschedule.html" if booking is not None else "appointments/new.html"

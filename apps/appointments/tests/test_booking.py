@@ -44,6 +44,8 @@ def test_it_refuses_a_second_active_booking_for_the_same_nik(client):
     response = client.post(reverse("appointments:book"), {"slot": second.pk})
     assert response.status_code == 409
     assert "sudah punya reservasi aktif" in response.content.decode()
+    existing = Booking.objects.get(user=user)
+    assert reverse("appointments:detail", args=[existing.code]) in response.content.decode()  # a way to it
     second.refresh_from_db()
     assert second.booked == 0
     assert Booking.objects.filter(user=user).count() == 1
