@@ -45,7 +45,9 @@ def _send_webhook(notification: Notification) -> None:
     ).encode()
     signature = hmac.new(settings.NOTIFICATION_WEBHOOK_SECRET.encode(), payload, hashlib.sha256).hexdigest()
     request = urllib.request.Request(  # noqa: S310 - scheme checked above
-        url, data=payload, method="POST",
+        url,
+        data=payload,
+        method="POST",
         headers={"Content-Type": "application/json", "X-Sipon-Signature": f"sha256={signature}"},
     )
     try:

@@ -27,7 +27,5 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]  # resident_required: signed in
-    Notification.objects.filter(recipient=user, channel=Channel.IN_APP, read_at=None).update(
-        read_at=timezone.now()
-    )
+    Notification.objects.filter(recipient=user, channel=Channel.IN_APP, read_at=None).update(read_at=timezone.now())
     return redirect("notifications:inbox")
