@@ -94,6 +94,10 @@ def pytest_runtest_teardown(item: Any, nextitem: Any) -> Iterator[None]:
             from django.core.cache import cache
 
             cache.clear()
+            # A notification drain this process queued was in the flushed task table: none is pending now.
+            from apps.notifications.services import forget_queued_drain
+
+            forget_queued_drain()
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.appointments.models import Booking, BookingStatus, QuotaRule, Slot
-from apps.core import audit
+from apps.core import audit, rows
 from apps.core.calendar import is_working_day
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -244,15 +244,17 @@ def _release_place(slot_id: int) -> None:
 
 
 def _insert_booking(slot: Slot, user: Any, nik: str, full_name: str) -> Booking:
-    return Booking.objects.create(
-        code=new_code(),
-        slot=slot,
-        location_id=slot.location_id,
-        service_id=slot.service_id,
-        date=slot.date,
-        user=user,
-        nik=nik,
-        full_name=full_name,
+    return rows.insert(
+        Booking(
+            code=new_code(),
+            slot=slot,
+            location_id=slot.location_id,
+            service_id=slot.service_id,
+            date=slot.date,
+            user=user,
+            nik=nik,
+            full_name=full_name,
+        )
     )
 
 

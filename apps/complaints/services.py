@@ -35,7 +35,7 @@ from apps.complaints.workflow import (
 )
 from apps.core import audit
 from apps.core.calendar import add_working_days, working_days_between
-from apps.notifications.rows import insert
+from apps.core.rows import insert
 
 CONFIDENTIAL_LABEL = "Dirahasiakan"
 
@@ -199,7 +199,7 @@ def _file_complaint(
         due_date=due,
         status_changed_at=moment,
     )
-    # The two rows every filing writes, without compiling their INSERTs each time (apps.notifications.rows).
+    # The two rows every filing writes, without compiling their INSERTs each time (apps.core.rows).
     insert(complaint)
     insert(
         ComplaintStatusChange(

@@ -36,8 +36,8 @@ from django.conf import settings
 from django.db import router, transaction
 from django.utils import timezone, translation
 
+from apps.core.rows import insert
 from apps.notifications.models import Channel, DeliveryStatus, Notification
-from apps.notifications.rows import insert
 
 # How much earlier than planned a drain may start (the worker's clock may run a little ahead of this one's).
 DRAIN_MARGIN = dt.timedelta(milliseconds=250)

@@ -24,9 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.appointments.models import Booking, BookingStatus, Slot
-from apps.core import audit
+from apps.core import audit, rows
 from apps.locations.models import NEXT_STAGE, Counter, Location, Stage
-from apps.notifications import rows
 from apps.queueing.models import (
     OPEN_TICKET,
     CallEvent,

@@ -48,11 +48,12 @@ def test_it_counts_residents_turning_17_once_per_nik() -> None:
     make_resident(birth=dt.date(2009, 11, 28), village=V1[1])  # turned 17 today: not upcoming
     make_resident(birth=dt.date(2010, 11, 28), village=V1[1])  # turns 17 in exactly a year: counted
     # An application for the same person does not count twice; one for someone without an account does.
-    from apps.applications.models import Application
+    from apps.applications.models import Application, ServiceType
 
-    Application.objects.create(number="KTP-X-1", service_type_id=1, nik=user.resident.nik, birth_date=soon,
+    service = ServiceType.objects.get(code="ktp-baru")  # from the catalogue: its id differs after a reload
+    Application.objects.create(number="KTP-X-1", service_type=service, nik=user.resident.nik, birth_date=soon,
                                village_id=V1[1], district_id=V1[0])
-    Application.objects.create(number="KTP-X-2", service_type_id=1, nik="3310250101100001",
+    Application.objects.create(number="KTP-X-2", service_type=service, nik="3310250101100001",
                                birth_date=dt.date(2010, 1, 1), village_id=V2[1], district_id=V2[0])
     counts = analysis.turning_17(today)
     assert counts == {V1[1]: 2, V2[1]: 1}

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from apps.complaints.models import Complaint, ComplaintStatusChange
 from apps.complaints.workflow import Status
+from apps.core.rows import insert
 from apps.notifications.models import Channel, Notification
-from apps.notifications.rows import insert
 
 pytestmark = pytest.mark.django_db
 
