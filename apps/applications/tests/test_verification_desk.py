@@ -128,7 +128,9 @@ def test_the_desk_warns_about_data_quality(staff_client: Any) -> None:
     assert "Nomor KK permohonan" in warnings
     assert "tidak cocok dengan NIK" in warnings
     assert "permohonan lain yang masih berjalan" in warnings
-    Application.objects.filter(pk=application.pk).update(nik="3310250101900099")
+    own = applicant.resident.nik  # the factory's serial may be any number: the other NIK must differ from it
+    other = own[:12] + ("0001" if own[12:] != "0001" else "0002")
+    Application.objects.filter(pk=application.pk).update(nik=other)
     application.refresh_from_db()
     assert "berbeda dengan NIK di profil" in " ".join(services.quality_warnings(application))
     verifier = staff_client("file_receiver")
