@@ -322,6 +322,9 @@ APPOINTMENTS_RATE_PER_IP = env_int("APPOINTMENTS_RATE_PER_IP", 120)
 QUEUE_CALL_POLICY = env_list("QUEUE_CALL_POLICY", ["priority", "booked", "walk_in"])
 # Send "almost your turn" when this many people are ahead of a ticket with a phone number.
 QUEUE_ALMOST_TURN_AHEAD = env_int("QUEUE_ALMOST_TURN_AHEAD", 3)
+# Messages are sent by a drain task that each app process queues at most once per this delay (see
+# apps.notifications.services): longer means fewer task rows under load, shorter means faster delivery.
+NOTIFICATIONS_DRAIN_DELAY_SECONDS = env_int("NOTIFICATIONS_DRAIN_DELAY_MS", 1000) / 1000
 
 # --- Ops and privacy (apps.ops, apps.privacy) --------------------------------------
 # /ops/metrics (Prometheus text format): a scraper needs the bearer token or an allowed address.
