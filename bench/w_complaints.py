@@ -35,6 +35,11 @@ from pathlib import Path
 
 from harness import ROOT, Harness, Result, RssSampler, _children, parse_wrk
 
+# Every request comes from 127.0.0.1, as thousands of residents: the per-address filing limit is lifted, as W1
+# lifts the booking limit. A real resident's one complaint never reaches the shared counter (see
+# apps.complaints.ratelimit: a process lets an address's first filing through unasked), so this leaves out no
+# cost a resident pays.
+os.environ.setdefault("COMPLAINTS_RATE_PER_IP", "0")
 HD_DIR = ROOT / "bench" / "helpdesk"
 HD_VAR = ROOT / "var" / "bench-helpdesk"
 HD_VENV = HD_VAR / "venv"

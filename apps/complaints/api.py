@@ -8,13 +8,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from apps.complaints import access, services
+from apps.complaints import access, ratelimit, services
 from apps.complaints.forms import ComplaintForm
 from apps.complaints.models import Complaint
-from apps.complaints.views import resolve_reference
+from apps.complaints.views import resolve_reference, too_many_message
 from apps.complaints.workflow import RESIDENT_TEXT
 
 router = Router(tags=["pengaduan"])
@@ -78,17 +78,22 @@ def _out(complaint: Complaint) -> dict[str, Any]:
     }
 
 
-@router.post("/", response={201: ComplaintOut, 400: Error, 422: ValidationErrorOut}, auth=None)
-def file_complaint(request: HttpRequest, payload: ComplaintIn) -> tuple[int, dict[str, Any]]:
+@router.post("/", response={201: ComplaintOut, 400: Error, 422: ValidationErrorOut, 429: Error}, auth=None)
+def file_complaint(request: HttpRequest, payload: ComplaintIn) -> Status[dict[str, Any]]:
     """File a complaint, suggestion, compliment or information request. Without a signed-in session
     an e-mail or phone number is required; keep the returned code to follow it."""
     signed_in = bool(request.user.is_authenticated)
     form = ComplaintForm(payload.dict(), signed_in=signed_in)
     if not form.is_valid():
-        return 400, {
-            "detail": "Ada isian yang perlu diperbaiki.",
-            "fields": {k: [str(m) for m in v] for k, v in form.errors.items()},
-        }
+        return Status(
+            400,
+            {
+                "detail": "Ada isian yang perlu diperbaiki.",
+                "fields": {k: [str(m) for m in v] for k, v in form.errors.items()},
+            },
+        )
+    if not ratelimit.allow_filing(request):
+        return Status(429, {"detail": too_many_message()})
     data = form.cleaned_data
     application, ticket = resolve_reference(data["reference"])
     try:
@@ -106,8 +111,8 @@ def file_complaint(request: HttpRequest, payload: ComplaintIn) -> tuple[int, dic
             ticket_code=ticket,
         )
     except ValidationError as exc:
-        return 400, {"detail": " ".join(exc.messages)}
-    return 201, _out(complaint)
+        return Status(400, {"detail": " ".join(exc.messages)})
+    return Status(201, _out(complaint))
 
 
 @router.get("/{code}", response={200: ComplaintOut, 404: Error}, auth=None)

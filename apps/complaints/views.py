@@ -11,10 +11,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.complaints import access, services
+from apps.complaints import access, ratelimit, services
 from apps.complaints.forms import ComplaintForm, ReopenForm, ReplyForm, TrackForm
 from apps.complaints.models import Complaint
 from apps.complaints.workflow import OPEN, RESIDENT_TEXT, Status
+
+
+def too_many_message() -> str:
+    return _(
+        "Terlalu banyak pengaduan dari alamat atau akun ini dalam satu jam. Coba lagi nanti, atau sampaikan "
+        "langsung di loket informasi."
+    )
 
 
 def resolve_reference(reference: str) -> tuple[Any, str]:
@@ -39,6 +46,9 @@ def file(request: HttpRequest) -> HttpResponse:
     signed_in = request.user.is_authenticated
     form = ComplaintForm(request.POST or None, request.FILES or None, signed_in=signed_in)
     if request.method == "POST" and form.is_valid():
+        if not ratelimit.allow_filing(request):
+            form.add_error(None, too_many_message())
+            return render(request, "complaints/file.html", {"form": form}, status=429)
         data = form.cleaned_data
         try:
             files = services.check_files(data["attachments"])

@@ -40,8 +40,13 @@ def _script(backend: RedisCache) -> Any:
     return script
 
 
+def window_number(window: int = WINDOW) -> int:
+    """Which fixed window of ``window`` seconds it is now (the counters' key part)."""
+    return int(_clock()) // window
+
+
 def _bucket(key: str, window: int) -> str:
-    return f"rl:{key}:{int(_clock()) // window}"
+    return f"rl:{key}:{window_number(window)}"
 
 
 def _hit_fallback(bucket: str, limit: int, window: int) -> bool:
