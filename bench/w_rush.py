@@ -195,7 +195,7 @@ def _wrk_with_statuses(h: Harness, name: str, script: str, path: str = "/reserva
     subprocess.run = capturing_run
     try:
         # kwargs are h.wrk's own keywords (connections, threads, baseline, ...)
-        return h.wrk(name, path, script=script, **kwargs)  # type: ignore[arg-type]
+        return h.wrk(name, path, script=script, **kwargs)  # type: ignore[arg-type]  # h.wrk's own keywords, passed through
     finally:
         subprocess.run = original_run
 

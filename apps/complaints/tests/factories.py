@@ -55,3 +55,19 @@ def pdf_bytes(script: bool = False) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+# A valid complaint as the page's form posts it (signed in: no contact needed) and as the API takes it.
+COMPLAINT_FORM = {
+    "kind": "complaint",
+    "category": "service_time",
+    "subject": "KTP belum jadi",
+    "description": "Sudah sebulan KTP-el saya belum jadi.",
+    "reference": "",
+}
+API_BODY = {
+    "kind": "information",
+    "category": "blank_stock",
+    "subject": "Stok blangko",
+    "description": "Apakah blangko KTP-el tersedia minggu ini?",
+}

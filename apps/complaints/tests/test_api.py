@@ -5,17 +5,12 @@ from __future__ import annotations
 import pytest
 
 from apps.complaints.models import Complaint
-from apps.complaints.tests.factories import make_complaint
+from apps.complaints.tests.factories import API_BODY, make_complaint
 from tests.factories import make_resident
 
 pytestmark = pytest.mark.django_db
 
-BODY = {
-    "kind": "information",
-    "category": "blank_stock",
-    "subject": "Stok blangko",
-    "description": "Apakah blangko KTP-el tersedia minggu ini?",
-}
+BODY = API_BODY
 
 
 def test_it_files_an_anonymous_complaint_with_a_contact_and_follows_it(client):

@@ -9,19 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from apps.complaints.models import Attachment, Complaint
-from apps.complaints.tests.factories import pdf_bytes, png_bytes
+from apps.complaints.tests.factories import COMPLAINT_FORM, pdf_bytes, png_bytes
 from apps.complaints.workflow import Status
 from tests.factories import make_resident
 
 pytestmark = pytest.mark.django_db
 
-FORM = {
-    "kind": "complaint",
-    "category": "service_time",
-    "subject": "KTP belum jadi",
-    "description": "Sudah sebulan KTP-el saya belum jadi.",
-    "reference": "",
-}
+FORM = COMPLAINT_FORM
 
 
 def test_it_files_a_complaint_for_a_signed_in_resident(client):

@@ -12,27 +12,14 @@ from django.urls import reverse
 
 from apps.complaints import ratelimit
 from apps.complaints.models import Complaint
+from apps.complaints.tests.factories import API_BODY, COMPLAINT_FORM
 from apps.core import ratelimit as shared
 from tests.factories import make_resident
 
 pytestmark = pytest.mark.django_db
 
-FORM = {
-    "kind": "complaint",
-    "category": "service_time",
-    "subject": "KTP belum jadi",
-    "description": "Sudah sebulan KTP-el saya belum jadi.",
-    "reference": "",
-    "name": "Siti",
-    "phone": "0812 3456 7890",
-}
-API_BODY = {
-    "kind": "information",
-    "category": "blank_stock",
-    "subject": "Stok blangko",
-    "description": "Apakah blangko KTP-el tersedia minggu ini?",
-    "phone": "081234000111",
-}
+FORM = {**COMPLAINT_FORM, "name": "Siti", "phone": "0812 3456 7890"}  # anonymous, with a contact
+API = {**API_BODY, "phone": "081234000111"}
 
 
 @pytest.fixture(autouse=True)
@@ -102,7 +89,7 @@ def test_a_signed_in_account_has_its_own_limit(client, settings, _own_address):
 def test_the_api_answers_429_past_the_limit(client, settings, _own_address):
     settings.COMPLAINTS_RATE_PER_IP = 2
     post = [
-        client.post("/api/v1/pengaduan/", API_BODY, content_type="application/json", **_own_address)
+        client.post("/api/v1/pengaduan/", API, content_type="application/json", **_own_address)
         for _ in range(3)
     ]
     assert [r.status_code for r in post] == [201, 201, 429]

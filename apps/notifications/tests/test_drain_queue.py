@@ -15,25 +15,10 @@ from django.db import connections, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from apps.notifications.models import Channel, DeliveryStatus, Notification
-from apps.notifications.services import notify
+from apps.notifications.models import DeliveryStatus, Notification
+from apps.notifications.tests.conftest import DRAIN, email_notification
 
-DB_TASKS = {
-    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "central", "notifications"]}
-}
-DRAIN = "apps.notifications.tasks.drain"
 WORKER = ["db_worker", "--batch", "--queue-name", "notifications", "--no-startup-delay", "--no-reload"]
-
-
-@pytest.fixture
-def database_tasks(settings: Any, _tasks_run_immediately: None) -> None:
-    """The production task backend (tasks wait in the database for a worker), not the immediate one."""
-    settings.TASKS = DB_TASKS
-
-
-def _email(event: str = "test.outbox", address: str = "warga@contoh.id") -> Notification:
-    rows = notify(event=event, email=address, subject="Laporan diterima", body="Terima kasih.")
-    return next(r for r in rows if r.channel == Channel.EMAIL)
 
 
 def _drains_seen_by_another_connection() -> int:
@@ -52,7 +37,7 @@ def test_the_worker_sees_the_drain_once_the_write_commits_and_sends_the_message_
     database_tasks: None, mailoutbox: Any
 ) -> None:
     with transaction.atomic():
-        email = _email()
+        email = email_notification()
         assert _drains_seen_by_another_connection() == 0  # not before commit
     committed = time.monotonic()
     assert _drains_seen_by_another_connection() == 1
@@ -72,7 +57,7 @@ def test_messages_committed_while_the_drain_is_still_to_come_write_no_task_and_g
 ) -> None:
     for n in range(3):
         with transaction.atomic():
-            _email(address=f"warga{n}@contoh.id")
+            email_notification(address=f"warga{n}@contoh.id")
     assert _drains_seen_by_another_connection() == 1
     runs_at = DBTaskResult.objects.get(task_path=DRAIN).run_after
     time.sleep(max((runs_at - timezone.now()).total_seconds(), 0) + 0.05)
@@ -86,16 +71,16 @@ def test_a_message_committed_when_the_drain_is_about_to_run_queues_a_new_one(
 ) -> None:
     settings.NOTIFICATIONS_DRAIN_DELAY_SECONDS = 0.4
     with transaction.atomic():
-        _email(address="first@contoh.id")
+        email_notification(address="first@contoh.id")
     time.sleep(0.2)  # within the margin before the queued drain starts: it may already be running
     with transaction.atomic():
-        _email(address="second@contoh.id")
+        email_notification(address="second@contoh.id")
     assert _drains_seen_by_another_connection() == 2
 
 
 @pytest.mark.django_db(transaction=True)
 def test_outside_a_transaction_the_drain_is_queued_at_once(database_tasks: None) -> None:
-    _email()
+    email_notification()
     assert _drains_seen_by_another_connection() == 1
 
 
@@ -108,7 +93,7 @@ def test_a_drain_that_cannot_be_queued_after_commit_does_not_fail_the_write_and_
     from apps.notifications.schedule import retry_pending
 
     with mock.patch("apps.notifications.services._enqueue_drain", side_effect=RuntimeError("task table locked")):
-        email = _email()  # outside a transaction: the drain is queued once the row is committed
+        email = email_notification()  # outside a transaction: the drain is queued once the row is committed
     assert Notification.objects.filter(pk=email.pk, status=DeliveryStatus.PENDING).exists()
     assert _drains_seen_by_another_connection() == 0
     Notification.objects.filter(pk=email.pk).update(created_at=timezone.now() - dt.timedelta(minutes=3))

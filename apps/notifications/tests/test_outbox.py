@@ -12,25 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from apps.notifications.models import Channel, Notification
-from apps.notifications.services import notify
+from apps.notifications.models import Notification
 from apps.notifications.tasks import drain
-
-DB_TASKS = {
-    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "central", "notifications"]}
-}
-DRAIN = "apps.notifications.tasks.drain"
-
-
-@pytest.fixture
-def database_tasks(settings: Any, _tasks_run_immediately: None) -> None:
-    """The production task backend (tasks wait in the database for a worker), not the immediate one."""
-    settings.TASKS = DB_TASKS
-
-
-def _email(event: str = "test.outbox", address: str = "warga@contoh.id") -> Notification:
-    rows = notify(event=event, email=address, subject="Laporan diterima", body="Terima kasih.")
-    return next(r for r in rows if r.channel == Channel.EMAIL)
+from apps.notifications.tests.conftest import DRAIN, email_notification
 
 
 @pytest.mark.django_db
@@ -39,7 +23,7 @@ def test_the_drain_is_written_in_the_same_transaction_as_the_message_to_run_with
 ) -> None:
     with transaction.atomic():
         before = timezone.now()
-        _email()
+        email_notification()
         task = DBTaskResult.objects.get(task_path=DRAIN)
         assert task.args_kwargs == {"args": [], "kwargs": {}}
         assert task.queue_name == "notifications"
@@ -50,7 +34,7 @@ def test_the_drain_is_written_in_the_same_transaction_as_the_message_to_run_with
 def test_one_transaction_with_several_messages_queues_one_drain(database_tasks: None) -> None:
     with transaction.atomic():
         for n in range(3):
-            _email(address=f"warga{n}@contoh.id")
+            email_notification(address=f"warga{n}@contoh.id")
     assert DBTaskResult.objects.filter(task_path=DRAIN).count() == 1
 
 
@@ -59,7 +43,7 @@ def test_a_rolled_back_write_leaves_neither_message_nor_drain_and_nothing_is_sen
     database_tasks: None, mailoutbox: Any
 ) -> None:
     with pytest.raises(RuntimeError), transaction.atomic():
-        _email()
+        email_notification()
         raise RuntimeError("the caller's write fails after notify()")
     assert not Notification.objects.filter(event="test.outbox").exists()
     assert not DBTaskResult.objects.filter(task_path=DRAIN).exists()
@@ -72,10 +56,10 @@ def test_a_rolled_back_savepoint_drops_its_drain_and_a_later_message_queues_its_
 ) -> None:
     with transaction.atomic():
         with pytest.raises(RuntimeError), transaction.atomic():
-            _email("test.dropped", "dropped@contoh.id")
+            email_notification("test.dropped", "dropped@contoh.id")
             raise RuntimeError("inner write fails")
         assert not DBTaskResult.objects.filter(task_path=DRAIN).exists()
-        _email("test.kept", "kept@contoh.id")
+        email_notification("test.kept", "kept@contoh.id")
     assert DBTaskResult.objects.filter(task_path=DRAIN).count() == 1
     assert not Notification.objects.filter(event="test.dropped").exists()
     drain.call()
@@ -87,7 +71,7 @@ def test_with_another_task_backend_the_drain_is_queued_only_after_commit(
     mailoutbox: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
-        _email()
+        email_notification()
     assert len(callbacks) == 1 and mailoutbox == []  # nothing sent while the write is open
     callbacks[0]()
     assert len(mailoutbox) == 1
