@@ -177,7 +177,7 @@ def _lua(h: Harness, data: dict[str, Any], name: str, threads: int, method: str 
 LAST_STATUSES: dict[str, int] = {}
 
 
-def _wrk_with_statuses(h: Harness, name: str, script: str, path: str = "/reservasi/pesan/", **kwargs: object) -> Result:
+def _wrk_with_statuses(h: Harness, name: str, script: str, path: str = "/reservasi/pesan/", **kwargs: Any) -> Result:
     """h.wrk, plus the per-status counts the Lua script prints (wrk's own summary has only "non-2xx")."""
     import subprocess
 
@@ -195,7 +195,7 @@ def _wrk_with_statuses(h: Harness, name: str, script: str, path: str = "/reserva
     subprocess.run = capturing_run
     try:
         # kwargs are h.wrk's own keywords (connections, threads, baseline, ...)
-        return h.wrk(name, path, script=script, **kwargs)  # type: ignore[arg-type]  # h.wrk's own keywords, passed through
+        return h.wrk(name, path, script=script, **kwargs)
     finally:
         subprocess.run = original_run
 

@@ -27,18 +27,17 @@ def _statement(model: type[Model], using: str) -> tuple[str, list[Field[Any, Any
     if key not in _statements:
         connection = connections[using]
         meta = model._meta
-        fields: list[Field[Any, Any]] = [f for f in meta.concrete_fields if f is not meta.auto_field]
-        plain = (
-            meta.auto_field is not None
-            and connection.features.can_return_columns_from_insert
-            and not any(f.generated or f.db_default is not NOT_PROVIDED for f in fields)
+        auto_field = meta.auto_field
+        fields: list[Field[Any, Any]] = [f for f in meta.concrete_fields if f is not auto_field]
+        plain = connection.features.can_return_columns_from_insert and not any(
+            f.generated or f.db_default is not NOT_PROVIDED for f in fields
         )
-        if not plain:
+        if auto_field is None or not plain:
             _statements[key] = None
         else:
             quote = connection.ops.quote_name
             columns = ", ".join(quote(str(f.column)) for f in fields)
-            pk_column = quote(str(meta.auto_field.column))  # type: ignore[union-attr]  # not None: checked above
+            pk_column = quote(str(auto_field.column))
             placeholders = ", ".join(["%s"] * len(fields))
             table = quote(str(meta.db_table))
             sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) RETURNING {pk_column}"  # noqa: S608  (quoted model names, values as parameters)

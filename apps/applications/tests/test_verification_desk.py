@@ -103,7 +103,8 @@ def test_a_reject_needs_a_reason_code(staff_client: Any) -> None:
     verifier.post(url, {"outcome": "reject", "reason_code": "duplicate", "note": "Sudah ada permohonan lain"})
     application.refresh_from_db()
     assert application.status == Status.REJECTED
-    assert "Permohonan ganda" in application.history.last().note  # type: ignore[union-attr]  # the decision wrote one history row
+    last = application.history.last()
+    assert last is not None and "Permohonan ganda" in last.note
 
 
 def test_approving_a_first_card_routes_it_to_biometric_recording(staff_client: Any) -> None:

@@ -49,3 +49,14 @@ def application(
         nik=f"3310250101900{n:03d}", submitted_at=submitted, status_changed_at=submitted,
         due_date=due, district_id=district, village_id=village, location=loc, **extra,
     )
+
+
+def second_visit_queries(client: Any, url: str) -> list[str]:
+    """The SQL of a page's second visit (the first one fills the caches)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    return [q["sql"] for q in ctx.captured_queries]

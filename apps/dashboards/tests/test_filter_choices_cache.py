@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.dashboards.choices import filter_choices
-from apps.dashboards.tests.factories import location
+from apps.dashboards.tests.factories import location, second_visit_queries
 
 pytestmark = pytest.mark.django_db
 
 
 def test_it_reads_the_filter_lists_from_the_cache_after_the_first_page(staff_client) -> None:
     client = staff_client("section_head")
-    client.get(reverse("dashboards_staff:home"))
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(reverse("dashboards_staff:home"))
-    tables = " ".join(q["sql"] for q in ctx.captured_queries)
+    tables = " ".join(second_visit_queries(client, reverse("dashboards_staff:home")))
     assert '"regions_region"' not in tables
     assert 'FROM "applications_servicetype"' not in tables
 

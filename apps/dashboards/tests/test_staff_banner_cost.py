@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.dashboards.tests.factories import location
+from apps.dashboards.tests.factories import location, second_visit_queries
 from apps.issuance.models import BlankStock
 
 pytestmark = pytest.mark.django_db
@@ -15,10 +13,8 @@ pytestmark = pytest.mark.django_db
 
 def test_a_staff_page_does_not_recompute_the_blank_forecast(staff_client) -> None:
     client = staff_client("section_head")
-    client.get(reverse("dashboards_staff:home"))
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(reverse("dashboards_staff:home"))
-    scans = [q["sql"] for q in ctx.captured_queries if '"birth_date" BETWEEN' in q["sql"]]
+    queries = second_visit_queries(client, reverse("dashboards_staff:home"))
+    scans = [sql for sql in queries if '"birth_date" BETWEEN' in sql]
     assert scans == []
 
 
