@@ -273,9 +273,17 @@ def console(request: HttpRequest, counter_id: int) -> HttpResponse:
     return render(request, template, _console_context(counter))
 
 
+# What the counter console's buttons post; anything else is not found, whatever the counter holds.
+CONSOLE_ACTIONS = frozenset(
+    {"open", "close", "next", "recall", "start", "finish", "no_show", "transfer", "application"}
+)
+
+
 @staff_required(*COUNTER_ROLES)
 @require_POST
 def console_action(request: HttpRequest, counter_id: int, action: str) -> HttpResponse:
+    if action not in CONSOLE_ACTIONS:
+        raise Http404
     counter = _counter(request, counter_id)
     user = request.user
     current = None if action in ("open", "close", "next") else services.current_ticket(counter)
@@ -330,8 +338,6 @@ def console_action(request: HttpRequest, counter_id: int, action: str) -> HttpRe
                 _("Berkas permohonan %(number)s dibuat untuk tiket %(label)s.")
                 % {"number": application.number, "label": current.label},
             )
-        else:
-            raise Http404
     except services.QueueError as error:
         messages.error(request, error.message)
     return redirect("queueing_staff:console", counter_id=counter.pk)

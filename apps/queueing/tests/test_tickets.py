@@ -150,6 +150,17 @@ def test_the_console_refuses_a_counter_of_another_role(staff_client):
     assert client.post(reverse("queueing_staff:console_action", args=[counter.pk, "next"])).status_code == 403
 
 
+def test_the_console_answers_404_to_an_unknown_action_whatever_the_counter_holds(staff_client):
+    counter = make_counter(make_location(), 1)
+    client = staff_client("file_receiver")
+    assert client.post(reverse("queueing_staff:console_action", args=[counter.pk, "bogus"])).status_code == 404
+    services.call_next(counter)  # nobody waiting: the counter holds no ticket either way
+    ticket = services.issue_ticket(counter.location, make_service())
+    services.call_next(counter)
+    assert client.post(reverse("queueing_staff:console_action", args=[counter.pk, "bogus"])).status_code == 404
+    assert Ticket.objects.get(pk=ticket.pk).status == TicketStatus.CALLED
+
+
 def test_a_walk_in_file_is_created_at_document_check_and_moves_on_to_the_operator(staff_client):
     client = staff_client("file_receiver")
     location, service = make_location(), make_service()
