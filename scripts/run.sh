@@ -5,7 +5,8 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 PORT="${PORT:-8000}"
 export SIPON_LOCAL="${SIPON_LOCAL:-1}"
-export CENTRAL_URL="${CENTRAL_URL:-http://127.0.0.1:8765}"
+SIM_PORT="${SIM_PORT:-8765}"
+export CENTRAL_URL="${CENTRAL_URL:-http://127.0.0.1:${SIM_PORT}}"
 pids=()
 stop() {
   trap - INT TERM EXIT
@@ -17,7 +18,7 @@ stop() {
 trap stop INT TERM EXIT
 
 if [ -f simulator/central.py ]; then
-  $BIN/python simulator/central.py --port 8765 --state var/central-sim.json & pids+=($!)
+  $BIN/python simulator/central.py --port "${SIM_PORT}" --state var/central-sim.json & pids+=($!)
 fi
 $BIN/python manage.py db_worker --queue-name '*' --no-reload --interval 0.5 -v 0 & pids+=($!)
 $BIN/python manage.py run_scheduler & pids+=($!)
