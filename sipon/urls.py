@@ -16,6 +16,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.urls.resolvers import URLPattern, URLResolver
 
+from apps.applications import views as application_views
 from sipon.api import api
 
 # app label -> URL prefix (Indonesian, as residents read it)
@@ -56,6 +57,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("apps.core.urls")),
     path("staf/", include("apps.core.urls_staff")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("c/<str:number>/", application_views.short_check, name="short_check"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     *_mounted(),

@@ -290,3 +290,8 @@ def check(request: HttpRequest) -> HttpResponse:
                                                             "limit_minutes": STATUS_CHECK_WINDOW // 60},
                       status=429 if limited else 200)
     return response
+
+
+def short_check(request: HttpRequest, number: str) -> HttpResponse:
+    """The receipt's short link (``/c/<number>/``): the public status check with the number filled in."""
+    return redirect(f"{reverse('applications:check')}?nomor={number.strip().upper()[:20]}")

@@ -115,6 +115,15 @@ class Booking(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name=_("berkas permohonan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bookings",
+        help_text=_("Berkas yang dibuka atau dilanjutkan di loket untuk kunjungan ini."),
+    )
 
     class Meta:
         ordering = ["-date", "-created_at"]

@@ -46,7 +46,15 @@ def biometrics_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required(Role.OPERATOR)
 def biometrics_record(request: HttpRequest, number: str) -> HttpResponse:
-    application = application_by_number(number, Status.AWAITING_BIOMETRICS)
+    application = application_by_number(number)
+    if application.status != Status.AWAITING_BIOMETRICS:
+        # A clear answer, not a 404: the file exists, it is just not (or no longer) at this step.
+        message = _(
+            "Berkas %(number)s belum dapat direkam: statusnya %(status)s. Perekaman biometrik hanya untuk berkas "
+            "yang sudah diverifikasi petugas berkas dan menunggu perekaman."
+        ) % {"number": application.number, "status": application.get_status_display()}
+        return render(request, "issuance/staff/biometrics_refused.html",
+                      {"application": application, "message": message}, status=409)
     form = BiometricsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -467,44 +467,6 @@ def transfer(
     return locked
 
 
-def create_walk_in_application(
-    ticket: Ticket, counter: Counter, *, actor: Any, nik: str, request: HttpRequest | None = None, **identity: Any
-) -> Any:
-    """Open the walk-in applicant's file at the document-check counter: the same Application record
-    as online (channel walk_in), linked to the ticket."""
-    from apps.applications.models import Channel
-    from apps.applications.services import create_application
-
-    with transaction.atomic():
-        locked = _lock_open(ticket.pk, counter)
-        if locked.application_id is not None:
-            raise QueueError(_("Tiket ini sudah punya berkas permohonan."), "exists")
-        if locked.priority_group:
-            identity.setdefault("priority_group", locked.priority_group)
-        if locked.contact_phone:
-            identity.setdefault("form_data", {"contact_phone": locked.contact_phone})
-        application = create_application(
-            service_type=locked.service,
-            channel=Channel.WALK_IN,
-            nik=nik,
-            location=locked.location,
-            actor=actor,
-            request=request,
-            **identity,
-        )
-        locked.application = application
-        locked.save(update_fields=["application"])
-        audit.record(
-            "ticket.application_created",
-            actor=actor,
-            obj=locked,
-            request=request,
-            subject_nik=nik,
-            data={"application": application.number},
-        )
-    return application
-
-
 # --- Estimates -------------------------------------------------------------------------------
 
 

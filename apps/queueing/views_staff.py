@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.accounts.nik import parse_nik
 from apps.accounts.roles import Role, has_role
 from apps.applications.models import PriorityGroup, ServiceType
 from apps.core.access import staff_required
@@ -217,29 +216,6 @@ def counters(request: HttpRequest) -> HttpResponse:
     )
 
 
-class WalkInApplicationForm(forms.Form):
-    nik = forms.CharField(
-        label=gettext_lazy("NIK"),
-        max_length=24,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    full_name = forms.CharField(label=gettext_lazy("Nama lengkap"), max_length=150)
-    kk_number = forms.CharField(
-        label=gettext_lazy("Nomor KK"),
-        max_length=24,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
-
-    def clean_nik(self) -> str:
-        from django.core.exceptions import ValidationError
-
-        try:
-            return parse_nik(self.cleaned_data["nik"]).nik
-        except ValidationError as error:
-            raise forms.ValidationError(error.messages) from None
-
-
 def _console_context(counter: Counter, **extra: Any) -> dict[str, Any]:
     current = services.current_ticket(counter)
     waiting = list(services.waiting_for(counter).select_related("service")[:15])
@@ -253,16 +229,8 @@ def _console_context(counter: Counter, **extra: Any) -> dict[str, Any]:
         "next_stage": NEXT_STAGE.get(current.stage) if current else None,
         "counter_stage_names": [str(dict(Stage.choices).get(s, s)) for s in counter.stages or []],
         "next_stage_label": dict(Stage.choices).get(NEXT_STAGE.get(current.stage) or "", "") if current else "",
-        "application_form": extra.pop("application_form", None),
         **extra,
     }
-    if (
-        current is not None
-        and current.stage == Stage.DOCUMENT_CHECK
-        and current.application_id is None
-        and context["application_form"] is None
-    ):
-        context["application_form"] = WalkInApplicationForm()
     return context
 
 
@@ -275,7 +243,7 @@ def console(request: HttpRequest, counter_id: int) -> HttpResponse:
 
 # What the counter console's buttons post; anything else is not found, whatever the counter holds.
 CONSOLE_ACTIONS = frozenset(
-    {"open", "close", "next", "recall", "start", "finish", "no_show", "transfer", "application"}
+    {"open", "close", "next", "recall", "start", "finish", "no_show", "transfer"}
 )
 
 
@@ -318,26 +286,6 @@ def console_action(request: HttpRequest, counter_id: int, action: str) -> HttpRe
             if target_id and target is None:
                 raise services.QueueError(_("Loket tujuan tidak dikenal."), "counter")
             services.transfer(current, counter, to_counter=target, actor=user)
-        elif action == "application":
-            form = WalkInApplicationForm(request.POST)
-            if not form.is_valid():
-                return render(
-                    request, "queueing/console.html", _console_context(counter, application_form=form), status=400
-                )
-            application = services.create_walk_in_application(
-                current,
-                counter,
-                actor=user,
-                request=request,
-                nik=form.cleaned_data["nik"],
-                full_name=form.cleaned_data["full_name"],
-                kk_number=form.cleaned_data["kk_number"],
-            )
-            messages.success(
-                request,
-                _("Berkas permohonan %(number)s dibuat untuk tiket %(label)s.")
-                % {"number": application.number, "label": current.label},
-            )
     except services.QueueError as error:
         messages.error(request, error.message)
     return redirect("queueing_staff:console", counter_id=counter.pk)

@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.applications.models import Application
 from apps.appointments import services as booking_services
 from apps.appointments.models import BookingStatus
 from apps.appointments.tests.factories import (
@@ -23,7 +22,7 @@ from apps.notifications.models import Notification
 from apps.queueing import services
 from apps.queueing.models import CallEvent, DailyQueueStats, Ticket, TicketStatus
 from apps.queueing.speech import spoken_call
-from tests.factories import make_resident, nik_for
+from tests.factories import make_resident
 
 pytestmark = pytest.mark.django_db
 
@@ -159,33 +158,6 @@ def test_the_console_answers_404_to_an_unknown_action_whatever_the_counter_holds
     services.call_next(counter)
     assert client.post(reverse("queueing_staff:console_action", args=[counter.pk, "bogus"])).status_code == 404
     assert Ticket.objects.get(pk=ticket.pk).status == TicketStatus.CALLED
-
-
-def test_a_walk_in_file_is_created_at_document_check_and_moves_on_to_the_operator(staff_client):
-    client = staff_client("file_receiver")
-    location, service = make_location(), make_service()
-    desk = make_counter(location, 1)
-    operator_counter = make_counter(location, 2, stages=(Stage.BIOMETRIC,))
-    ticket = services.issue_ticket(location, service, priority_group="pregnant")
-    client.post(reverse("queueing_staff:console_action", args=[desk.pk, "next"]))
-    bad = client.post(
-        reverse("queueing_staff:console_action", args=[desk.pk, "application"]),
-        {"nik": "12345", "full_name": "SITI AMINAH"},
-    )
-    assert bad.status_code == 400 and "16 angka" in bad.content.decode() and not Application.objects.exists()
-    nik = nik_for(dt.date(2008, 5, 4), "P")
-    client.post(
-        reverse("queueing_staff:console_action", args=[desk.pk, "application"]),
-        {"nik": nik, "full_name": "SITI AMINAH", "kk_number": ""},
-    )
-    application = Application.objects.get()
-    ticket.refresh_from_db()
-    assert ticket.application == application and application.channel == "walk_in" and application.nik == nik
-    assert application.location == location and application.priority_group == "pregnant"
-    client.post(reverse("queueing_staff:console_action", args=[desk.pk, "transfer"]))
-    ticket.refresh_from_db()
-    assert ticket.status == TicketStatus.WAITING and ticket.stage == Stage.BIOMETRIC
-    assert services.call_next(operator_counter) == ticket
 
 
 def test_transfer_to_another_counter_reaches_only_that_counter():

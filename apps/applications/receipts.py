@@ -1,0 +1,155 @@
+"""The receipt (tanda terima) of a file filed at the counter: number, service, what happens next, the date to
+come back, a QR code and short link to the public status check, and that the service is free
+(UU 24/2013 Pasal 79A). Printed on an 80 mm thermal printer (HTML), on A4 (PDF), and sent by SMS/e-mail
+when the applicant gave a contact."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.applications.models import Application
+from apps.applications.workflow import RESIDENT_TEXT, Status
+
+FREE_LINE = gettext_lazy("Layanan ini gratis, tidak dipungut biaya (UU 24/2013 Pasal 79A). Jangan membayar siapa pun.")
+
+
+def short_link(number: str) -> str:
+    return f"{settings.SITE_URL}{reverse('short_check', args=[number])}"
+
+
+def next_step(application: Application) -> str:
+    """What the applicant does now, in one sentence."""
+    texts = {
+        Status.SUBMITTED: _("Berkas Anda menunggu diperiksa petugas. Kabar kami kirim bila ada yang perlu diperbaiki."),
+        Status.AWAITING_BIOMETRICS: _("Tunggu nomor antrean Anda dipanggil ke loket perekaman (foto, sidik jari, "
+                                      "iris mata, tanda tangan)."),
+        Status.SENT_TO_CENTRAL: _("Data Anda dikirim ke pusat. KTP-el dicetak setelah pusat menyetujui."),
+        Status.PRINT_READY: _("Data Anda disetujui pusat dan menunggu dicetak."),
+    }
+    return str(texts.get(application.status, RESIDENT_TEXT.get(application.status, "")))
+
+
+def collect_text(application: Application, today: dt.date | None = None) -> str:
+    """The date to come back, or that the card may be ready today."""
+    today = today or timezone.localdate()
+    day = application.estimated_completion_date
+    if day is None:
+        return ""
+    when = formats.date_format(day, "l, j F Y")
+    if day <= today:
+        return _("KTP-el dapat selesai hari ini. Tanyakan di loket pengambilan sebelum pulang.")
+    return _("KTP-el belum dapat dicetak hari ini. Datang mengambil KTP-el mulai %(date)s; "
+             "cek dulu statusnya lewat tautan di bawah.") % {"date": when}
+
+
+def qr_svg(number: str) -> str:
+    return segno.make(short_link(number), error="m").svg_inline(scale=3, dark="#000", omitsize=True)
+
+
+def context(application: Application) -> dict[str, Any]:
+    return {
+        "application": application,
+        "office_name": settings.SIPON_OFFICE_NAME,
+        "next_step": next_step(application),
+        "collect_text": collect_text(application),
+        "short_link": short_link(application.number),
+        "check_url": f"{settings.SITE_URL}{reverse('applications:check')}",
+        "free_line": str(FREE_LINE),
+        "ticket": application.tickets.order_by("queued_at").first(),
+    }
+
+
+def pdf(application: Application) -> bytes:
+    """The A4 receipt (ReportLab), with the QR code to the status check."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    data = context(application)
+    qr = io.BytesIO()
+    segno.make(data["short_link"], error="m").save(qr, kind="png", scale=6, border=2)
+    qr.seek(0)
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    page.setTitle(f"Tanda terima {application.number}")
+    width, height = A4
+    y = height - 25 * mm
+    page.setFont("Helvetica-Bold", 11)
+    page.drawCentredString(width / 2, y, settings.SIPON_OFFICE_NAME.upper()[:90])
+    y -= 12 * mm
+    page.setFont("Helvetica-Bold", 14)
+    page.drawCentredString(width / 2, y, _("TANDA TERIMA PERMOHONAN"))
+    y -= 14 * mm
+    page.setFont("Helvetica", 10)
+    submitted = timezone.localtime(application.submitted_at) if application.submitted_at else None
+    rows = [
+        (_("Nomor permohonan"), application.number),
+        (_("Layanan"), application.service_type.name),
+        (_("Nama"), application.full_name),
+        (_("NIK"), f"{application.nik[:6]}******{application.nik[12:]}"),
+        (_("Diterima"), f"{submitted:%d-%m-%Y %H:%M}" if submitted else "-"),
+        (_("Status"), application.get_status_display()),
+        (_("Perkiraan selesai"), formats.date_format(application.estimated_completion_date, "l, j F Y")
+         if application.estimated_completion_date else "-"),
+    ]
+    for label, value in rows:
+        page.drawString(25 * mm, y, str(label))
+        page.drawString(70 * mm, y, f": {value}"[:80])
+        y -= 7 * mm
+    y -= 4 * mm
+    text = page.beginText(25 * mm, y)
+    text.setFont("Helvetica", 10)
+    for line in (data["next_step"], data["collect_text"], _("Cek status: %(link)s") % {"link": data["short_link"]},
+                 _("(nomor permohonan dan tanggal lahir pemohon)"), "", data["free_line"]):
+        for chunk in _wrap(str(line), 95):
+            text.textLine(chunk)
+    page.drawText(text)
+    page.drawImage(ImageReader(qr), width - 65 * mm, 25 * mm, 40 * mm, 40 * mm)
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    words, lines, current = line.split(), [], ""
+    for word in words:
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    lines.append(current)
+    return lines
+
+
+def send_receipt(number: str) -> int:
+    """Send the receipt's essentials by SMS and e-mail to the contact given at the counter (after commit)."""
+    from apps.notifications.services import notify
+
+    application = Application.objects.select_related("service_type", "applicant").filter(number=number).first()
+    if application is None:
+        return 0
+    data = application.form_data or {}
+    phone, email = data.get("contact_phone", ""), data.get("contact_email", "")
+    if not (phone or email):
+        return 0
+    body = " ".join(part for part in (
+        _("Tanda terima %(number)s (%(service)s).") % {"number": number, "service": application.service_type.name},
+        next_step(application), collect_text(application),
+        _("Cek status: %(link)s") % {"link": short_link(number)}, str(FREE_LINE),
+    ) if part)
+    sent = notify(
+        event="application.receipt", phone=phone, email=email, recipient=None,
+        subject=_("Tanda terima permohonan %(number)s") % {"number": number}, body=body, url=short_link(number),
+    )
+    return len(sent)
