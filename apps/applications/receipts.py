@@ -28,7 +28,7 @@ def short_link(number: str) -> str:
 
 def next_step(application: Application) -> str:
     """What the applicant does now, in one sentence."""
-    texts = {
+    texts: dict[str, str] = {
         Status.SUBMITTED: _("Berkas Anda menunggu diperiksa petugas. Kabar kami kirim bila ada yang perlu diperbaiki."),
         Status.AWAITING_BIOMETRICS: _("Tunggu nomor antrean Anda dipanggil ke loket perekaman (foto, sidik jari, "
                                       "iris mata, tanda tangan)."),

@@ -188,3 +188,63 @@ def test_an_operator_opening_a_file_that_was_not_verified_is_told_why(staff_clie
     page = response.content.decode()
     assert response.status_code == 409
     assert f"Berkas {application.number} belum dapat direkam: statusnya Diajukan" in page
+
+
+def test_the_counter_receipt_names_the_file_the_date_the_check_link_and_that_the_service_is_free(
+    staff_client, django_capture_on_commit_callbacks
+):
+    from apps.notifications.models import Notification
+
+    client = staff_client("file_receiver")
+    counter, ticket = called_ticket(client, "ktp-hilang")
+    nik = nik_for(BIRTH, Sex.FEMALE)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(desk_url(counter, ticket), desk_data(nik, **{"original_surat-kehilangan": "on"},
+                                                          contact_email="siti@contoh.id"))
+    application = Application.objects.get()
+    assert application.status in (Status.SENT_TO_CENTRAL, Status.PRINT_READY)
+    page = client.get(reverse("applications_staff:receipt", args=[application.number])).content.decode()
+    short = reverse("short_check", args=[application.number])
+    assert application.number in page and "KTP-el hilang" in page and short in page and "<svg" in page
+    assert "Layanan ini gratis, tidak dipungut biaya (UU 24/2013 Pasal 79A)" in page
+    assert application.estimated_completion_date is not None
+    assert f"{application.estimated_completion_date.year}" in page
+    pdf = client.get(reverse("applications_staff:receipt_pdf", args=[application.number]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    sent = Notification.objects.filter(event="application.receipt")
+    assert sorted(sent.values_list("channel", flat=True)) == ["email", "sms"]
+    assert all(application.number in n.body and short in n.url for n in sent)
+    # The short link opens the public status check, which finds the walk-in file by its birth date.
+    follow = client.get(short)
+    assert follow.status_code == 302
+    found = client.post(follow["Location"], {"number": application.number, "birth_date": BIRTH.isoformat()})
+    assert application.get_status_display() in found.content.decode()
+
+
+def test_a_booked_visit_continues_the_residents_online_draft_and_the_booking_names_the_file(staff_client):
+    from apps.appointments.models import Booking, BookingStatus
+    from apps.appointments.tests.factories import make_slot
+    from apps.applications import services as application_services
+    from tests.factories import make_resident
+
+    resident = make_resident(birth=BIRTH, sex=Sex.FEMALE, name="SITI AMINAH")
+    service = ServiceType.objects.get(code="ktp-baru")
+    draft = application_services.start_draft(service, resident, married=True)
+    location = make_location()
+    counter = make_counter(location, 1)
+    from django.utils import timezone
+
+    slot = make_slot(location, service, timezone.localdate(), start="00:00", end="23:59")
+    booking = Booking.objects.create(code="ABCD2345", slot=slot, location=location, service=service,
+                                     date=slot.date, user=resident, nik=resident.resident.nik,
+                                     full_name="SITI AMINAH", status=BookingStatus.BOOKED)
+    ticket = services.check_in(booking.code, location)
+    client = staff_client("file_receiver")
+    client.post(reverse("queueing_staff:console_action", args=[counter.pk, "next"]))
+    page = client.get(desk_url(counter, ticket)).content.decode()
+    assert f'value="{resident.resident.nik}"' in page and draft.number in page
+    client.post(desk_url(counter, ticket), desk_data(resident.resident.nik, kk_number=resident.resident.kk_number))
+    booking.refresh_from_db()
+    draft.refresh_from_db()
+    assert booking.application == draft and Application.objects.count() == 1
+    assert draft.status == Status.AWAITING_BIOMETRICS and draft.tickets.get() == ticket
