@@ -14,6 +14,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from apps.appointments.tests.factories import require_open_today
 from apps.central.tests.conftest import simulator  # noqa: F401  (the simulator fixture, shared)
 
+STAFF_PASSWORD = "Rahasia-123"  # tests.factories.make_staff's
+
 
 @pytest.fixture(autouse=True)
 def _open_today() -> None:
@@ -26,7 +28,7 @@ def person(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
     staff member in through the sign-in page with their current TOTP code."""
     contexts: list[Any] = []
 
-    def make(staff: Any = None, password: str = "Rahasia-123") -> Any:
+    def make(staff: Any = None, password: str | None = None) -> Any:
         context = browser.new_context(locale="id-ID", timezone_id="Asia/Jakarta",
                                       viewport={"width": 412, "height": 915})
         context.set_default_timeout(60000)  # the CI machine is small and shared
@@ -35,7 +37,7 @@ def person(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
         if staff is not None:
             page.goto(f"{live_server.url}/akun/masuk/")
             page.get_by_label("E-mail, nomor HP, atau nama pengguna").fill(staff.username)
-            page.get_by_label("Kata sandi").fill(password)
+            page.get_by_label("Kata sandi").fill(password or STAFF_PASSWORD)
             page.get_by_role("button", name="Masuk").click()
             page.wait_for_url("**/akun/verifikasi-2fa/**")
             device = TOTPDevice.objects.get(user=staff)

@@ -222,9 +222,9 @@ def test_the_counter_receipt_names_the_file_the_date_the_check_link_and_that_the
 
 
 def test_a_booked_visit_continues_the_residents_online_draft_and_the_booking_names_the_file(staff_client):
+    from apps.applications import services as application_services
     from apps.appointments.models import Booking, BookingStatus
     from apps.appointments.tests.factories import make_slot
-    from apps.applications import services as application_services
     from tests.factories import make_resident
 
     resident = make_resident(birth=BIRTH, sex=Sex.FEMALE, name="SITI AMINAH")
