@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from apps.applications import services
-from apps.applications.models import Application, Channel, Decision, ServiceType
+from apps.applications.models import Application, Channel, Decision, RequiredDocument, ServiceType
 from apps.applications.services import FlowError
 from apps.applications.workflow import Status
 
@@ -68,10 +68,13 @@ def open_file(
 ) -> Application:
     """Create the walk-in draft with the applicant's identity, or fill in an existing draft (the one opened
     earlier for this ticket, or the resident's own online draft). The F-1.02 answers count as saved."""
+    answers = {k: v for k, v in contact.items() if v}
     if application is None:
-        application = services.create_application(
+        # A new file is written whole in one INSERT.
+        return services.create_application(
             service_type=service_type, channel=Channel.WALK_IN, nik=nik, location=location, actor=actor,
-            request=request, priority_group=priority_group, form_data={"opened_at_counter": True},
+            request=request, priority_group=priority_group,
+            form_data={"opened_at_counter": True, **answers, "data_saved": True}, **identity,
         )
     locked = services.lock(application.pk)
     if locked.status != Status.DRAFT:
@@ -82,22 +85,27 @@ def open_file(
                         % {"number": locked.number, "nik": locked.nik}, code="nik")
     for name, value in identity.items():
         setattr(locked, name, value)
+    fields = [*identity, "form_data", "updated_at"]
     if location is not None and locked.location_id is None:
         locked.location = location
+        fields.append("location")
     data = dict(locked.form_data or {})
     data.pop("unsaved", None)
-    data.update({k: v for k, v in contact.items() if v})
+    data.update(answers)
     data["data_saved"] = True
     locked.form_data = data
-    locked.save()
+    locked.save(update_fields=fields)
     return locked
 
 
-def store_scan(application: Application, kind: str, upload: Any, *, actor: Any) -> Any:
+def store_scan(application: Application, kind: str, upload: Any, *, actor: Any,
+               requirements: dict[str, RequiredDocument] | None = None) -> Any:
     """One scan made at the counter, through the same checks and storage as an online upload."""
     from apps.documents.services import store_upload
 
-    requirement = application.service_type.required_documents.filter(kind=kind).first()
+    if requirements is None:
+        requirements = {r.kind: r for r in application.service_type.required_documents.all()}
+    requirement = requirements.get(kind)
     if requirement is None:
         raise FlowError(_("Dokumen ini tidak diminta untuk layanan ini."), code="unknown")
     return store_upload(application=application, requirement=requirement, upload=upload, user=actor)
@@ -120,7 +128,8 @@ def submit_at_counter(
 ) -> Application:
     """Submit a counter file into the workflow; with ``verify``, the file desk claims and approves it at once
     (then it routes on: biometric recording, or central), with the documents it saw as the checklist."""
-    locked = services.lock(application.pk)
+    locked = Application.objects.select_for_update(of=("self",)).select_related("service_type").get(
+        pk=application.pk)
     if locked.status != Status.DRAFT:
         raise FlowError(_("Berkas %(number)s sudah diajukan.") % {"number": locked.number}, code="state")
     problems = services.missing_answers(locked)
@@ -140,5 +149,11 @@ def submit_at_counter(
         checklist = {"data": True, **dict.fromkeys(data["originals_checked"], True)}
         services.decide(locked, user=actor, outcome=Decision.Outcome.APPROVE, checklist=checklist,
                         note=_("Diverifikasi di loket."), request=request)
-    application.refresh_from_db()
+    if not verify:
+        application.refresh_from_db()
+        return application
+    # ``decide`` read the file again after routing it on: the caller's object follows without another read.
+    for name in ("status", "status_changed_at", "submitted_at", "due_date", "estimated_completion_date",
+                 "form_data", "claimed_by_id", "claimed_at"):
+        setattr(application, name, getattr(locked, name))
     return application

@@ -132,24 +132,26 @@ def _wrap(line: str, width: int) -> list[str]:
     return lines
 
 
-def send_receipt(number: str) -> int:
-    """Send the receipt's essentials by SMS and e-mail to the contact given at the counter (after commit)."""
-    from apps.notifications.services import notify
-
-    application = Application.objects.select_related("service_type", "applicant").filter(number=number).first()
-    if application is None:
-        return 0
+def receipt_message(application: Application) -> dict[str, Any] | None:
+    """The receipt as a message for the contact given at the counter (None without one). Built from the file in
+    hand, so sending it after commit reads nothing again."""
     data = application.form_data or {}
     phone, email = data.get("contact_phone", ""), data.get("contact_email", "")
     if not (phone or email):
-        return 0
+        return None
+    number = application.number
     body = " ".join(part for part in (
         _("Tanda terima %(number)s (%(service)s).") % {"number": number, "service": application.service_type.name},
         next_step(application), collect_text(application),
         _("Cek status: %(link)s") % {"link": short_link(number)}, str(FREE_LINE),
     ) if part)
-    sent = notify(
-        event="application.receipt", phone=phone, email=email, recipient=None,
-        subject=_("Tanda terima permohonan %(number)s") % {"number": number}, body=body, url=short_link(number),
-    )
-    return len(sent)
+    return {"event": "application.receipt", "phone": phone, "email": email, "recipient": None,
+            "subject": _("Tanda terima permohonan %(number)s") % {"number": number}, "body": body,
+            "url": short_link(number)}
+
+
+def send_receipt(message: dict[str, Any]) -> int:
+    """Send a receipt built by :func:`receipt_message` by SMS and e-mail (call after commit)."""
+    from apps.notifications.services import notify
+
+    return len(notify(**message))

@@ -32,12 +32,14 @@ class DeskResult:
 
 def ticket_at_counter(ticket_id: int, counter: Counter, *, lock: bool = False) -> Ticket:
     """The ticket this counter is serving at the document check, or a QueueError that says why not."""
-    qs = Ticket.objects.select_related("service", "booking", "application", "counter")
+    # One plain row (a lock, or the service the page shows): the booking and the file are read when there are any.
+    qs = Ticket.objects.select_related("service")
     if lock:
-        qs = qs.select_for_update(of=("self",))
-    ticket = qs.filter(pk=ticket_id, location_id=counter.location_id).first()
-    if ticket is None:
-        raise QueueError(_("Tiket tidak ditemukan."), "unknown")
+        qs = qs.select_for_update(of=("self",)).select_related("location")
+    try:
+        ticket = qs.get(pk=ticket_id, location_id=counter.location_id)
+    except Ticket.DoesNotExist:
+        raise QueueError(_("Tiket tidak ditemukan."), "unknown") from None
     if ticket.counter_id != counter.pk or ticket.status not in (TicketStatus.CALLED, TicketStatus.SERVING):
         where = (
             _("sedang dilayani di loket %(number)s") % {"number": ticket.counter.number}
@@ -57,9 +59,9 @@ def ticket_at_counter(ticket_id: int, counter: Counter, *, lock: bool = False) -
 
 def existing_file(ticket: Ticket) -> Application | None:
     """The file this ticket already opened, or the booked resident's own online draft."""
-    if ticket.application is not None:
+    if ticket.application_id is not None:
         return ticket.application
-    if ticket.booking is not None:
+    if ticket.booking_id is not None and ticket.booking is not None:
         booking = ticket.booking
         if booking.application_id is not None:
             return booking.application
@@ -80,7 +82,7 @@ def initial_for(ticket: Ticket) -> dict[str, Any]:
         if not initial.get("full_name") and draft.nik:
             initial = {**files.prefill(draft.nik), **{k: v for k, v in initial.items() if v}}
         return initial
-    nik = ticket.booking.nik if ticket.booking is not None else ""
+    nik = ticket.booking.nik if ticket.booking_id is not None and ticket.booking is not None else ""
     initial = files.prefill(nik) if nik else {}
     if ticket.contact_phone and not initial.get("contact_phone"):
         initial["contact_phone"] = ticket.contact_phone
@@ -101,7 +103,7 @@ def _open(ticket_id: int, counter: Counter, *, nik: str, identity: dict[str, Any
             )
         if draft is not None and draft.nik != nik:
             draft = None if ticket.application_id is None else draft
-        booking = ticket.booking
+        booking = ticket.booking if ticket.booking_id is not None else None
         application = files.open_file(
             service_type=ticket.service, nik=nik, identity=identity, contact=contact, actor=actor,
             location=ticket.location, priority_group=ticket.priority_group, application=draft, request=request,
@@ -112,8 +114,9 @@ def _open(ticket_id: int, counter: Counter, *, nik: str, identity: dict[str, Any
                 Application.objects.filter(pk=application.pk).update(applicant=booking.user)
         if ticket.application_id != application.pk:
             Ticket.objects.filter(pk=ticket.pk).update(application=application)
-            audit.record("ticket.application_created", actor=actor, obj=ticket, request=request, subject_nik=nik,
-                         data={"application": application.number})
+            if draft is not None:  # a new file's creation is in the audit log already (application.created)
+                audit.record("ticket.application_linked", actor=actor, obj=ticket, request=request, subject_nik=nik,
+                             data={"application": application.number})
         if booking is not None and booking.application_id != application.pk:
             type(booking).objects.filter(pk=booking.pk).update(application=application)
         if ticket.status == TicketStatus.CALLED:
@@ -132,6 +135,7 @@ def file_from_ticket(
     originals: list[str],
     verify: bool,
     actor: Any,
+    requirements: list[Any] | None = None,
     request: HttpRequest | None = None,
 ) -> DeskResult:
     """Open (or complete) the ticket's file, store the scans, and submit it into the workflow.
@@ -147,9 +151,12 @@ def file_from_ticket(
     except FlowError as error:
         raise QueueError(error.message, error.code) from None
     result.application = application
+    if requirements is None:
+        requirements = list(application.service_type.required_documents.all()) if scans else []
+    by_kind = {r.kind: r for r in requirements}
     for kind, upload in scans.items():
         try:
-            files.store_scan(application, kind, upload, actor=actor)
+            files.store_scan(application, kind, upload, actor=actor, requirements=by_kind)
         except Rejected as rejected:
             result.errors[kind] = rejected.message
         except FlowError as error:
@@ -163,8 +170,10 @@ def file_from_ticket(
         result.problem = error.message
         return result
     result.submitted = True
-    from apps.applications.receipts import send_receipt
+    from apps.applications.receipts import receipt_message, send_receipt
 
-    number = application.number
-    transaction.on_commit(lambda: send_receipt(number))
+    message = receipt_message(application)
+    if message is not None:
+        transaction.on_commit(lambda: send_receipt(message))
     return result
+

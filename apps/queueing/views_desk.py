@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from apps.accounts.roles import Role
 from apps.accounts.services import set_region_choices
 from apps.applications.forms_counter import CounterFileForm
+from apps.applications.models import RequiredDocument
 from apps.applications.workflow import Status
 from apps.core.access import staff_required
 from apps.locations.models import Counter
@@ -38,7 +40,7 @@ def _render(request: HttpRequest, counter: Counter, ticket: Ticket, form: Counte
             for r, scan, original in form.document_rows()]
     return render(request, "queueing/file_desk.html", {
         "counter": counter, "ticket": ticket, "form": form, "rows": rows, "problem": problem,
-        "application": application, "booking": ticket.booking,
+        "application": application, "booking": ticket.booking if ticket.booking_id else None,
     }, status=status)
 
 
@@ -48,50 +50,62 @@ def _stored(application: Any) -> set[str]:
     return set(current_documents(application))
 
 
+def _any_ticket(counter: Counter, ticket_id: int) -> Ticket | None:
+    return Ticket.objects.select_related("service").filter(pk=ticket_id, location_id=counter.location_id).first()
+
+
 @staff_required(Role.FILE_RECEIVER)
 @require_http_methods(["GET", "POST"])
 def file_desk(request: HttpRequest, counter_id: int, ticket_id: int) -> HttpResponse:
     counter = _counter(request, counter_id)
+    if request.method == "POST":
+        return _file(request, counter, ticket_id)
     try:
         ticket = desk.ticket_at_counter(ticket_id, counter)
     except services.QueueError as error:
-        if request.method == "POST":
-            # Keep what was typed: the page comes back with the form and the reason.
-            stray = Ticket.objects.select_related("service", "booking", "application").filter(
-                pk=ticket_id, location_id=counter.location_id).first()
-            if stray is not None:
-                form = _form(stray, request.POST, request.FILES)
-                form.is_valid()
-                return _render(request, counter, stray, form, problem=error.message, status=409)
         messages.error(request, error.message)
         return redirect("queueing_staff:console", counter_id=counter.pk)
     existing = desk.existing_file(ticket)
-    if request.method == "GET" and existing is not None and existing.status != Status.DRAFT:
+    if existing is not None and existing.status != Status.DRAFT:
         return redirect("applications_staff:receipt", number=existing.number)
-    if request.method == "GET":
-        initial = desk.initial_for(ticket)
-        if request.GET.get("nik"):
-            from apps.applications.counter import prefill
+    initial = desk.initial_for(ticket)
+    if request.GET.get("nik"):
+        from apps.applications.counter import prefill
 
-            initial = prefill(request.GET["nik"].strip()[:25])
-        return _render(request, counter, ticket, _form(ticket, initial=initial))
-    form = _form(ticket, request.POST, request.FILES)
-    if not form.is_valid():
-        return _render(request, counter, ticket, form, status=400)
-    data = form.cleaned_data
-    try:
-        result = desk.file_from_ticket(
-            ticket.pk, counter, nik=data["nik"], identity=form.identity(),
-            contact={"contact_phone": data.get("contact_phone", ""), "contact_email": data.get("contact_email", "")},
-            scans=form.scans(), originals=form.originals(), verify=bool(data.get("verify_now")),
-            actor=request.user, request=request,
-        )
-    except services.QueueError as error:
-        return _render(request, counter, ticket, form, problem=error.message, status=409)
-    if not result.submitted or result.application is None:
-        ticket.refresh_from_db()
-        return _render(request, counter, ticket, form, problem=result.problem, doc_errors=result.errors,
-                       status=400)
-    messages.success(request, _("Berkas %(number)s diajukan (%(status)s). Cetak tanda terimanya.")
-                     % {"number": result.application.number, "status": result.application.get_status_display()})
-    return redirect("applications_staff:receipt", number=result.application.number)
+        initial = prefill(request.GET["nik"].strip()[:25])
+    return _render(request, counter, ticket, _form(ticket, initial=initial))
+
+
+def _file(request: HttpRequest, counter: Counter, ticket_id: int) -> HttpResponse:
+    """Check the form, then file it; whether the ticket is this counter's is checked under its row lock. On any
+    problem the page comes back with everything typed and the reason."""
+    service_of_ticket = Ticket.objects.filter(pk=ticket_id, location_id=counter.location_id).values("service_id")
+    requirements = list(RequiredDocument.objects.filter(service_type_id=Subquery(service_of_ticket[:1])))
+    form = CounterFileForm(request.POST, request.FILES, requirements=requirements)
+    set_region_choices(form, request.POST)
+    problem, status = "", 400
+    result: desk.DeskResult | None = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = desk.file_from_ticket(
+                ticket_id, counter, nik=data["nik"], identity=form.identity(),
+                contact={"contact_phone": data.get("contact_phone", ""),
+                         "contact_email": data.get("contact_email", "")},
+                scans=form.scans(), originals=form.originals(), verify=bool(data.get("verify_now")),
+                actor=request.user, requirements=requirements, request=request,
+            )
+        except services.QueueError as error:
+            problem, status = error.message, 409
+        if result is not None and result.submitted and result.application is not None:
+            messages.success(request, _("Berkas %(number)s diajukan (%(status)s). Cetak tanda terimanya.") % {
+                "number": result.application.number, "status": result.application.get_status_display()})
+            return redirect("applications_staff:receipt", number=result.application.number)
+        if result is not None:
+            problem = result.problem
+    ticket = _any_ticket(counter, ticket_id)
+    if ticket is None:
+        messages.error(request, problem or _("Tiket tidak ditemukan."))
+        return redirect("queueing_staff:console", counter_id=counter.pk)
+    return _render(request, counter, ticket, form, problem=problem,
+                   doc_errors=result.errors if result is not None else None, status=status)
