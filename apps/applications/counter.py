@@ -111,10 +111,15 @@ def store_scan(application: Application, kind: str, upload: Any, *, actor: Any,
     return store_upload(application=application, requirement=requirement, upload=upload, user=actor)
 
 
-def missing_at_counter(application: Application, originals: list[str]) -> list[str]:
+def missing_at_counter(application: Application, originals: list[str],
+                       requirements: list[RequiredDocument] | None = None) -> list[str]:
     """Mandatory documents neither scanned nor seen in the original at the counter."""
-    seen = set(originals)
-    return [r.name for r in services.missing_documents(application) if r.kind not in seen]
+    from apps.documents.services import current_documents
+
+    if requirements is None:
+        requirements = list(application.service_type.required_documents.all())
+    seen = set(originals) | set(current_documents(application))
+    return [r.name for r in requirements if r.mandatory and r.kind not in seen]
 
 
 @transaction.atomic
@@ -124,6 +129,7 @@ def submit_at_counter(
     actor: Any,
     originals: list[str],
     verify: bool,
+    requirements: list[RequiredDocument] | None = None,
     request: HttpRequest | None = None,
 ) -> Application:
     """Submit a counter file into the workflow; with ``verify``, the file desk claims and approves it at once
@@ -133,7 +139,7 @@ def submit_at_counter(
     if locked.status != Status.DRAFT:
         raise FlowError(_("Berkas %(number)s sudah diajukan.") % {"number": locked.number}, code="state")
     problems = services.missing_answers(locked)
-    missing = missing_at_counter(locked, originals)
+    missing = missing_at_counter(locked, originals, requirements)
     if missing:
         problems.append(_("Pindai atau periksa aslinya: %(names)s.") % {"names": ", ".join(missing)})
     if problems:

@@ -112,15 +112,15 @@ def _open(ticket_id: int, counter: Counter, *, nik: str, identity: dict[str, Any
             own = getattr(booking.user, "resident", None)
             if own is not None and own.nik == nik:
                 Application.objects.filter(pk=application.pk).update(applicant=booking.user)
+        if ticket.application_id != application.pk or ticket.status == TicketStatus.CALLED:
+            # One UPDATE: the ticket carries its file, and the person is now being served.
+            Ticket.objects.filter(pk=ticket.pk).update(application=application, status=TicketStatus.SERVING)
         if ticket.application_id != application.pk:
-            Ticket.objects.filter(pk=ticket.pk).update(application=application)
             if draft is not None:  # a new file's creation is in the audit log already (application.created)
                 audit.record("ticket.application_linked", actor=actor, obj=ticket, request=request, subject_nik=nik,
                              data={"application": application.number})
         if booking is not None and booking.application_id != application.pk:
             type(booking).objects.filter(pk=booking.pk).update(application=application)
-        if ticket.status == TicketStatus.CALLED:
-            Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.CALLED).update(status=TicketStatus.SERVING)
     return application
 
 
@@ -165,7 +165,8 @@ def file_from_ticket(
         result.problem = _("Ada pindaian yang ditolak; data pemohon sudah tersimpan. Pindai ulang lalu ajukan lagi.")
         return result
     try:
-        files.submit_at_counter(application, actor=actor, originals=originals, verify=verify, request=request)
+        files.submit_at_counter(application, actor=actor, originals=originals, verify=verify,
+                                requirements=requirements or None, request=request)
     except FlowError as error:
         result.problem = error.message
         return result

@@ -98,8 +98,7 @@ def _file(request: HttpRequest, counter: Counter, ticket_id: int) -> HttpRespons
         except services.QueueError as error:
             problem, status = error.message, 409
         if result is not None and result.submitted and result.application is not None:
-            messages.success(request, _("Berkas %(number)s diajukan (%(status)s). Cetak tanda terimanya.") % {
-                "number": result.application.number, "status": result.application.get_status_display()})
+            # The receipt page is the confirmation (the console shows the file's status too).
             return redirect("applications_staff:receipt", number=result.application.number)
         if result is not None:
             problem = result.problem
