@@ -204,7 +204,8 @@ def main() -> None:
             for _ in range(20):
                 run()
             profile.disable()
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(r"apps/|forms/forms|multipartparser|template/base", 45)
+            stats = pstats.Stats(profile).sort_stats("cumulative")
+            stats.print_stats(r"apps/|forms/forms|multipartparser|template/base", 45)
         return
     if os.environ.get("WALKIN_QUERIES"):
         from django.db import connection as conn

@@ -115,10 +115,10 @@ def _open(ticket_id: int, counter: Counter, *, nik: str, identity: dict[str, Any
         if ticket.application_id != application.pk or ticket.status == TicketStatus.CALLED:
             # One UPDATE: the ticket carries its file, and the person is now being served.
             Ticket.objects.filter(pk=ticket.pk).update(application=application, status=TicketStatus.SERVING)
-        if ticket.application_id != application.pk:
-            if draft is not None:  # a new file's creation is in the audit log already (application.created)
-                audit.record("ticket.application_linked", actor=actor, obj=ticket, request=request, subject_nik=nik,
-                             data={"application": application.number})
+        if ticket.application_id != application.pk and draft is not None:
+            # (a new file's creation is in the audit log already, as application.created)
+            audit.record("ticket.application_linked", actor=actor, obj=ticket, request=request, subject_nik=nik,
+                         data={"application": application.number})
         if booking is not None and booking.application_id != application.pk:
             type(booking).objects.filter(pk=booking.pk).update(application=application)
     return application
