@@ -1,5 +1,8 @@
-"""Demo data of the issuance app: blank stock at the main office and the temporary office, and a
-few print-ready records in the print queue (walk-in, one elderly with priority). Idempotent."""
+"""Demo data of the issuance app: blank stock at the main office and the temporary office, and a few walk-in
+files for the print queue (one elderly with priority). The files go the real way: opened, submitted and
+verified at the counter by the demo file receiver (``apps.applications.counter``), then sent to central through
+the outbox; the central simulator that ``make run`` starts answers "print ready" within seconds and the poller
+moves them into the print queue. Idempotent: each demo file is found again by its ``form_data["demo"]`` key."""
 
 from __future__ import annotations
 
@@ -7,20 +10,19 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
-from apps.applications.models import Application, ServiceType, StatusChange
-from apps.applications.services import create_application
-from apps.applications.workflow import Status
+from apps.accounts.models import User
+from apps.applications import counter
+from apps.applications.models import Application, ServiceType
 from apps.issuance import services
 from apps.issuance.models import BlankBatch
 from apps.locations.models import Location
 
 PRINT_READY = [
     # key, NIK, name, birth date, sex, service, priority group
-    ("prr-1", "3310254107060001", "DWI ASTUTI", dt.date(2006, 7, 1), "F", "ktp-rusak", ""),
-    ("prr-2", "3310251003950002", "AGUS PRASETYO", dt.date(1995, 3, 10), "M", "ktp-hilang", ""),
-    ("prr-3", "3310250508480003", "SUPARMAN", dt.date(1948, 8, 5), "M", "ktp-hilang", "elderly"),
+    ("prr-1", "3310254107060001", "DWI ASTUTI", dt.date(2006, 7, 1), "P", "ktp-rusak", ""),
+    ("prr-2", "3310251003950002", "AGUS PRASETYO", dt.date(1995, 3, 10), "L", "ktp-hilang", ""),
+    ("prr-3", "3310250508480003", "SUPARMAN", dt.date(1948, 8, 5), "L", "ktp-hilang", "elderly"),
 ]
 
 
@@ -37,38 +39,23 @@ def load(stdout: Any) -> None:
                 services.transfer_blanks(main, temporary, quantity=150, actor=None)
         services.publish_daily_stock()
         service_types = {s.code: s for s in ServiceType.objects.filter(code__in=["ktp-hilang", "ktp-rusak"])}
+        receiver = User.objects.filter(username="verifikator").first()
         made = 0
         for key, nik, name, birth, sex, code, priority in PRINT_READY:
-            if Application.objects.filter(form_data__demo=key).exists() or code not in service_types:
+            if receiver is None or code not in service_types:
                 continue
-            application = create_application(
-                service_type=service_types[code],
-                channel="walk_in",
-                nik=nik,
-                location=main,
-                full_name=name,
-                birth_date=birth,
-                birth_place="Klaten",
-                sex=sex,
-                address="Jl. Pemuda 12, Klaten Tengah",
-                rt="002",
-                rw="005",
-                district_id="33.10.25",
-                form_data={"demo": key},
+            if Application.objects.filter(form_data__demo=key).exists():
+                continue
+            service = service_types[code]
+            application = counter.open_file(
+                service_type=service, nik=nik, actor=receiver, location=main, priority_group=priority,
+                contact={"demo": key},
+                identity={"full_name": name, "birth_date": birth, "birth_place": "Klaten", "sex": sex,
+                          "kk_number": f"{nik[:6]}0101{nik[12:]}00"[:16], "address": "Jl. Pemuda 12, Klaten Tengah",
+                          "rt": "002", "rw": "005", "district_id": "33.10.25", "village_id": "33.10.25.1001"},
             )
-            now = timezone.now()
-            previous = Status.DRAFT
-            for status in (
-                Status.SUBMITTED,
-                Status.IN_VERIFICATION,
-                Status.VERIFIED,
-                Status.SENT_TO_CENTRAL,
-                Status.PRINT_READY,
-            ):
-                StatusChange.objects.create(application=application, from_status=previous, to_status=status)
-                previous = status
-            Application.objects.filter(pk=application.pk).update(
-                status=Status.PRINT_READY, submitted_at=now, status_changed_at=now, priority_group=priority
-            )
+            documents = [r.kind for r in service.required_documents.all()]
+            counter.submit_at_counter(application, actor=receiver, originals=documents, verify=True)
             made += 1
-    stdout.write(f"Issuance demo: blank stock at {main.name}, {made} print-ready records added.")
+    stdout.write(f"Issuance demo: blank stock at {main.name}, {made} walk-in files filed at the counter and sent to "
+                 "central (print-ready once the simulator answers).")
