@@ -137,6 +137,7 @@ def file_from_ticket(
     actor: Any,
     requirements: list[Any] | None = None,
     request: HttpRequest | None = None,
+    changes: list[dict[str, str]] | None = None,
 ) -> DeskResult:
     """Open (or complete) the ticket's file, store the scans, and submit it into the workflow.
 
@@ -151,6 +152,10 @@ def file_from_ticket(
     except FlowError as error:
         raise QueueError(error.message, error.code) from None
     result.application = application
+    if changes is not None:
+        from apps.applications.services import save_changes
+
+        save_changes(application, changes)  # F-1.06, for a service that changes data
     if requirements is None:
         requirements = list(application.service_type.required_documents.all()) if scans else []
     by_kind = {r.kind: r for r in requirements}

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.accounts.roles import Role
 from apps.accounts.services import set_region_choices
+from apps.applications.forms import ChangesForm
 from apps.applications.forms_counter import CounterFileForm
 from apps.applications.models import RequiredDocument
 from apps.applications.workflow import Status
@@ -32,15 +33,28 @@ def _form(ticket: Ticket, data: Any = None, files: Any = None, initial: dict[str
     return form
 
 
+def _changes_form(ticket: Ticket, data: Any = None) -> ChangesForm | None:
+    """F-1.06 (which data elements change) for a service that changes data, else None."""
+    if not ticket.service.changes_data:
+        return None
+    draft = desk.existing_file(ticket)
+    current = (draft.form_data or {}).get("changes") if draft is not None else None
+    return ChangesForm(data, prefix="f106", initial_changes=current)
+
+
 def _render(request: HttpRequest, counter: Counter, ticket: Ticket, form: CounterFileForm, *, problem: str = "",
-            doc_errors: dict[str, str] | None = None, status: int = 200) -> HttpResponse:
+            doc_errors: dict[str, str] | None = None, status: int = 200,
+            changes: ChangesForm | None = None) -> HttpResponse:
     application = desk.existing_file(ticket)
+    if changes is None:
+        changes = _changes_form(ticket)
     rows = [{"requirement": r, "scan": scan, "original": original, "error": (doc_errors or {}).get(r.kind, ""),
              "stored": application is not None and r.kind in _stored(application)}
             for r, scan, original in form.document_rows()]
     return render(request, "queueing/file_desk.html", {
         "counter": counter, "ticket": ticket, "form": form, "rows": rows, "problem": problem,
         "application": application, "booking": ticket.booking if ticket.booking_id else None,
+        "changes_form": changes,
     }, status=status)
 
 
@@ -80,12 +94,15 @@ def _file(request: HttpRequest, counter: Counter, ticket_id: int) -> HttpRespons
     """Check the form, then file it; whether the ticket is this counter's is checked under its row lock. On any
     problem the page comes back with everything typed and the reason."""
     service_of_ticket = Ticket.objects.filter(pk=ticket_id, location_id=counter.location_id).values("service_id")
-    requirements = list(RequiredDocument.objects.filter(service_type_id=Subquery(service_of_ticket[:1])))
+    requirements = list(RequiredDocument.objects.filter(service_type_id=Subquery(service_of_ticket[:1]))
+                        .select_related("service_type"))
     form = CounterFileForm(request.POST, request.FILES, requirements=requirements)
     set_region_choices(form, request.POST)
+    changes_data = bool(requirements) and requirements[0].service_type.changes_data
+    changes = ChangesForm(request.POST, prefix="f106") if changes_data else None
     problem, status = "", 400
     result: desk.DeskResult | None = None
-    if form.is_valid():
+    if form.is_valid() and (changes is None or changes.is_valid()):
         data = form.cleaned_data
         try:
             result = desk.file_from_ticket(
@@ -94,6 +111,7 @@ def _file(request: HttpRequest, counter: Counter, ticket_id: int) -> HttpRespons
                          "contact_email": data.get("contact_email", "")},
                 scans=form.scans(), originals=form.originals(), verify=bool(data.get("verify_now")),
                 actor=request.user, requirements=requirements, request=request,
+                changes=changes.changes() if changes is not None else None,
             )
         except services.QueueError as error:
             problem, status = error.message, 409
@@ -107,4 +125,4 @@ def _file(request: HttpRequest, counter: Counter, ticket_id: int) -> HttpRespons
         messages.error(request, problem or _("Tiket tidak ditemukan."))
         return redirect("queueing_staff:console", counter_id=counter.pk)
     return _render(request, counter, ticket, form, problem=problem,
-                   doc_errors=result.errors if result is not None else None, status=status)
+                   doc_errors=result.errors if result is not None else None, status=status, changes=changes)

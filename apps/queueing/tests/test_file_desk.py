@@ -248,3 +248,17 @@ def test_a_booked_visit_continues_the_residents_online_draft_and_the_booking_nam
     draft.refresh_from_db()
     assert booking.application == draft and Application.objects.count() == 1
     assert draft.status == Status.AWAITING_BIOMETRICS and draft.tickets.get() == ticket
+
+
+def test_a_data_change_at_the_counter_records_its_f106_changes(staff_client):
+    client = staff_client("file_receiver")
+    counter, ticket = called_ticket(client, "ktp-perubahan-data")
+    data = desk_data(nik_for(BIRTH, Sex.FEMALE), **{"original_ktp-lama": "on", "original_bukti-perubahan": "on"})
+    missing = client.post(desk_url(counter, ticket), data)
+    assert missing.status_code == 400 and "Pilih setidaknya satu data yang berubah." in missing.content.decode()
+    assert not Application.objects.exists()
+    data.update({"f106-change_occupation": "on", "f106-new_occupation": "Guru"})
+    assert client.post(desk_url(counter, ticket), data).status_code == 302
+    application = Application.objects.get()
+    assert application.form_data["changes"] == [{"element": "occupation", "label": "Pekerjaan", "new": "Guru"}]
+    assert application.status == Status.VERIFIED or application.status == Status.SENT_TO_CENTRAL
