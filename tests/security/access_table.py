@@ -102,6 +102,13 @@ PAGES: dict[str, Rule] = {
     "applications_staff:release": Rule(FILE_DESK, method="POST", args=o.submitted_application),
     "applications_staff:detail": Rule(FILE_DESK, args=o.submitted_application),
     "applications_staff:decide": Rule(FILE_DESK, method="POST", args=o.submitted_application),
+    # The counter's receipt of a filed application (thermal page, A4 PDF).
+    "applications_staff:receipt": Rule(staff("file_receiver", "information_desk", "operator", "section_head"),
+                                       args=o.submitted_application),
+    "applications_staff:receipt_pdf": Rule(staff("file_receiver", "information_desk", "operator", "section_head"),
+                                           args=o.submitted_application),
+    "short_check": Rule(EVERYONE, args=o.submitted_application,
+                        note="the receipt's short link to the public status check (which asks the birth date)"),
     # documents
     "documents:file": Rule(OWNER_ONLY | staff("file_receiver", "operator", "section_head"), args=o.document),
     # appointments
@@ -169,6 +176,7 @@ PAGES: dict[str, Rule] = {
     # A document-check counter: file receivers (and the administrator) only.
     "queueing_staff:console": Rule(FILE_DESK, args=o.counter),
     "queueing_staff:console_action": Rule(FILE_DESK, method="POST", args=o.counter_action),
+    "queueing_staff:file_desk": Rule(FILE_DESK, args=o.counter_ticket),
     # surveys
     "surveys:answer": Rule(EVERYONE, args=o.survey_invitation, note="the invitation token is the capability"),
     "surveys:qr": Rule(EVERYONE, args=o.survey_invitation),

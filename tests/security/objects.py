@@ -254,6 +254,14 @@ def counter(ctx: Context) -> dict[str, Any]:
     return {"counter_id": ctx.once("counter", build).pk}
 
 
+def counter_ticket(ctx: Context) -> dict[str, Any]:
+    """A document-check counter and a ticket (the file desk checks under the ticket's lock that it is called there)."""
+    from apps.queueing.models import Ticket
+
+    ticket(ctx)
+    return {**counter(ctx), "ticket_id": Ticket.objects.get(token="tiket-uji-akses-0001").pk}
+
+
 def counter_action(ctx: Context) -> dict[str, Any]:
     return {**counter(ctx), "action": "next"}
 

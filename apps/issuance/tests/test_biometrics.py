@@ -48,6 +48,10 @@ def test_biometric_recording_is_for_operators(staff_client: Any, client: Any) ->
     assert staff_client("pickup_officer").get(url).status_code == 403
 
 
-def test_a_record_not_awaiting_biometrics_is_not_found(staff_client: Any) -> None:
+def test_a_record_not_awaiting_biometrics_is_refused_with_the_reason(staff_client: Any) -> None:
     application = make_application(status=Status.PRINT_READY)
-    assert staff_client("operator").get(f"/staf/kartu/biometrik/{application.number}/").status_code == 404
+    client = staff_client("operator")
+    response = client.get(f"/staf/kartu/biometrik/{application.number}/")
+    assert response.status_code == 409
+    assert f"Berkas {application.number} belum dapat direkam: statusnya Siap cetak" in response.content.decode()
+    assert client.get("/staf/kartu/biometrik/KTP-000000-TIDAKADA/").status_code == 404
