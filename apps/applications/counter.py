@@ -80,12 +80,16 @@ def open_file(
     if locked.status != Status.DRAFT:
         raise FlowError(_("Berkas %(number)s sudah diajukan; datanya tidak dapat diubah di sini.")
                         % {"number": locked.number}, code="state")
+    fields = [*identity, "form_data", "updated_at"]
     if locked.nik != nik:
-        raise FlowError(_("NIK berbeda dengan NIK berkas %(number)s (%(nik)s).")
-                        % {"number": locked.number, "nik": locked.nik}, code="nik")
+        if locked.channel != Channel.WALK_IN or locked.applicant_id is not None:
+            # A resident's own draft keeps its NIK; the desk opens a new file for another person instead.
+            raise FlowError(_("NIK berbeda dengan NIK berkas %(number)s (%(nik)s).")
+                            % {"number": locked.number, "nik": locked.nik}, code="nik")
+        locked.nik = nik  # a NIK mistyped in the desk's own draft is corrected
+        fields.append("nik")
     for name, value in identity.items():
         setattr(locked, name, value)
-    fields = [*identity, "form_data", "updated_at"]
     if location is not None and locked.location_id is None:
         locked.location = location
         fields.append("location")

@@ -262,3 +262,17 @@ def test_a_data_change_at_the_counter_records_its_f106_changes(staff_client):
     application = Application.objects.get()
     assert application.form_data["changes"] == [{"element": "occupation", "label": "Pekerjaan", "new": "Guru"}]
     assert application.status == Status.VERIFIED or application.status == Status.SENT_TO_CENTRAL
+
+
+def test_a_nik_mistyped_in_the_desks_draft_is_corrected_on_the_next_try(staff_client):
+    client = staff_client("file_receiver")
+    counter, ticket = called_ticket(client)
+    wrong = nik_for(BIRTH, Sex.FEMALE, 1111)
+    data = desk_data(wrong)
+    del data["original_kk"]  # the first try stops at the checklist: the draft keeps the mistyped NIK
+    client.post(desk_url(counter, ticket), data)
+    assert Application.objects.get().nik == wrong
+    right = nik_for(BIRTH, Sex.FEMALE, 2222)
+    assert client.post(desk_url(counter, ticket), desk_data(right)).status_code == 302
+    application = Application.objects.get()
+    assert application.nik == right and application.status == Status.AWAITING_BIOMETRICS
