@@ -1,6 +1,6 @@
 """W4: the section head's dashboard and search at Klaten scale.
 
-Run against a database filled by ``manage.py generate_klaten`` (1.3 M residents, ~2 M applications with their
+Run against a database filled by ``manage.py generate_klaten --bulk`` (1.3 M residents, ~2 M applications with their
 history, ~3 M tickets), without the harness's demo set-up:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sipon_dash_scale \\

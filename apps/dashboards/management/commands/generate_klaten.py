@@ -2,11 +2,20 @@
 about 2 million applications over five years with their full status history, and about
 3 million queue tickets, then rebuild the dashboard aggregates.
 
-    manage.py generate_klaten                 # PostgreSQL: full scale; SQLite: --scale 0.01
-    manage.py generate_klaten --scale 0.1 --seed 7
+    manage.py generate_klaten --scale 0.005             # through the services (about 10,000 applications)
+    manage.py generate_klaten --bulk                    # PostgreSQL: full scale, history written directly
+    manage.py generate_klaten --bulk --scale 0.1 --seed 7
 
-Deterministic: the same seed, scale and end date give the same rows. Rows are written with
-COPY on PostgreSQL (psycopg) and with executemany on SQLite, with explicit ids, so foreign
+Applications go the real way by default: each is filed and moved through the services (resident,
+file desk, verification desk, operator, central's answer, printing, pickup) with the clock set to the
+generated moment (``apps/dashboards/klaten_replay.py``), so the dashboards count files that got where
+they are the way real ones do. That costs about 50 ms per application, so it is for up to
+``SERVICES_LIMIT`` applications; ``--bulk`` writes applications and their history with COPY instead,
+for Klaten-scale read benchmarks (W4) only.
+
+Deterministic: the same seed, scale and end date give the same people, services, channels, dates and
+statuses (application numbers are drawn by the service, as in production). Residents and tickets are
+written with COPY on PostgreSQL (psycopg) and with executemany on SQLite, with explicit ids, so foreign
 keys need no round trips. A progress bar is written to stderr.
 """
 
@@ -39,6 +48,7 @@ USERNAME_PREFIX = "gen-"
 FULL_RESIDENTS = 1_300_000
 FULL_APPLICATIONS = 2_000_000
 FULL_TICKETS = 3_000_000
+SERVICES_LIMIT = 25_000  # applications the services path files in reasonable time (scale 0.0125)
 
 FIRST_NAMES_M = ["BUDI", "AGUS", "SLAMET", "JOKO", "BAMBANG", "EKO", "ADI", "HERU", "WAHYU", "TRI", "DWI",
                  "SURYA", "ARIF", "RIZKI", "FAJAR", "HENDRA", "YOGA", "DIMAS", "BAYU", "ANDI"]
@@ -188,13 +198,19 @@ class Command(BaseCommand):
     help = "Fill the database with Klaten-scale data (residents, applications with history, tickets)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--scale", type=float, default=None,
-                            help="Share of full Klaten scale (default 1.0 on PostgreSQL, 0.01 on SQLite).")
+        parser.add_argument(
+            "--scale", type=float, default=None,
+            help="Share of full Klaten scale (default 0.005; with --bulk 1.0 on PostgreSQL, 0.01 on SQLite).")
         parser.add_argument("--seed", type=int, default=20261128)
         parser.add_argument("--years", type=int, default=5)
         parser.add_argument("--end", type=dt.date.fromisoformat, default=None,
                             help="Last day of data (default today). With the seed, fixes the output.")
         parser.add_argument("--no-tickets", action="store_true")
+        parser.add_argument(
+            "--bulk", action="store_true",
+            help="Write applications and their history with COPY instead of through the services: only for "
+                 "Klaten-scale read benchmarks (W4), where the services would take hours. The default files "
+                 "every application through the services (apps/dashboards/klaten_replay.py).")
         parser.add_argument("--skip-aggregates", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -203,7 +219,7 @@ class Command(BaseCommand):
         _stream[0] = self.stderr._out  # the command's stderr (sys.stderr unless redirected)
         scale = options["scale"]
         if scale is None:
-            scale = 1.0 if connection.vendor == "postgresql" else 0.01
+            scale = (1.0 if connection.vendor == "postgresql" else 0.01) if options["bulk"] else 0.005
         if scale <= 0 or scale > 2:
             raise CommandError("--scale must be between 0 and 2.")
         if User.objects.filter(username__startswith=USERNAME_PREFIX).exists():
@@ -223,9 +239,23 @@ class Command(BaseCommand):
             f"~{self.n_tickets:,} tickets from {self.start} to {self.end} on {connection.vendor} "
             f"(seed {options['seed']})."
         )
+        self.bulk = options["bulk"]
+        if not self.bulk and self.n_applications > SERVICES_LIMIT:
+            raise CommandError(
+                f"~{self.n_applications:,} applications through the services would take hours (about 50 ms each). "
+                f"Use --scale {SERVICES_LIMIT / FULL_APPLICATIONS:g} or less, or --bulk for a read-benchmark "
+                "database whose history is written directly."
+            )
         self._reference_data()
         self._residents()
-        self._applications()
+        if self.bulk:
+            self._applications()
+        else:
+            from django.test.utils import override_settings
+
+            # Central's answers are applied by the replay itself: nothing is queued for the simulator.
+            with override_settings(CENTRAL_SEND_ON_COMMIT=False):
+                self._applications_through_services()
         if self.n_tickets:
             self._tickets()
         if not options["skip_aggregates"]:
@@ -344,13 +374,15 @@ class Command(BaseCommand):
         def users() -> Iterator[tuple[Any, ...]]:
             for i in range(n):
                 username = f"{USERNAME_PREFIX}{i:07d}@warga.klaten.test"
-                yield (first_user + i, password, username, self.r_name[i].split(" ")[0], username, joined, True)
+                yield (first_user + i, password, username, self.r_name[i].split(" ")[0], username, joined, True,
+                       joined)
                 if i % 20000 == 0:
                     progress("accounts", i, n, started)
             progress("accounts", n, n, started)
 
         with transaction.atomic():
-            columns = ["id", "password", "username", "first_name", "email", "date_joined", "is_active"]
+            columns = ["id", "password", "username", "first_name", "email", "date_joined", "is_active",
+                       "contact_confirmed_at"]
             Writer(User, columns).write(users())
         started = time.monotonic()
 
@@ -490,6 +522,55 @@ class Command(BaseCommand):
         reset_sequence(Application)
         reset_sequence(StatusChange)
         self.stdout.write(f"Applications: {app_writer.count:,}; status changes: {change_writer.count:,}.")
+
+    def _applications_through_services(self) -> None:
+        """The same draws as :meth:`_applications` (day, service, resident, channel, location, time), each
+        application then filed and moved on through the services (:class:`apps.dashboards.klaten_replay.Replay`)."""
+        from apps.accounts.models import User
+        from apps.dashboards.klaten_replay import Replay
+
+        rng = self.rng
+        days = self._working_days()
+        per_day = self.n_applications / len(days)
+        span = (self.end - self.start).days or 1
+        service_codes = list(SERVICE_MIX)
+        service_cum = list(_accumulate(SERVICE_MIX.values()))
+        self.walk_ins = defaultdict(list)
+        replay = Replay(rng=rng, locations=self.locations,
+                        start=dt.datetime.combine(self.start, dt.time(7, 0), tzinfo=TZ), now=self.now)
+        main_loc, other_loc = self.locations[0].pk, self.locations[-1].pk
+        started = time.monotonic()
+        count_all = 0
+        for d_index, day in enumerate(days):
+            base_online = 0.12 + 0.43 * (day - self.start).days / span
+            season = 1.0 + 0.25 * (day.month in (6, 7, 12))
+            for _ in range(int(per_day * season * rng.uniform(0.8, 1.2) / 1.08 + rng.random())):
+                code = service_codes[bisect.bisect_left(service_cum, rng.random() * service_cum[-1])]
+                r = -1
+                if code == "ktp-baru" and (bucket := self.by_birth_year.get(day.year - 17)):
+                    r = bucket[rng.randrange(len(bucket))]
+                if r < 0:
+                    r = rng.randrange(self.n_residents)
+                village_code, district_code = self.villages[self.r_village[r]]
+                online = rng.random() < min(base_online * self.village_online[self.r_village[r]], 0.92)
+                location = main_loc if rng.random() < 0.8 else other_loc
+                hour = rng.uniform(0, 24) if online else rng.uniform(7.5, 14.5)
+                submitted = dt.datetime.combine(day, dt.time(int(hour), int(hour % 1 * 60), rng.randrange(60)),
+                                                tzinfo=TZ)
+                if submitted > self.now:
+                    continue
+                profile = {"nik": self.r_nik[r], "kk_number": self.r_kk[r], "full_name": self.r_name[r],
+                           "birth_place": "KLATEN", "birth_date": self.r_birth[r], "sex": self.r_sex[r],
+                           "address": f"Dk. {village_code[-4:]}", "rt": "001", "rw": "002",
+                           "district_id": district_code, "village_id": village_code}
+                user = User.objects.get(pk=self.first_user + r) if online else None
+                application = replay.file(service=self.services[code], online=online, user=user, profile=profile,
+                                          location_id=location, submitted=submitted)
+                count_all += 1
+                if not online:
+                    self.walk_ins[day].append((application.pk, code, location))
+            progress("applications (days)", d_index + 1, len(days), started)
+        self.stdout.write(f"Applications filed through the services: {count_all:,}.")
 
     def _history(
         self, out: list[tuple[Any, ...]], app_id: int, submitted: dt.datetime, biometrics: bool, first_change: int
