@@ -11,7 +11,7 @@ export SIPON_LOCAL ?= 1
 help:
 	@echo "make run    - set up everything, load the Klaten demo, serve on http://127.0.0.1:$(PORT)/"
 	@echo "make test   - set up everything and run the whole test suite"
-	@echo "make lint   - ruff, mypy and the migration check"
+	@echo "make lint   - ruff, mypy, the import layers (lint-imports) and the migration check"
 	@echo "make bench  - run the benchmarks in bench/ (figures go to docs/performance.md)"
 	@echo "make otp USER=operator - current two-factor code of a demo staff account"
 
@@ -48,6 +48,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 	SIPON_TESTING=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: install

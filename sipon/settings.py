@@ -346,6 +346,12 @@ CENTRAL_RETRY_MAX_SECONDS = float(env_str("CENTRAL_RETRY_MAX_SECONDS", "600"))
 CENTRAL_SEND_CONCURRENCY = env_int("CENTRAL_SEND_CONCURRENCY", 4)  # HTTP calls in flight per worker
 # Queue a send task after each commit (tests send explicitly, so nothing reaches a running simulator by accident).
 CENTRAL_SEND_ON_COMMIT = env_bool("CENTRAL_SEND_ON_COMMIT", not TESTING)
+# Events after commit (apps.core.events): a failing handler is logged and the others still run; in the test
+# suite it raises, so a broken subscriber fails its test instead of hiding in a log.
+SIPON_EVENTS_ROBUST = env_bool("SIPON_EVENTS_ROBUST", not TESTING)
+# A file left in a state a subscriber should have moved it out of (a crash between commit and handler) is
+# republished by the reconciliation job after this long.
+SIPON_EVENTS_STUCK_AFTER_SECONDS = env_int("SIPON_EVENTS_STUCK_AFTER_SECONDS", 300)
 ISSUANCE_STOCK_ALERT_DAYS = env_int("ISSUANCE_STOCK_ALERT_DAYS", 14)
 ISSUANCE_SUKET_VALID_MONTHS = env_int("ISSUANCE_SUKET_VALID_MONTHS", 6)
 

@@ -8,12 +8,21 @@ import itertools
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.test import TestCase
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts.models import ResidentProfile, Sex, User
 
 _counter = itertools.count(1)
+
+
+def after_commit() -> Any:
+    """``with after_commit(): ...``: run what the block queues for after commit (the events of
+    ``apps.core.events``) when it ends, as a real commit would; the test's own transaction stays open.
+    The same as pytest-django's ``django_capture_on_commit_callbacks(execute=True)``, for helpers
+    that have no fixture at hand."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
 
 
 def next_serial() -> int:

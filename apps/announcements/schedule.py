@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from apps.announcements import system
 from apps.core.scheduler import Job
 
 
@@ -13,4 +14,7 @@ def sweep_webhooks() -> int:
     return sweep()
 
 
-JOBS = [Job("announcements.sweep_webhooks", dt.timedelta(minutes=1), sweep_webhooks)]
+JOBS = [
+    Job("announcements.sweep_webhooks", dt.timedelta(minutes=1), sweep_webhooks),
+    Job("announcements.stock_alerts", dt.timedelta(minutes=30), system.check_stock_alerts),
+]

@@ -1,17 +1,22 @@
 """Estimated completion date of an application: the service level in working days
 (Indonesian public holidays skipped), pushed back by the current backlog at the
-verification desk and by any expected delay at central."""
+verification desk and by the delays the stages report (central's outage, the print queue, the blanks).
+
+The core does not import a stage: each stage registers a *delay source* at start-up (its
+``AppConfig.ready``) with :func:`register_delay_source`, a function of the file that answers how many working
+days that stage adds to it now. The estimate adds them up."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.utils import timezone
 
 from apps.applications.models import Application, StatusChange
-from apps.applications.workflow import TERMINAL, Status
+from apps.applications.workflow import OPEN, TERMINAL, Status
 from apps.core.calendar import add_working_days, next_working_day
 
 # States whose estimate moves when the central link is down.
@@ -26,6 +31,19 @@ THROUGHPUT_WINDOW_DAYS = 5
 MIN_DECISIONS_MEASURED = 25
 BACKLOG_CACHE_KEY = "applications:backlog-days"
 BACKLOG_CACHE_SECONDS = 60
+
+
+DelaySource = Callable[[Application], int]
+_delay_sources: dict[str, DelaySource] = {}
+
+
+def register_delay_source(name: str, source: DelaySource) -> None:
+    """Called by a stage's ``AppConfig.ready``: ``source(application)`` is the working days it adds now."""
+    _delay_sources[name] = source
+
+
+def stage_delay(application: Application) -> int:
+    return sum(source(application) for source in _delay_sources.values())
 
 
 def desk_throughput_per_day(*, now: dt.datetime | None = None) -> float:
@@ -62,9 +80,7 @@ def estimate(application: Application, *, today: dt.date | None = None) -> dt.da
     today = today or timezone.localdate()
     start = timezone.localdate(application.submitted_at) if application.submitted_at else today
     due = add_working_days(start, application.service_type.service_level_days)
-    from apps.central.health import expected_delay_working_days  # local: central reads applications
-
-    delay = expected_delay_working_days() if application.status in WAITING_ON_CENTRAL else 0
+    delay = stage_delay(application)
     if application.status in WAITING_ON_DESK:
         delay += backlog_days()
     if application.status == Status.NEEDS_CORRECTION:
@@ -87,8 +103,6 @@ def refresh(application: Application) -> None:
 
 def refresh_open() -> int:
     """Periodic: move the stored estimates of open files along with the backlog."""
-    from apps.applications.workflow import OPEN
-
     count = 0
     for application in Application.objects.filter(status__in=OPEN).select_related("service_type").iterator():
         before = application.estimated_completion_date

@@ -12,9 +12,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.applications import estimates
+from apps.applications.events import StatusChanged
 from apps.applications.models import Application, Decision, RequiredDocument, ServiceType, StatusChange
 from apps.applications.workflow import DONE_FOR_SERVICE_LEVEL, OPEN, InvalidTransition, Status, can_transition
-from apps.core import audit
+from apps.core import audit, events
 
 
 def lock(application_id: int) -> Application:
@@ -66,8 +68,6 @@ def transition(
         note=note,
         data=data or {},
     )
-    from apps.applications import estimates  # local: estimates reads other apps' backlogs
-
     estimates.refresh(locked)
     if locked.estimated_completion_date is not None:
         # The timeline shows the estimate as it stood at each step.
@@ -85,17 +85,18 @@ def transition(
             subject_nik=locked.nik,
             data={"from": previous, "to": target},
         )
-    change_id = change.pk
-    transaction.on_commit(lambda: _notify(change_id))
+    events.publish(
+        StatusChanged(
+            application_id=locked.pk,
+            from_status=previous,
+            to_status=target,
+            change_id=change.pk,
+            actor_id=change.actor_id,
+        )
+    )
     application.status = locked.status
     application.status_changed_at = locked.status_changed_at
     return change
-
-
-def _notify(change_id: int) -> None:
-    from apps.notifications.services import application_status_changed
-
-    application_status_changed(change_id)
 
 
 def next_number(prefix: str = "KTP") -> str:
@@ -144,18 +145,6 @@ def create_application(
     if actor is not None and getattr(actor, "is_authenticated", False) and actor != applicant:
         audit.record("application.created", actor=actor, obj=application, request=request, subject_nik=nik)
     return application
-
-
-@transaction.atomic
-def after_verified(application: Application, *, actor: Any, request: HttpRequest | None = None) -> None:
-    """Route a verified application on: to biometric recording if its service needs it
-    (pemula), otherwise straight to the central system through the outbox."""
-    if application.service_type.requires_biometrics:
-        transition(application, Status.AWAITING_BIOMETRICS, actor=actor, request=request)
-    else:
-        from apps.central.services import send_for_enrolment
-
-        send_for_enrolment(application, actor=actor, request=request)
 
 
 # --- The resident's flow and the verification desk ---------------------------------------
@@ -459,8 +448,9 @@ def decide(
         checklist=checklist or {}, items=items if outcome == "return" else {}, note=note,
     )
     if outcome == Decision.Outcome.APPROVE:
+        # Routing on (biometric recording or central) is the stages' part: they subscribe to the VERIFIED
+        # change, after commit (apps/issuance/subscriptions.py).
         transition(locked, Status.VERIFIED, actor=user, note=note, request=request, audit_action="application.approved")
-        after_verified(locked, actor=user, request=request)
     elif outcome == Decision.Outcome.RETURN:
         data = dict(locked.form_data or {})
         data["correction"] = {"items": items, "decision": decision.pk}

@@ -9,10 +9,17 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext as _
+
+from apps.applications import estimates
+from apps.applications.models import Application
+from apps.central.events import OutageDeclared, OutageEnded
+from apps.central.models import LinkHealth, OutboxMessage
+from apps.core import events
+from apps.core.calendar import working_days_between
 
 log = logging.getLogger("sipon.central")
 NOTICE_KEY = "central_down"
@@ -25,15 +32,11 @@ def outage_after() -> dt.timedelta:
 
 
 def _row() -> Any:
-    from apps.central.models import LinkHealth
-
     return LinkHealth.get()
 
 
 def record_success() -> None:
     """The link works: clear the failure streak, and end a declared outage."""
-    from apps.central.models import LinkHealth
-
     row = _row()
     now = timezone.now()
     if (
@@ -46,15 +49,11 @@ def record_success() -> None:
             last_success_at=now, failing_since=None, consecutive_failures=0, last_error=""
         )
     if row.consecutive_failures:
-        from apps.central.models import OutboxMessage
-
         # The link is back: messages waiting out their backoff go now, not minutes later.
         OutboxMessage.objects.filter(status=OutboxMessage.State.PENDING, next_attempt_at__gt=now).update(
             next_attempt_at=now
         )
     if row.outage_since is not None:
-        from django.db import transaction
-
         with transaction.atomic():  # short: the link row is locked only while the flag and notice change
             ended = bool(LinkHealth.objects.filter(pk=1, outage_since__isnull=False).update(outage_since=None))
             if ended:
@@ -68,8 +67,6 @@ def record_failure(error: str, *, count: int = 1, attempted_at: dt.datetime | No
     started (``attempted_at``) before the link's last recorded success is old news - the link has
     worked since - and is not counted, so answers that arrive late cannot declare an outage after
     the link came back. Returns True if counted."""
-    from apps.central.models import LinkHealth
-
     _row()
     now = timezone.now()
     rows = LinkHealth.objects.filter(pk=1)
@@ -88,16 +85,12 @@ def record_failure(error: str, *, count: int = 1, attempted_at: dt.datetime | No
 
 def check_outage(now: dt.datetime | None = None) -> bool:
     """Declare an outage once failures have lasted ``CENTRAL_OUTAGE_AFTER_SECONDS``. Returns True if one is on."""
-    from apps.central.models import LinkHealth
-
     now = now or timezone.now()
     row = _row()
     if row.outage_since is not None:
         return True
     if row.failing_since is None or now - row.failing_since < outage_after():
         return False
-    from django.db import transaction
-
     with transaction.atomic():  # short: the link row is locked only while the flag and notice change
         declared = bool(
             LinkHealth.objects.filter(pk=1, outage_since__isnull=True, failing_since__isnull=False).update(
@@ -112,26 +105,13 @@ def check_outage(now: dt.datetime | None = None) -> bool:
 
 
 def _declare_outage() -> None:
-    from apps.announcements.services import raise_system_notice
-
     log.warning("central outage declared")
-    raise_system_notice(
-        NOTICE_KEY,
-        kind="central_down",
-        severity="warning",
-        title=_("Gangguan jaringan ke pusat"),
-        summary=_(
-            "Jaringan ke sistem pusat (Ditjen Dukcapil) sedang terganggu. Pelayanan tetap buka; data Anda disimpan "
-            "dan dikirim otomatis begitu jaringan pulih. Perkiraan tanggal selesai kami sesuaikan."
-        ),
-    )
+    events.publish(OutageDeclared())  # announcements raises the public notice
 
 
 def _end_outage() -> None:
-    from apps.announcements.services import resolve_system_notice
-
     log.warning("central outage ended")
-    resolve_system_notice(NOTICE_KEY)
+    events.publish(OutageEnded())
 
 
 def refresh_estimates() -> int:
@@ -141,11 +121,6 @@ def refresh_estimates() -> int:
     (so senders never wait on that row while thousands of dates are recomputed), in chunks. The
     central delay is read once for the whole run, not once per application. A crash half-way
     leaves some dates stale until the hourly estimate refresh (``applications.refresh_estimates``)."""
-    from django.db import transaction
-
-    from apps.applications import estimates
-    from apps.applications.models import Application
-
     count = 0
     last_pk = 0
     token = _pinned_delay.set(expected_delay_working_days())
@@ -175,16 +150,12 @@ def refresh_estimates() -> int:
 
 
 def outage_since() -> dt.datetime | None:
-    from apps.central.models import LinkHealth
-
     return LinkHealth.objects.filter(pk=1).values_list("outage_since", flat=True).first()
 
 
 def expected_delay_working_days() -> int:
     """Extra working days estimated dates must allow for while the central link is down:
     one day for catching up, plus every working day the outage has already lasted."""
-    from apps.core.calendar import working_days_between
-
     pinned = _pinned_delay.get()
     if pinned is not None:
         return pinned
@@ -194,10 +165,14 @@ def expected_delay_working_days() -> int:
     return 1 + working_days_between(timezone.localdate(since), timezone.localdate())
 
 
+def delay_for(application: Any) -> int:
+    """Delay source for the estimate (registered in ``CentralConfig.ready``): files still to reach central
+    wait as long as the link is down."""
+    return expected_delay_working_days() if application.status in estimates.WAITING_ON_CENTRAL else 0
+
+
 def status() -> dict[str, Any]:
     """What the staff banner and the status page show."""
-    from apps.central.models import OutboxMessage
-
     row = _row()
     return {
         "outage_since": row.outage_since,

@@ -1,4 +1,4 @@
-"""Periodic jobs of the central app: the outbox sweep, polling status updates and allocations,
+"""Periodic jobs of the central app: the outbox sweep, polling status updates,
 and the outage check (which also runs when nothing is being sent)."""
 
 from __future__ import annotations
@@ -17,10 +17,6 @@ def poll() -> int:
     return services.poll_updates()
 
 
-def allocations() -> int:
-    return services.fetch_allocations()
-
-
 def check_link() -> bool:
     return health.check_outage()
 
@@ -28,6 +24,5 @@ def check_link() -> bool:
 JOBS = [
     Job("central.sweep_outbox", dt.timedelta(seconds=15), sweep_outbox),
     Job("central.poll_updates", dt.timedelta(seconds=30), poll),
-    Job("central.allocations", dt.timedelta(minutes=10), allocations),
     Job("central.check_link", dt.timedelta(minutes=1), check_link),
 ]

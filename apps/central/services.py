@@ -63,12 +63,12 @@ def _history(record: CentralRecord, state: str, event_key: str, detail: dict[str
 
 
 @transaction.atomic
-def send_for_enrolment(application: Application, *, actor: Any, request: HttpRequest | None = None) -> OutboxMessage:
+def send_for_enrolment(
+    application: Application, *, actor: Any, request: HttpRequest | None = None, captured: Any = None
+) -> OutboxMessage:
     """Move the application to SENT_TO_CENTRAL and write the message to central in the same
-    transaction. A service that needs biometrics must have a recorded capture first."""
-    from apps.issuance.models import BiometricCapture
-
-    captured = BiometricCapture.objects.filter(application=application).order_by("-captured_at").first()
+    transaction. A service that needs biometrics must have a recorded capture first: ``captured`` is the
+    latest biometric capture (issuance passes it; central does not read issuance's tables)."""
     if application.service_type.requires_biometrics and captured is None:
         raise BiometricsRequired(application.number)
     transition(application, Status.SENT_TO_CENTRAL, actor=actor, request=request)
@@ -250,24 +250,3 @@ def poll_updates(*, limit: int = 500) -> int:
             LinkHealth.objects.filter(pk=1, updates_cursor__lt=last).update(updates_cursor=last)
         if len(updates) < limit:
             return applied
-
-
-def fetch_allocations() -> int:
-    """Receive blank-card allocations from central into the location ledgers."""
-    from apps.central import health
-    from apps.central.gateway import TransientError, get_gateway
-    from apps.central.models import LinkHealth
-    from apps.issuance.services import receive_allocation
-
-    cursor = LinkHealth.get().allocations_cursor
-    try:
-        allocations = get_gateway().fetch_allocations(cursor)
-    except TransientError as exc:
-        health.record_failure(str(exc))
-        return 0
-    received = 0
-    for allocation in allocations:
-        if receive_allocation(allocation):
-            received += 1
-        LinkHealth.objects.filter(pk=1, allocations_cursor__lt=allocation.id).update(allocations_cursor=allocation.id)
-    return received

@@ -11,7 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from apps.accounts.roles import has_role
+from apps.core.roles import has_role
 
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
 

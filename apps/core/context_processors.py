@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from apps.accounts.roles import roles_of
+from apps.core.roles import roles_of
 
 
 def sipon(request: HttpRequest) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware
 
 from apps.accounts import staff_session
-from apps.accounts.roles import is_staff_member, roles_of
+from apps.core.roles import is_staff_member, roles_of
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "

@@ -7,10 +7,10 @@ from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from apps.accounts.roles import Role
 from apps.core import audit
 from apps.core.access import staff_required
 from apps.core.models import AuditEvent
+from apps.core.roles import Role
 
 FILTERS = ("action", "actor", "nik", "object")
 PAGE_SIZE = 50

@@ -25,7 +25,12 @@ from django.utils.translation import gettext as _
 from apps.applications.models import Application
 from apps.applications.services import lock, transition
 from apps.applications.workflow import Status
-from apps.core import audit
+from apps.central import health
+from apps.central.gateway import TransientError, get_gateway
+from apps.central.models import LinkHealth
+from apps.central.services import send_for_enrolment
+from apps.core import audit, events
+from apps.issuance.events import StockChanged
 from apps.issuance.models import (
     BiometricCapture,
     BlankBatch,
@@ -82,8 +87,6 @@ def record_biometrics(
     request: HttpRequest | None = None,
 ) -> BiometricCapture:
     """Record that the four biometrics were captured, then send the record to central (outbox)."""
-    from apps.central.services import send_for_enrolment
-
     locked = lock(application.pk)
     if locked.status != Status.AWAITING_BIOMETRICS:
         raise IssuanceError(_("Permohonan ini tidak sedang menunggu perekaman biometrik."))
@@ -109,7 +112,7 @@ def record_biometrics(
         subject_nik=locked.nik,
         data={"device": capture.device_id},
     )
-    send_for_enrolment(locked, actor=operator, request=request)
+    send_for_enrolment(locked, actor=operator, request=request, captured=capture)
     application.status = locked.status
     return capture
 
@@ -178,7 +181,7 @@ def receive_batch(
     )
     if actor is not None:
         audit.record("blanks.received", actor=actor, obj=batch, request=request, data={"quantity": quantity})
-    transaction.on_commit(lambda: check_stock_alerts())
+    events.publish(StockChanged())  # announcements raises or closes the stock notices
     return batch
 
 
@@ -201,6 +204,24 @@ def receive_allocation(allocation: Any) -> bool:
     return True
 
 
+def fetch_allocations() -> int:
+    """Receive blank-card allocations from central into the location ledgers (issuance pulls them through
+    central's gateway: central does not push into issuance)."""
+    cursor = LinkHealth.get().allocations_cursor
+    try:
+        allocations = get_gateway().fetch_allocations(cursor)
+    except TransientError as exc:
+        health.record_failure(str(exc))
+        return 0
+    received = 0
+    for allocation in allocations:
+        if receive_allocation(allocation):
+            received += 1
+        LinkHealth.objects.filter(pk=1, allocations_cursor__lt=allocation.id).update(allocations_cursor=allocation.id)
+    return received
+
+
+
 @transaction.atomic
 def transfer_blanks(
     source: Location, target: Location, *, quantity: int, actor: Any, request: HttpRequest | None = None
@@ -215,7 +236,7 @@ def transfer_blanks(
         request=request,
         data={"from": source.slug, "to": target.slug, "quantity": quantity},
     )
-    transaction.on_commit(lambda: check_stock_alerts())
+    events.publish(StockChanged())  # announcements raises or closes the stock notices
 
 
 @transaction.atomic
@@ -228,7 +249,7 @@ def return_blanks(
     audit.record(
         "blanks.returned", actor=actor, request=request, data={"location": location.slug, "quantity": quantity}
     )
-    transaction.on_commit(lambda: check_stock_alerts())
+    events.publish(StockChanged())  # announcements raises or closes the stock notices
 
 
 def _clean_serial(serial: str) -> str:
@@ -311,7 +332,7 @@ def print_card(
             state=Suket.State.SUPERSEDED, superseded_reason="printed", superseded_at=now
         )
         application.status = locked.status
-    transaction.on_commit(lambda: check_stock_alerts())
+    events.publish(StockChanged())  # announcements raises or closes the stock notices
     return card
 
 
@@ -657,48 +678,6 @@ def _with_stock(numbers: dict[str, Any], stock: int) -> dict[str, Any]:
     """The forecast's demand beside ``stock``: how many days the blanks on hand cover at the 90-day rate."""
     daily = numbers["demand_90"] / 90
     return {**numbers, "stock": stock, "days_covered": None if daily == 0 else int(stock / daily)}
-
-
-LOW_KEY = "blanks_low"
-
-
-def check_stock_alerts() -> dict[str, Any]:
-    """Raise or close the 'blanks low' and 'blanks exhausted' notices. Runs after every stock movement (in
-    the printing request), so the demand side comes from the cached forecast (a full scan of residents turning
-    17 costs about half a second at Klaten scale); the stock on hand is read now."""
-    from apps.announcements.services import raise_system_notice, resolve_system_notice
-
-    numbers = cached_forecast()
-    days = numbers["days_covered"]
-    if days is not None and days < settings.ISSUANCE_STOCK_ALERT_DAYS and numbers["stock"] > 0:
-        raise_system_notice(
-            LOW_KEY,
-            kind="blank_stock",
-            severity="warning",
-            title=_("Stok blangko KTP-el menipis"),
-            summary=_("Stok blangko tinggal %(stock)s, cukup untuk sekitar %(days)s hari.")
-            % {"stock": numbers["stock"], "days": days},
-        )
-    else:
-        resolve_system_notice(LOW_KEY)
-    for location in Location.objects.filter(is_active=True):
-        key = f"blanks_exhausted:{location.slug}"
-        has_stock_row = BlankStock.objects.filter(location=location).exists()
-        if has_stock_row and balance_of(location) == 0:
-            raise_system_notice(
-                key,
-                kind="blank_stock",
-                severity="critical",
-                title=_("Blangko KTP-el habis di %(location)s") % {"location": location.name},
-                summary=_(
-                    "Kartu yang sudah siap cetak akan dicetak begitu blangko datang. Bila perlu, "
-                    "Anda dapat meminta Surat Keterangan (Suket) pengganti KTP-el."
-                ),
-                locations=[location],
-            )
-        else:
-            resolve_system_notice(key)
-    return numbers
 
 
 FORECAST_CACHE_KEY = "issuance:blank-forecast"

@@ -41,15 +41,11 @@ def load(stdout: Any) -> None:
             "order": 2,
         },
     )
-    from apps.applications.models import ServiceType
-
-    services = list(ServiceType.objects.filter(category="ktp"))
     for location in Location.objects.filter(slug__in=["kantor-utama", "kantor-sementara"]):
         rows = COUNTERS if location.slug == "kantor-utama" else COUNTERS[1:3] + COUNTERS[4:5]
         for number, name, stages in rows:
-            counter, created = Counter.objects.get_or_create(
+            Counter.objects.get_or_create(
                 location=location, number=number, defaults={"name": name, "stages": [str(s) for s in stages]}
             )
-            if created and services:
-                counter.services.set(services)
+    # Which services each counter serves is set by the queueing demo (the catalogue belongs to applications).
     stdout.write("Demo locations and counters ready.")

@@ -8,10 +8,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from apps.core import audit
+from apps.core import audit, events
+from apps.locations.events import ClosureAdded
 from apps.locations.models import Closure, Location
 
 
@@ -25,8 +25,9 @@ def add_closure(
     actor: Any = None,
     request: HttpRequest | None = None,
 ) -> Closure:
-    """Close a location for a date range. Bookings on those days are moved to the next free slot
-    or cancelled, each resident is notified, and a public notice is raised. Never silent."""
+    """Close a location for a date range. After commit, bookings on those days are moved to the next free
+    slot or cancelled and each resident is notified (``apps/appointments/closures.py``), then a public notice is
+    raised (``apps/announcements/system.py``). Never silent."""
     if end_date < start_date:
         raise ValidationError(_("Tanggal selesai tidak boleh sebelum tanggal mulai."))
     if not reason.strip():
@@ -38,31 +39,7 @@ def add_closure(
         reason=reason.strip(),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    from apps.appointments.services import handle_closure
-
-    outcome = handle_closure(closure, actor=actor)
-    from apps.announcements.services import raise_system_notice
-
-    if start_date == end_date:
-        when = date_format(start_date, "l, j F Y")
-    else:
-        when = _("%(start)s sampai %(end)s") % {
-            "start": date_format(start_date, "j F Y"),
-            "end": date_format(end_date, "j F Y"),
-        }
-    raise_system_notice(
-        f"closure-{closure.pk}",
-        kind="closure",
-        severity="warning",
-        title=_("%(location)s tutup %(when)s") % {"location": location.name, "when": when},
-        summary=_("Layanan di %(location)s tutup %(when)s: %(reason)s.")
-        % {"location": location.name, "when": when, "reason": closure.reason},
-        body=_(
-            "Reservasi pada tanggal tersebut dipindah ke sesi berikutnya (%(moved)d) atau dibatalkan (%(cancelled)d); "
-            "pemiliknya sudah diberi tahu."
-        )
-        % outcome,
-        locations=[location],
-    )
-    audit.record("closure.created", actor=actor, obj=closure, request=request, data={**outcome, "reason": reason})
+    # Moving the bookings it hits (appointments) and the public notice (announcements) follow after commit.
+    events.publish(ClosureAdded(closure_id=closure.pk, actor_id=closure.created_by_id))
+    audit.record("closure.created", actor=actor, obj=closure, request=request, data={"reason": reason})
     return closure

@@ -7,15 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from apps.accounts.models import User
 from apps.core.access import resident_required
 from apps.notifications.models import Channel, Notification
 
 
 @resident_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]  # resident_required: signed in
-    items = list(Notification.objects.filter(recipient=user, channel=Channel.IN_APP)[:50])
+    items = list(Notification.objects.filter(recipient_id=request.user.pk, channel=Channel.IN_APP)[:50])
     unread = [n.pk for n in items if n.read_at is None]
     response = render(request, "notifications/inbox.html", {"items": items, "unread": set(unread)})
     if unread:
@@ -26,6 +24,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @resident_required
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]  # resident_required: signed in
-    Notification.objects.filter(recipient=user, channel=Channel.IN_APP, read_at=None).update(read_at=timezone.now())
+    Notification.objects.filter(recipient_id=request.user.pk, channel=Channel.IN_APP, read_at=None).update(
+        read_at=timezone.now()
+    )
     return redirect("notifications:inbox")

@@ -9,10 +9,17 @@ from django.utils import timezone
 
 def load(stdout: Any) -> None:
     from apps.applications.models import PriorityGroup, ServiceType
-    from apps.locations.models import Location
+    from apps.locations.models import Counter, Location
     from apps.queueing.models import Ticket
     from apps.queueing.services import QueueError, issue_ticket
 
+    # The demo offices' counters serve the KTP services (counters the locations demo just made have none).
+    services = list(ServiceType.objects.filter(category="ktp"))
+    if services:
+        for counter in Counter.objects.filter(
+            location__slug__in=["kantor-utama", "kantor-sementara"], services__isnull=True
+        ):
+            counter.services.set(services)
     location = Location.objects.filter(slug="kantor-utama").first()
     service = ServiceType.objects.filter(code="ktp-baru").first()
     if location is None or service is None:

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from apps.announcements.models import Notice
 from apps.locations.models import Location
 from apps.queueing import services
 from apps.queueing.models import Ticket, TicketStatus
 from apps.queueing.speech import spoken_call
+from apps.surveys.services import invitation_for, survey_url
 
 
 def _ticket(token: str) -> Ticket:
@@ -31,8 +31,6 @@ def ticket_context(ticket: Ticket) -> dict[str, object]:
     if ticket.status == TicketStatus.DONE and ticket.application_id is None:
         # A visit that ends here (no application follows) is one service transaction for the IKM survey;
         # an application's survey is offered when its card is collected.
-        from apps.surveys.services import invitation_for, survey_url
-
         invitation = invitation_for(
             ticket_code=str(ticket), location=ticket.location, service_type=ticket.service, now=ticket.finished_at
         )
@@ -94,6 +92,5 @@ def _display_context(location: Location) -> dict[str, object]:
     state = services.display_state(location)
     last = state["last_call"]
     state["spoken"] = spoken_call(last.label, last.counter_number) if last is not None else ""
-    state["notices"] = list(Notice.objects.active().filter(is_published=True)[:5])
     state["now"] = timezone.localtime()
     return state

@@ -30,7 +30,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from apps.applications.events import StatusChanged
+from apps.applications.models import Application
+from apps.applications.workflow import DONE_FOR_SERVICE_LEVEL, Status
+from apps.notifications.services import in_language, notify
 from apps.surveys import ikm
 from apps.surveys.elements import ELEMENT_FIELDS, ELEMENTS, Element
 from apps.surveys.models import SurveyInvitation, SurveyResponse
@@ -83,10 +88,6 @@ def survey_url(invitation: SurveyInvitation) -> str:
 def offer_survey(invitation: SurveyInvitation, *, recipient: Any = None, email: str = "", phone: str = "") -> None:
     """Send the survey link to the person just served (call inside the transaction that completes the
     service; the message goes out after commit). Nothing is sent when there is no way to reach them."""
-    from django.utils.translation import gettext as _
-
-    from apps.notifications.services import in_language, notify
-
     if recipient is None and not (email or phone):
         return
     with in_language(recipient):
@@ -104,6 +105,20 @@ def offer_survey(invitation: SurveyInvitation, *, recipient: Any = None, email: 
         )
 
 
+def offer_after_collection(event: StatusChanged) -> None:
+    """Subscriber (``apps/surveys/subscriptions.py``): a card handed over completes the service, so the applicant
+    is offered the IKM survey (one invitation per application; COLLECTED is final, so the change happens once)."""
+    if event.to_status != Status.COLLECTED:
+        return
+    application = Application.objects.select_related("applicant").get(pk=event.application_id)
+    phone = application.form_data.get("contact_phone", "")
+    if application.applicant is None and not phone:
+        return
+    with transaction.atomic():
+        invitation = invitation_for(application=application)
+        offer_survey(invitation, recipient=application.applicant, phone=phone)
+
+
 def find_invitation_for_kiosk(
     number: str, location: Any = None, now: dt.datetime | None = None
 ) -> SurveyInvitation | None:
@@ -114,9 +129,6 @@ def find_invitation_for_kiosk(
     invitation = SurveyInvitation.objects.filter(application__number=number).first()
     if invitation is not None:
         return invitation
-    from apps.applications.models import Application
-    from apps.applications.workflow import DONE_FOR_SERVICE_LEVEL
-
     application = Application.objects.filter(number=number, status__in=DONE_FOR_SERVICE_LEVEL).first()
     if application is not None:
         return invitation_for(application=application, now=now)

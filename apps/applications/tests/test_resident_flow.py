@@ -139,7 +139,9 @@ def test_a_resident_submits_and_gets_a_number_an_estimate_and_a_receipt(
     assert any(application.number in m.subject for m in mailoutbox)
 
 
-def test_a_new_kk_service_added_as_data_works_through_the_whole_flow(client: Any, staff_client: Any) -> None:
+def test_a_new_kk_service_added_as_data_works_through_the_whole_flow(
+    client: Any, staff_client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     service = ServiceType.objects.create(code="kk-baru", category="kk", name="Kartu Keluarga baru",
                                          service_level_days=2, form_code="F-1.01")
     RequiredDocument.objects.create(service_type=service, kind="buku-nikah", name="Buku nikah",
@@ -153,7 +155,11 @@ def test_a_new_kk_service_added_as_data_works_through_the_whole_flow(client: Any
     services.submit(application, user=applicant)
     staff = staff_client("file_receiver")
     staff.post(reverse("applications_staff:claim", args=[application.number]))
-    response = staff.post(reverse("applications_staff:decide", args=[application.number]), {"outcome": "approve"})
+    # the decision commits, then the stage routes the verified file on (after commit)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(
+            reverse("applications_staff:decide", args=[application.number]), {"outcome": "approve"}
+        )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == Status.SENT_TO_CENTRAL

@@ -107,11 +107,14 @@ def test_a_reject_needs_a_reason_code(staff_client: Any) -> None:
     assert last is not None and "Permohonan ganda" in last.note
 
 
-def test_approving_a_first_card_routes_it_to_biometric_recording(staff_client: Any) -> None:
+def test_approving_a_first_card_routes_it_to_biometric_recording(
+    staff_client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     application = submitted(resident(), "ktp-baru")
     verifier = staff_client("file_receiver")
     verifier.post(reverse("applications_staff:claim", args=[application.number]))
-    verifier.post(reverse("applications_staff:decide", args=[application.number]), {"outcome": "approve"})
+    with django_capture_on_commit_callbacks(execute=True):
+        verifier.post(reverse("applications_staff:decide", args=[application.number]), {"outcome": "approve"})
     application.refresh_from_db()
     assert application.status == Status.AWAITING_BIOMETRICS
 

@@ -15,7 +15,7 @@ from apps.appointments import services
 from apps.appointments.models import Booking, BookingStatus, Slot
 from apps.appointments.tests.factories import make_location, make_service, make_slot, open_day
 from apps.locations.services import add_closure
-from tests.factories import make_resident
+from tests.factories import after_commit, make_resident
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,8 @@ def test_it_refuses_a_closed_day_and_changes_nothing(client):
     location, service = make_location(), make_service()
     day = open_day(3)
     slot = make_slot(location, service, day)
-    add_closure(location, day, day, "Pemadaman listrik terjadwal")
+    with after_commit():  # bookings moved and the notice raised after commit
+        add_closure(location, day, day, "Pemadaman listrik terjadwal")
     client.force_login(user)
     response = client.post(reverse("appointments:book"), {"slot": slot.pk})
     assert response.status_code == 400
@@ -179,7 +180,8 @@ def test_the_slot_lookup_reads_the_slot_its_location_and_closure_as_the_orm_does
     assert found.location.name == location.name  # any other field is read when used
     extra: Any = found  # get_slot adds has_closure, which is not a model field
     assert extra.has_closure is False
-    add_closure(location, day, day, "Pemadaman listrik terjadwal")
+    with after_commit():  # bookings moved and the notice raised after commit
+        add_closure(location, day, day, "Pemadaman listrik terjadwal")
     again: Any = services.get_slot(slot.pk)
     assert again.has_closure is True
 
@@ -193,7 +195,8 @@ def _refusal_queries(client, days: int, slug: str) -> tuple[int, str]:
     user = make_resident()
     location, service = make_location(slug, slug), make_service()
     slots = _slots_on_days(location, service, days)
-    add_closure(location, slots[1].date, slots[1].date, "Gedung diperbaiki")
+    with after_commit():  # bookings moved and the notice raised after commit
+        add_closure(location, slots[1].date, slots[1].date, "Gedung diperbaiki")
     client.force_login(user)
     client.post(reverse("appointments:book"), {"slot": slots[0].pk})
     with CaptureQueriesContext(connection) as queries:

@@ -13,7 +13,7 @@ from apps.appointments.models import BookingStatus, Slot
 from apps.appointments.tests.factories import make_location, make_service, make_slot, open_day
 from apps.locations.services import add_closure
 from apps.notifications.models import Notification
-from tests.factories import make_resident
+from tests.factories import after_commit, make_resident
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,8 @@ def test_a_closure_moves_bookings_to_the_next_free_slot_and_tells_everyone():
     target = make_slot(location, service, next_day, quota=1)
     moved = services.book(make_resident(), hit.pk)
     cancelled = services.book(make_resident(), hit.pk)
-    add_closure(location, closed_day, closed_day, "Gedung diperbaiki")
+    with after_commit():  # bookings moved and the notice raised after commit
+        add_closure(location, closed_day, closed_day, "Gedung diperbaiki")
     moved.refresh_from_db()
     cancelled.refresh_from_db()
     assert moved.slot_id == target.pk and moved.status == BookingStatus.BOOKED

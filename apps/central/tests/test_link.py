@@ -6,10 +6,11 @@ from typing import Any
 import pytest
 
 from apps.applications.workflow import Status
-from apps.central import health, services
+from apps.central import health
 from apps.central.models import LinkHealth, OutboxMessage
 from apps.central.services import send_for_enrolment
 from apps.central.tests.conftest import _port
+from apps.issuance import services as issuance_services
 from apps.issuance.models import BlankBatch
 from apps.issuance.services import balance_of
 from apps.issuance.tests.factories import location, make_application
@@ -58,10 +59,10 @@ def test_an_outage_is_declared_only_after_the_set_time(settings: Any) -> None:
 def test_blank_allocations_from_central_reach_the_ledger_once(simulator: str) -> None:
     place = location()
     control.call(simulator, "/admin/allocations", {"location": place.slug, "quantity": 500})
-    assert services.fetch_allocations() == 1
-    assert services.fetch_allocations() == 0
+    assert issuance_services.fetch_allocations() == 1
+    assert issuance_services.fetch_allocations() == 0
     LinkHealth.objects.update(allocations_cursor=0)  # a cursor lost: still applied once
-    assert services.fetch_allocations() == 0
+    assert issuance_services.fetch_allocations() == 0
     assert balance_of(place) == 500
     assert BlankBatch.objects.get().quantity == 500
 

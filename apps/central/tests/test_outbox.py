@@ -193,7 +193,7 @@ def test_an_answer_lost_on_the_way_back_is_sent_again_and_counted_once(simulator
 
 
 def test_the_staff_banner_shows_the_outage_and_the_number_waiting(
-    simulator: str, settings: Any, staff_client: Any
+    simulator: str, settings: Any, staff_client: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     from apps.announcements.models import Notice
 
@@ -209,7 +209,8 @@ def test_the_staff_banner_shows_the_outage_and_the_number_waiting(
     waiting.refresh_from_db()
     before = waiting.estimated_completion_date
     control.fault(simulator, "down")
-    outbox.drain()
+    with django_capture_on_commit_callbacks(execute=True):  # the outage is published after commit
+        outbox.drain()
     assert Notice.objects.filter(system_key="central_down", ends_at__isnull=True).exists()
     waiting.refresh_from_db()
     assert waiting.estimated_completion_date is not None and before is not None
@@ -218,7 +219,8 @@ def test_the_staff_banner_shows_the_outage_and_the_number_waiting(
     assert "3 berkas menunggu" in page
     control.fault(simulator, "none")
     OutboxMessage.objects.update(next_attempt_at=timezone.now())
-    outbox.drain()
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.drain()
     assert OutboxMessage.objects.filter(status="sent").count() == 3
     assert not Notice.objects.filter(system_key="central_down", ends_at__isnull=True).exists()
     waiting.refresh_from_db()

@@ -68,7 +68,9 @@ def test_a_failed_batch_is_counted_on_the_link_row_in_one_write(gateway: Any, se
     assert set(OutboxMessage.objects.values_list("attempts", flat=True)) == {1}
 
 
-def test_a_failure_of_a_send_made_before_the_link_came_back_does_not_declare_an_outage(settings: Any) -> None:
+def test_a_failure_of_a_send_made_before_the_link_came_back_does_not_declare_an_outage(
+    settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     settings.CENTRAL_OUTAGE_AFTER_SECONDS = 0
     attempted = timezone.now()
     health.record_success()  # another worker got through after that send started
@@ -77,7 +79,8 @@ def test_a_failure_of_a_send_made_before_the_link_came_back_does_not_declare_an_
     assert not health.check_outage()
     assert not Notice.objects.filter(system_key=health.NOTICE_KEY).exists()
     # A send that started after the last success does count, and with no wait set the outage is on.
-    assert health.record_failure("HTTP 503", attempted_at=timezone.now() + dt.timedelta(seconds=1))
+    with django_capture_on_commit_callbacks(execute=True):  # the notice is raised after commit
+        assert health.record_failure("HTTP 503", attempted_at=timezone.now() + dt.timedelta(seconds=1))
     assert LinkHealth.get().consecutive_failures == 1
     assert health.outage_since() is not None
     assert Notice.objects.filter(system_key=health.NOTICE_KEY, ends_at__isnull=True).exists()

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from apps.announcements import system
 from apps.applications.workflow import Status
 from apps.issuance import services
 from apps.issuance.models import BlankStock, CardPrint, StockMovement
@@ -141,14 +142,14 @@ def test_low_and_exhausted_stock_raise_notices_that_close_when_blanks_arrive() -
     services.receive_batch(place, quantity=1, serial_start=6000000001, actor=operator)
     for _ in range(30):
         make_application(status=Status.PRINT_READY, code="ktp-hilang")
-    services.check_stock_alerts()
+    system.check_stock_alerts()
     assert Notice.objects.filter(system_key="blanks_low", ends_at__isnull=True).exists()
     application = make_application(status=Status.PRINT_READY, code="ktp-hilang")
     services.print_card(application, serial="6000000001", operator=operator, location=place)
-    services.check_stock_alerts()
+    system.check_stock_alerts()
     assert Notice.objects.filter(system_key=f"blanks_exhausted:{place.slug}", ends_at__isnull=True).exists()
     services.receive_batch(place, quantity=5000, serial_start=6000000002, actor=operator)
-    services.check_stock_alerts()
+    system.check_stock_alerts()
     assert not Notice.objects.filter(system_key__startswith="blanks", ends_at__isnull=True).exists()
 
 
@@ -204,9 +205,9 @@ def test_stock_alerts_after_a_movement_take_demand_from_the_cached_forecast_and_
     # Demand as the scheduled refresh last computed it (no file in the database asks for a card): 900 in
     # 90 days, 10 a day, so 10 blanks cover one day and the low-stock notice is raised without a rescan.
     cache.set(services.FORECAST_CACHE_KEY, {**services.forecast(), "demand_90": 900}, 60)
-    services.check_stock_alerts()
+    system.check_stock_alerts()
     assert Notice.objects.filter(system_key="blanks_low", ends_at__isnull=True).exists()
     services.return_blanks(place, quantity=10, actor=operator)  # stock read now: exhausted at once
-    services.check_stock_alerts()
+    system.check_stock_alerts()
     assert Notice.objects.filter(system_key=f"blanks_exhausted:{place.slug}", ends_at__isnull=True).exists()
     cache.delete(services.FORECAST_CACHE_KEY)

@@ -13,6 +13,7 @@ from apps.appointments.tests.factories import make_location
 from apps.core.calendar import holidays_in
 from apps.locations.models import Closure, Counter, Stage
 from apps.locations.services import add_closure
+from tests.factories import after_commit
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,8 @@ def test_public_holidays_weekends_and_closures_are_closed_days():
     assert location.closed_reason(dt.date(2027, 8, 21)) is not None  # a Saturday
     monday = dt.date(2027, 8, 23)
     assert location.is_open_on(monday)
-    add_closure(location, monday, monday, "Pemadaman listrik PLN")
+    with after_commit():  # bookings moved and the notice raised after commit
+        add_closure(location, monday, monday, "Pemadaman listrik PLN")
     assert "Pemadaman listrik PLN" in (location.closed_reason(monday) or "")
     assert Notice.objects.get(kind="closure").locations.get() == location
 
@@ -57,9 +59,10 @@ def test_counters_serve_stages_and_are_managed_in_the_admin(staff_client):
     assert response.status_code == 302, response.content.decode()[:2000]
     counter = Counter.objects.get(number=4)
     assert counter.serves_stage(Stage.DOCUMENT_CHECK) and not counter.serves_stage(Stage.BIOMETRIC)
-    closure = admin_client.post(
-        reverse("admin:locations_closure_add"),
-        {"location": location.pk, "start_date": "2027-08-23", "end_date": "2027-08-24", "reason": "Renovasi"},
-    )
+    with after_commit():  # the closure's notice is raised after commit
+        closure = admin_client.post(
+            reverse("admin:locations_closure_add"),
+            {"location": location.pk, "start_date": "2027-08-23", "end_date": "2027-08-24", "reason": "Renovasi"},
+        )
     assert closure.status_code == 302
     assert Notice.objects.filter(kind="closure", summary__contains="Renovasi").exists()

@@ -16,9 +16,10 @@ from tests.factories import make_resident
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# VERIFIED -> SENT_TO_CENTRAL is not in the list: issuance routes a verified file on by itself after commit.
 PATH_TO_COLLECTED = [
-    Status.IN_VERIFICATION, Status.VERIFIED, Status.SENT_TO_CENTRAL, Status.PRINT_READY, Status.PRINTED,
-    Status.READY_FOR_PICKUP, Status.COLLECTED,
+    Status.IN_VERIFICATION, Status.VERIFIED, Status.PRINT_READY, Status.PRINTED, Status.READY_FOR_PICKUP,
+    Status.COLLECTED,
 ]
 
 
