@@ -18,7 +18,6 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 
 from apps.core import clock
 
@@ -87,34 +86,35 @@ class Replay:
         identity = {k: profile[k] for k in ("full_name", "kk_number", "birth_place", "birth_date", "sex",
                                             "address", "rt", "rw", "district_id", "village_id")}
         rng = self.rng
-        with transaction.atomic():
-            if online:
-                with clock.set_to(submitted - dt.timedelta(minutes=rng.randrange(3, 40))):
-                    application = flow.create_application(service_type=service, channel="online",
-                                                          nik=profile["nik"], applicant=user, location=location)
-                    flow.save_form(application, {k: v for k, v in identity.items() if k in flow.IDENTITY_FIELDS})
-                    for requirement in service.required_documents.all():
-                        flow.upload_document(application, requirement,
-                                             self._upload(requirement.kind, requirement.accepted_formats), user=user)
-                    if service.changes_data:
-                        flow.save_changes(application, [{"element": "occupation", "label": "Pekerjaan",
-                                                         "new": "Wiraswasta"}])
-                with clock.set_to(submitted):
-                    flow.submit(application, user=user)
-                return self._desk(application, submitted, user)
-            with clock.set_to(submitted - dt.timedelta(minutes=1)):
-                application = counter.open_file(service_type=service, nik=profile["nik"], identity=identity,
-                                                contact={}, actor=receiver, location=location)
+        # No transaction around the whole life: each service commits its step, and what the core publishes
+        # after commit (routing a verified file on, notifications) happens at that step's moment.
+        if online:
+            with clock.set_to(submitted - dt.timedelta(minutes=rng.randrange(3, 40))):
+                application = flow.create_application(service_type=service, channel="online",
+                                                      nik=profile["nik"], applicant=user, location=location)
+                flow.save_form(application, {k: v for k, v in identity.items() if k in flow.IDENTITY_FIELDS})
+                for requirement in service.required_documents.all():
+                    flow.upload_document(application, requirement,
+                                         self._upload(requirement.kind, requirement.accepted_formats), user=user)
                 if service.changes_data:
                     flow.save_changes(application, [{"element": "occupation", "label": "Pekerjaan",
                                                      "new": "Wiraswasta"}])
-            documents = [r.kind for r in service.required_documents.all()]
-            verify_now = rng.random() < 0.9
             with clock.set_to(submitted):
-                counter.submit_at_counter(application, actor=receiver, originals=documents, verify=verify_now)
-            if not verify_now:
-                return self._desk(application, submitted, None)
-            return self._onwards(application, submitted)
+                flow.submit(application, user=user)
+            return self._desk(application, submitted, user)
+        with clock.set_to(submitted - dt.timedelta(minutes=1)):
+            application = counter.open_file(service_type=service, nik=profile["nik"], identity=identity,
+                                            contact={}, actor=receiver, location=location)
+            if service.changes_data:
+                flow.save_changes(application, [{"element": "occupation", "label": "Pekerjaan",
+                                                 "new": "Wiraswasta"}])
+        documents = [r.kind for r in service.required_documents.all()]
+        verify_now = rng.random() < 0.9
+        with clock.set_to(submitted):
+            counter.submit_at_counter(application, actor=receiver, originals=documents, verify=verify_now)
+        if not verify_now:
+            return self._desk(application, submitted, None)
+        return self._onwards(application, submitted)
 
     def _desk(self, application: Any, at: dt.datetime, resident: Any) -> Any:
         """The verification desk: claim, then approve, return (the resident corrects and resubmits) or reject."""

@@ -15,7 +15,9 @@ from apps.applications.workflow import can_transition
 from apps.dashboards.models import ApplicationDaily
 from apps.queueing.models import DailyQueueStats, Ticket
 
-pytestmark = pytest.mark.django_db
+# Transactional: the generator runs in autocommit, and what the services publish after commit (routing a
+# verified file on) must happen as it does in a real run.
+pytestmark = pytest.mark.django_db(transaction=True)
 END = dt.date(2026, 11, 27)
 
 
