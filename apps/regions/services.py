@@ -59,12 +59,23 @@ def load_regions(full_depth_under: tuple[str, ...] = ("33.10",)) -> int:
     return len(new) + len(changed)
 
 
+# Kecamatan codes found once stay known for the process: regions are only ever added (``load_regions`` at a
+# deploy), and a NIK and its KK usually share the prefix, so the file desk asks twice per file. Unknown prefixes
+# are asked again each time (they may be loaded later).
+_KNOWN_PREFIXES: set[str] = set()
+
+
 def is_known_district_prefix(prefix: str) -> bool:
     """True if the six digits are a kecamatan code (the region part of a NIK)."""
     if len(prefix) != 6 or not prefix.isdigit():
         return False
+    if prefix in _KNOWN_PREFIXES:
+        return True
     code = f"{prefix[0:2]}.{prefix[2:4]}.{prefix[4:6]}"
-    return Region.objects.filter(code=code, level=Region.Level.DISTRICT).exists()
+    known = Region.objects.filter(code=code, level=Region.Level.DISTRICT).exists()
+    if known:
+        _KNOWN_PREFIXES.add(prefix)
+    return known
 
 
 def districts_of(regency_code: str) -> list[Region]:
