@@ -69,6 +69,9 @@ def biometrics_record(request: HttpRequest, number: str) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Biometrik %(number)s terekam dan dikirim ke pusat.") % {"number": number})
+            counter = request.GET.get("loket", "")
+            if counter.isdigit():  # opened from the operator's counter console: back to it, to finish the ticket
+                return redirect("queueing_staff:console", counter_id=int(counter))
             return redirect("issuance_staff:biometrics")
     audit.record(
         "application.viewed", actor=request.user, obj=application, request=request, subject_nik=application.nik

@@ -67,8 +67,8 @@ def test_walk_in_first_card_from_kiosk_ticket_to_pickup(live_server: Any, person
     for name in ("Foto terekam", "Sidik jari (10 jari) terekam", "Iris mata terekam", "Tanda tangan terekam"):
         op.get_by_label(name).check()
     op.get_by_role("button", name="Simpan dan kirim ke pusat").click()
-    expect(op.locator("body")).to_contain_text("terekam dan dikirim ke pusat")
-    op.goto(f"{base}/staf/antrean/loket/{operator_counter.pk}/")
+    expect(op.locator("body")).to_contain_text("terekam dan dikirim ke pusat")  # back at the counter console
+    assert op.url.endswith(f"/staf/antrean/loket/{operator_counter.pk}/")
     op.get_by_role("button", name="Selesai").click()
 
     # The background workers: the outbox sends the record, the simulator answers, the poller reads it.
