@@ -15,6 +15,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from apps.accounts.models import ResidentProfile, Sex, User
 from apps.accounts.roles import Role
 from apps.locations.models import Location
+from apps.regions.models import Region
+from apps.regions.services import load_regions
 
 DEMO_PASSWORD = "Klaten-2026"  # demo only, printed on screen by `make run`
 
@@ -72,12 +74,8 @@ def ensure_groups() -> None:
 
 
 def load(stdout: Any) -> None:
-    from apps.regions.models import Region
-
     ensure_groups()
     if not Region.objects.filter(parent__parent_id="33.10", level=Region.Level.VILLAGE).exists():
-        from apps.regions.services import load_regions
-
         load_regions(("33.10",))  # the demo residents live in Klaten villages
     office = Location.objects.filter(slug="kantor-utama").first()
     lines = []

@@ -9,6 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.models import Device
 
+from apps.accounts.backends import normalize_phone
+from apps.accounts.models import ResidentProfile, User
+from apps.accounts.nik import clean_number, parse_nik, validate_kk
+from apps.regions.models import Region
 from apps.regions.widgets import FastSelect
 
 VILLAGE_NOT_IN_DISTRICT = _("Desa/kelurahan ini tidak ada di kecamatan yang dipilih. Pilih lagi dari daftar.")
@@ -130,9 +134,6 @@ class RegisterForm(forms.Form):
         self.fields["birth_date"].error_messages["invalid"] = _("Tulis tanggal lahir yang benar.")
 
     def clean_contact(self) -> str:
-        from apps.accounts.backends import normalize_phone
-        from apps.accounts.models import User
-
         value: str = self.cleaned_data["contact"].strip()
         if "@" in value:
             forms.EmailField().clean(value)
@@ -149,9 +150,6 @@ class RegisterForm(forms.Form):
         return phone
 
     def clean_nik(self) -> str:
-        from apps.accounts.models import ResidentProfile
-        from apps.accounts.nik import parse_nik
-
         info = parse_nik(self.cleaned_data["nik"])
         if ResidentProfile.objects.filter(nik=info.nik).exists():
             raise forms.ValidationError(
@@ -162,8 +160,6 @@ class RegisterForm(forms.Form):
         return info.nik
 
     def clean_kk_number(self) -> str:
-        from apps.accounts.nik import clean_number, validate_kk
-
         value = clean_number(self.cleaned_data["kk_number"])
         validate_kk(value)
         return value
@@ -176,8 +172,6 @@ class RegisterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         from django.contrib.auth.password_validation import validate_password
-
-        from apps.regions.models import Region
 
         cleaned = super().clean() or {}
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
@@ -204,9 +198,6 @@ class RegisterForm(forms.Form):
 
 def clean_contact_pair(email: str, phone: str, *, exclude_user_id: int | None) -> tuple[str, str]:
     """Validate an e-mail and a phone (at least one), unique among other accounts."""
-    from apps.accounts.backends import normalize_phone
-    from apps.accounts.models import User
-
     email = (email or "").strip().lower()
     phone = normalize_phone(phone or "") if phone else ""
     errors: dict[str, Any] = {}
@@ -252,8 +243,6 @@ class ProfileForm(forms.Form):
         self.user_id = user_id
 
     def clean(self) -> dict[str, Any]:
-        from apps.regions.models import Region
-
         cleaned = super().clean() or {}
         if "email" in cleaned and "phone" in cleaned:
             try:

@@ -25,7 +25,14 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.accounts.forms import RegisterForm
+from apps.accounts.models import ContactConfirmation, ResidentProfile, User
+from apps.accounts.nik import clean_number, parse_nik, validate_kk
 from apps.accounts.roles import Role, roles_of
+from apps.core import audit
+from apps.notifications.models import Channel
+from apps.notifications.services import in_language, notify
+from apps.regions.models import Region
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -172,8 +179,6 @@ def _regency_tree(
 ) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, tuple[tuple[str, str], ...]], ...]]:
     """The regency's kecamatan and their villages, sorted by name. Regions change only when ``load_regions``
     runs (a deploy), so each process keeps them after the first read; an empty result is never kept."""
-    from apps.regions.models import Region
-
     cached = _TREE_CACHE.get(regency)
     if cached is not None:
         return cached
@@ -207,8 +212,6 @@ def set_region_choices(form: Any, data: Any) -> None:
 def build_register_form(data: Any = None) -> RegisterForm:
     """The registration form: Klaten's kecamatan, and the chosen kecamatan's villages (every Klaten village,
     grouped by kecamatan, when none is chosen yet, so the form works without JavaScript)."""
-    from apps.accounts.forms import RegisterForm
-
     form = RegisterForm(data)
     set_region_choices(form, data)
     return form
@@ -218,10 +221,6 @@ def register_resident(data: dict[str, Any], *, request: HttpRequest | None = Non
     """Create a resident's account and profile from a validated registration form and send the
     contact-confirmation code. One account per NIK: the unique constraint decides a race."""
     from django.db import IntegrityError
-
-    from apps.accounts.models import ResidentProfile, User
-    from apps.accounts.nik import parse_nik
-    from apps.core import audit
 
     info = parse_nik(data["nik"])
     contact = data["contact"]
@@ -287,8 +286,6 @@ def contact_confirmed(user: Any) -> bool:
 
 def contact_of(user: User) -> tuple[str, str]:
     """(channel, address) the confirmation goes to: the e-mail if there is one, else the phone."""
-    from apps.accounts.models import ContactConfirmation
-
     if user.email:
         return ContactConfirmation.Channel.EMAIL, user.email
     return ContactConfirmation.Channel.SMS, user.phone or ""
@@ -309,8 +306,6 @@ def mask_address(address: str) -> str:
 
 def seconds_until_resend(user: User, *, now: dt.datetime | None = None) -> int:
     """0 when a new code may be sent now, otherwise how many seconds to wait."""
-    from apps.accounts.models import ContactConfirmation
-
     now = now or timezone.now()
     recent = list(
         ContactConfirmation.objects.filter(user=user, created_at__gte=now - dt.timedelta(hours=1))
@@ -330,11 +325,6 @@ def send_confirmation_code(
 ) -> ContactConfirmation:
     """Create a new 6-digit code and send it by e-mail or SMS through ``notify``. Raises :class:`RateLimited`
     when asked again within a minute or more than five times an hour. Older codes stop working."""
-    from apps.accounts.models import ContactConfirmation, User
-    from apps.core import audit
-    from apps.notifications.models import Channel
-    from apps.notifications.services import in_language, notify
-
     with transaction.atomic():
         # one sender at a time per person: the row lock makes the rate limit hold across processes
         locked = User.objects.select_for_update().get(pk=user.pk)
@@ -377,9 +367,6 @@ def send_confirmation_code(
 def confirm_contact(user: User, code: str, *, request: HttpRequest | None = None) -> None:
     """Check a code; on success mark the contact confirmed. Raises ValidationError with a clear message."""
     from django.db.models import F
-
-    from apps.accounts.models import ContactConfirmation, User
-    from apps.core import audit
 
     code = "".join(ch for ch in (code or "") if not ch.isspace())
     if len(code) != 6 or not code.isdigit():
@@ -429,9 +416,6 @@ def update_profile(user: User, data: dict[str, Any], *, request: HttpRequest | N
     """Save the fields a resident may change themselves (address, kecamatan/desa, contact, language).
     A changed e-mail/phone needs confirming again: a new code goes to the new address.
     Returns the names of the fields that changed."""
-    from apps.accounts.models import ResidentProfile, User
-    from apps.core import audit
-
     changed: list[str] = []
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
@@ -484,10 +468,6 @@ def change_identity_numbers(
     """Change a resident's NIK and/or KK number. Rare and audited: the new NIK is validated again (format,
     region, date), must agree with the recorded birth date and sex, and must not belong to another account.
     Birth date and sex are derived from the NIK, so they stay consistent."""
-    from apps.accounts.models import ResidentProfile
-    from apps.accounts.nik import clean_number, parse_nik, validate_kk
-    from apps.core import audit
-
     if not reason.strip():
         raise ValidationError({"reason": _("Tulis alasan perubahan (misalnya nomor di KK baru).")}, code="reason")
     changed: list[str] = []
@@ -559,8 +539,6 @@ def confirm_totp_device(user: User, device: TOTPDevice, token: str, *, request: 
     already has a confirmed device (an administrator must reset it first)."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from apps.core import audit
-
     token = "".join(ch for ch in (token or "") if ch.isdigit())
     with transaction.atomic():
         if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
@@ -580,8 +558,6 @@ def reset_totp_devices(staff: User, *, actor: User, request: HttpRequest | None 
     new one at their next sign-in. Audited."""
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from apps.core import audit
 
     if Role.ADMINISTRATOR not in roles_of(actor):
         raise PermissionError("only administrators reset devices")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from apps.announcements.banner import forget
 from apps.announcements.models import Notice, NoticeKind, Severity
 from apps.core import audit
+from apps.locations.models import Location
 
 
 def raise_system_notice(
@@ -103,8 +104,6 @@ def relocate_location(
 ) -> Notice:
     """Move an office: the Location's address and map link change (so every page that shows
     the location shows the new address) and a critical notice with the map link is raised."""
-    from apps.locations.models import Location
-
     locked = Location.objects.select_for_update().get(pk=location.pk)
     old_address = locked.address
     locked.address = address

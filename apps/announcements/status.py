@@ -12,6 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.announcements.models import Notice
+from apps.applications.models import ServiceType
+from apps.issuance.models import BlankStock
+from apps.locations.models import Counter
+from apps.queueing.models import ServiceRecord, Ticket, TicketStatus
 
 
 @dataclass
@@ -47,8 +51,6 @@ def open_state(location: Any, now: dt.datetime | None = None) -> tuple[bool, str
 
 
 def _services_today(notices: list[Notice]) -> list[Any]:
-    from apps.applications.models import ServiceType
-
     stopped: set[int] = set()
     for notice in notices:
         if notice.kind in ("closure", "central_down", "power_cut", "blank_stock"):
@@ -59,9 +61,6 @@ def _services_today(notices: list[Notice]) -> list[Any]:
 def queue_now(location: Any, day: dt.date | None = None) -> dict[str, Any]:
     """People waiting today, open counters, and a rough wait for someone taking a ticket now:
     the recent average service time x people waiting / open counters."""
-    from apps.locations.models import Counter
-    from apps.queueing.models import ServiceRecord, Ticket, TicketStatus
-
     day = day or timezone.localdate()
     waiting = Ticket.objects.filter(location=location, date=day, status=TicketStatus.WAITING).count()
     counters = Counter.objects.filter(location=location, is_active=True, is_open=True).count()
@@ -79,8 +78,6 @@ def queue_now(location: Any, day: dt.date | None = None) -> dict[str, Any]:
 
 def _blanks(location: Any) -> dict[str, Any] | None:
     """The location's blank balance, if it keeps a blank ledger (print points may not)."""
-    from apps.issuance.models import BlankStock
-
     balance = BlankStock.objects.filter(location=location).values_list("balance", flat=True).first()
     return None if balance is None else {"available": balance}
 

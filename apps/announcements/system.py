@@ -49,8 +49,6 @@ def check_stock_alerts() -> dict[str, Any]:
     """Raise or close the 'blanks low' and 'blanks exhausted' notices. Runs after every stock movement (in
     the printing request), so the demand side comes from the cached forecast (a full scan of residents turning
     17 costs about half a second at Klaten scale); the stock on hand is read now."""
-    from apps.announcements.services import raise_system_notice, resolve_system_notice
-
     numbers = cached_forecast()
     days = numbers["days_covered"]
     if days is not None and days < settings.ISSUANCE_STOCK_ALERT_DAYS and numbers["stock"] > 0:

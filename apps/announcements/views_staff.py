@@ -15,6 +15,7 @@ from apps.announcements import services
 from apps.announcements.forms import NoticeForm, RelocateForm, WebhookForm
 from apps.announcements.models import Notice, WebhookDelivery, WebhookEndpoint
 from apps.announcements.story import caption_for
+from apps.core import audit
 from apps.core.access import staff_required
 from apps.locations.models import Location
 
@@ -102,7 +103,6 @@ def webhook_list(request: HttpRequest) -> HttpResponse:
     form = WebhookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         endpoint = form.save()
-        from apps.core import audit
 
         audit.record("webhook.create", actor=request.user, obj=endpoint, request=request, data={"url": endpoint.url})
         messages.success(request, _("Webhook ditambahkan."))

@@ -21,6 +21,7 @@ from apps.applications.forms import IdentityForm
 from apps.applications.models import Application, Decision, ServiceType
 from apps.applications.workflow import RESIDENT_TEXT, Status
 from apps.documents.checks import Rejected
+from apps.documents.services import current_documents
 
 router = Router(tags=["permohonan"], auth=django_auth)
 staff_router = Router(tags=["permohonan (petugas)"], auth=django_auth)
@@ -93,8 +94,6 @@ class DocumentOut(Schema):
 
 
 def _out(application: Application) -> dict[str, Any]:
-    from apps.documents.services import current_documents
-
     history = application.history.order_by("-created_at", "-id")
     return {
         "number": application.number,

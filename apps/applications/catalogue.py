@@ -11,12 +11,12 @@ from importlib import import_module
 
 from django.apps import apps as django_apps
 
+from apps.applications.models import ServiceType
+
 SEED_MIGRATION = "apps.applications.migrations.0003_seed_ektp_catalogue"
 
 
 def ensure() -> None:
-    from apps.applications.models import ServiceType
-
     module = import_module(SEED_MIGRATION)
     codes = [spec["code"] for spec in module.SERVICES]
     if ServiceType.objects.filter(code__in=codes).count() == len(codes):

@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw
 
 from apps.accounts.models import ResidentProfile, User
 from apps.applications import services
+from apps.applications.catalogue import ensure
 from apps.applications.models import Application, ServiceType
 
 
@@ -73,8 +74,6 @@ def _confirm(user: User) -> None:
 
 
 def load(stdout: Any) -> None:
-    from apps.applications.catalogue import ensure
-
     ensure()
     verifier = User.objects.filter(username="verifikator").first()
     residents = {p.nik: p.user for p in ResidentProfile.objects.select_related("user")}

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Sex
-from apps.applications.models import Decision
+from apps.applications.models import Decision, ServiceType
+from apps.regions.models import Region
 
 NUMBER_ATTRS = {"inputmode": "numeric", "autocomplete": "off"}
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -167,9 +168,6 @@ class QueueFilterForm(forms.Form):
                              widget=DATE_WIDGET)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from apps.applications.models import ServiceType
-        from apps.regions.models import Region
-
         super().__init__(*args, **kwargs)
         from django.conf import settings
 

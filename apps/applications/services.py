@@ -12,11 +12,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts import services as account_services
+from apps.accounts.nik import parse_nik
 from apps.applications import estimates
 from apps.applications.events import StatusChanged
 from apps.applications.models import Application, Decision, RequiredDocument, ServiceType, StatusChange
 from apps.applications.workflow import DONE_FOR_SERVICE_LEVEL, OPEN, InvalidTransition, Status, can_transition
 from apps.core import audit, events
+from apps.documents.services import current_documents, store_upload
 
 
 def lock(application_id: int) -> Application:
@@ -175,7 +178,6 @@ def eligibility(service_type: ServiceType, user: Any, *, married: bool | None = 
     profile = getattr(user, "resident", None)
     if profile is None:
         return "ok"
-    from apps.accounts.nik import parse_nik
 
     birth = profile.birth_date
     try:
@@ -280,8 +282,6 @@ def save_changes(application: Application, changes: list[dict[str, str]]) -> Non
 
 def upload_document(application: Application, requirement: RequiredDocument, upload: Any, *, user: Any) -> Any:
     """Check and store one document of a draft (or a document the verifier sent back)."""
-    from apps.documents.services import store_upload
-
     if requirement.service_type_id != application.service_type_id:
         raise FlowError(_("Dokumen ini tidak diminta untuk layanan ini."), code="unknown")
     if not may_edit(application, requirement.kind):
@@ -290,8 +290,6 @@ def upload_document(application: Application, requirement: RequiredDocument, upl
 
 
 def missing_documents(application: Application) -> list[RequiredDocument]:
-    from apps.documents.services import current_documents
-
     have = current_documents(application)
     return [r for r in application.service_type.required_documents.all() if r.mandatory and r.kind not in have]
 
@@ -307,8 +305,6 @@ def missing_answers(application: Application) -> list[str]:
 
 def contact_problem(user: Any) -> str | None:
     """The foundation's check that the resident confirmed their e-mail or phone, when it exists."""
-    from apps.accounts import services as account_services
-
     if hasattr(account_services, "contact_confirmed") and not account_services.contact_confirmed(user):
         return _("Konfirmasi dulu e-mail atau nomor HP Anda (lihat pesan yang kami kirim), lalu ajukan lagi. "
                  "Kami memakai kontak itu untuk memberi kabar tentang permohonan Anda.")
@@ -490,7 +486,6 @@ def quality_warnings(application: Application) -> list[str]:
                          % {"a": application.kk_number, "b": profile.kk_number})
     if _DIGITS.search(application.full_name or ""):
         found.append(_("Nama lengkap berisi angka: \"%(name)s\".") % {"name": application.full_name})
-    from apps.accounts.nik import parse_nik
 
     try:
         info = parse_nik(application.nik)

@@ -25,6 +25,7 @@ from apps.applications.workflow import ACTION_NEEDED, RESIDENT_TEXT, InvalidTran
 from apps.core.access import resident_required
 from apps.core.audit import client_ip
 from apps.documents.checks import Rejected
+from apps.documents.services import current_documents
 
 STATUS_CHECK_LIMIT = 10  # attempts per IP address
 STATUS_CHECK_WINDOW = 10 * 60  # seconds
@@ -118,8 +119,6 @@ def changes(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _document_rows(application: Application, errors: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    from apps.documents.services import current_documents
-
     have = current_documents(application)
     corrections = services.correction_items(application)
     rows = []
@@ -192,7 +191,6 @@ def review(request: HttpRequest, number: str) -> HttpResponse:
             error = flow_error.message
         else:
             return redirect("applications:confirmation", number=number)
-    from apps.documents.services import current_documents
 
     return render(request, "applications/review.html", {
         "application": application, "documents": current_documents(application),

@@ -19,6 +19,7 @@ from apps.applications.models import Decision
 from apps.applications.workflow import Status
 from apps.core import audit
 from apps.core.access import staff_required
+from apps.documents.services import current_documents
 
 DESK = (Role.FILE_RECEIVER,)
 
@@ -82,8 +83,6 @@ def release(request: HttpRequest, number: str) -> HttpResponse:
 
 @staff_required(*DESK)
 def detail(request: HttpRequest, number: str) -> HttpResponse:
-    from apps.documents.services import current_documents
-
     application = staff_application(number)
     audit.record("application.viewed", actor=request.user, obj=application, request=request,
                  subject=application.applicant, subject_nik=application.nik)
@@ -116,8 +115,6 @@ def _render_detail(request: HttpRequest, application: Any, form: DecisionForm, d
 @staff_required(*DESK)
 @require_POST
 def decide(request: HttpRequest, number: str) -> HttpResponse:
-    from apps.documents.services import current_documents
-
     application = staff_application(number)
     form = DecisionForm(request.POST)
     documents = current_documents(application)

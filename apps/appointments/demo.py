@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from apps.applications.models import ServiceType
 from apps.appointments.models import QuotaRule
 from apps.appointments.services import ensure_slots_ahead
+from apps.locations.models import Location
 
 
 def load(stdout: Any) -> None:
-    from apps.applications.models import ServiceType
-    from apps.locations.models import Location
-
     plans = {"kantor-utama": (120, 50), "kantor-sementara": (40, 50)}
     for location in Location.objects.filter(slug__in=plans):
         capacity, share = plans[location.slug]

@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 from apps.appointments.models import Booking, BookingStatus, QuotaRule, Slot
 from apps.core import audit, rows
 from apps.core.calendar import is_working_day
+from apps.locations.models import Location
+from apps.notifications.services import in_language, notify
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 # A full slot stays full until a place is released, which deletes the marker (mark_not_full); the TTL only
@@ -90,7 +92,6 @@ def next_free(location_id: int, service_id: int, after: dt.date) -> dict[str, An
     found = cache.get(key)
     if found is not None:
         return found or None
-    from apps.locations.models import Location
 
     location = Location.objects.get(pk=location_id)
     now = timezone.localtime()
@@ -178,7 +179,6 @@ def get_slot(slot_id: Any) -> Slot:
         pk = int(str(slot_id))
     except (TypeError, ValueError):
         raise BookingError(_("Sesi yang dipilih tidak dikenal. Pilih sesi dari daftar."), "invalid") from None
-    from apps.locations.models import Location
 
     slot = next(iter(Slot.objects.raw(SLOT_SQL, [pk])), None)
     if slot is None:
@@ -434,8 +434,6 @@ def ensure_slots_ahead(days: int = 14) -> int:
 
 def send_reminders(today: dt.date | None = None) -> int:
     """Remind residents the day before their visit (once per booking)."""
-    from apps.notifications.services import in_language, notify
-
     today = today or timezone.localdate()
     tomorrow = today + dt.timedelta(days=1)
     sent = 0
@@ -492,8 +490,6 @@ def release_no_shows(now: dt.datetime | None = None) -> int:
 def handle_closure(closure: Any, *, actor: Any = None) -> dict[str, int]:
     """Move every active booking a closure hits to the next free slot (same location and service,
     same time if possible), or cancel it; tell each resident either way."""
-    from apps.notifications.services import in_language, notify
-
     moved = cancelled = 0
     hit = (
         Booking.objects.filter(

@@ -21,7 +21,7 @@ from apps.applications.models import ServiceType
 from apps.appointments import ratelimit, services
 from apps.appointments.access import own_booking, own_bookings
 from apps.appointments.middleware import early_check
-from apps.appointments.models import Booking, BookingStatus
+from apps.appointments.models import Booking, BookingStatus, Slot
 from apps.core.access import resident_required
 from apps.locations.models import Location
 
@@ -144,8 +144,6 @@ def _picker_error(request: HttpRequest, error: services.BookingError, booking: B
     service = location = None
     slot_value = request.POST.get("slot", "")
     if slot_value.isdigit():
-        from apps.appointments.models import Slot
-
         slot = Slot.objects.select_related("service", "location").filter(pk=int(slot_value)).first()
         if slot is not None:
             service, location = slot.service, slot.location

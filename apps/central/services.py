@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from apps.applications.models import Application
 from apps.applications.services import lock, transition
 from apps.applications.workflow import Status
-from apps.central.models import CentralRecord, CentralState, CentralStateChange, OutboxMessage
+from apps.central import health
+from apps.central.gateway import TransientError, get_gateway
+from apps.central.models import CentralRecord, CentralState, CentralStateChange, LinkHealth, OutboxMessage
 
 log = logging.getLogger("sipon.central")
 
@@ -228,10 +230,6 @@ def apply_update(update: Any) -> bool:
 
 def poll_updates(*, limit: int = 500) -> int:
     """Fetch state changes from central since the stored cursor and apply them."""
-    from apps.central import health
-    from apps.central.gateway import TransientError, get_gateway
-    from apps.central.models import LinkHealth
-
     gateway = get_gateway()
     applied = 0
     while True:

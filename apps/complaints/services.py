@@ -25,6 +25,7 @@ from apps.complaints.workflow import (
     OPEN,
     PLAN_WITHIN_DAYS,
     REOPENABLE,
+    RESIDENT_TEXT,
     VERIFY_WITHIN_DAYS,
     Complexity,
     InvalidTransition,
@@ -36,6 +37,8 @@ from apps.complaints.workflow import (
 from apps.core import audit
 from apps.core.calendar import add_working_days, working_days_between
 from apps.core.rows import insert
+from apps.notifications.models import Channel
+from apps.notifications.services import notify
 
 CONFIDENTIAL_LABEL = "Dirahasiakan"
 
@@ -223,8 +226,6 @@ def _file_complaint(
 
 
 def _tell_resident(complaint: Complaint, subject: str, body: str) -> None:
-    from apps.notifications.services import notify
-
     if complaint.filer is None and not (complaint.email or complaint.phone):
         return
     notify(
@@ -285,7 +286,6 @@ def transition(
         audit.record(
             f"complaint.{target}", actor=actor, obj=locked, request=request, data={"from": previous, "to": target}
         )
-    from apps.complaints.workflow import RESIDENT_TEXT
 
     _tell_resident(
         locked,
@@ -418,9 +418,6 @@ def section_heads() -> list[Any]:
 
 def escalate_overdue(now: dt.datetime | None = None) -> int:
     """Flag every overdue complaint once and tell the section heads. Returns how many."""
-    from apps.notifications.models import Channel
-    from apps.notifications.services import notify
-
     moment = _now(now)
     escalated = 0
     candidates = Complaint.objects.filter(status__in=OPEN, escalated=False, verify_by__lt=_today(now))
@@ -475,9 +472,6 @@ def create_action_item(
     ikm_element: int | None = None,
     request: HttpRequest | None = None,
 ) -> ActionItem:
-    from apps.notifications.models import Channel
-    from apps.notifications.services import notify
-
     item = ActionItem.objects.create(
         title=title.strip(),
         notes=notes.strip(),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.applications.models import Application
 from apps.complaints import access, ratelimit, services
 from apps.complaints.forms import ComplaintForm, ReopenForm, ReplyForm, TrackForm
 from apps.complaints.models import Complaint
@@ -26,8 +27,6 @@ def too_many_message() -> str:
 
 def resolve_reference(reference: str) -> tuple[Any, str]:
     """An application number links the application; anything else is kept as a ticket code."""
-    from apps.applications.models import Application
-
     reference = reference.strip().upper()
     if not reference:
         return None, ""

@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.accounts.roles import Role
+from apps.accounts.roles import Role, has_role
 from apps.complaints import access, services
 from apps.complaints.forms import (
     ActionItemForm,
@@ -36,6 +36,8 @@ from apps.complaints.workflow import OPEN, TRANSITIONS, Category, Kind, Status
 from apps.core import audit
 from apps.core.access import staff_required
 from apps.core.calendar import working_days_between
+from apps.surveys import services as surveys
+from apps.surveys.periods import semester_of
 
 DESK_ROLES = (Role.CUSTOMER_SERVICE, Role.SECTION_HEAD, Role.OPERATOR)
 
@@ -123,8 +125,6 @@ def new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("attachments", exc)
         else:
-            from apps.accounts.roles import has_role
-
             if has_role(request.user, *DESK_ROLES):
                 return redirect("complaints_staff:detail", code=complaint.code)
             messages.success(request, _("Laporan tersimpan dengan kode %(code)s.") % {"code": complaint.code})
@@ -343,9 +343,6 @@ def _month(request: HttpRequest) -> dt.date:
 
 @staff_required(Role.SECTION_HEAD)
 def evaluation(request: HttpRequest) -> HttpResponse:
-    from apps.surveys import services as surveys
-    from apps.surveys.periods import semester_of
-
     month = _month(request)
     next_month = (month + dt.timedelta(days=32)).replace(day=1)
     tz = timezone.get_current_timezone()
@@ -413,7 +410,6 @@ def evaluation(request: HttpRequest) -> HttpResponse:
 @require_POST
 def action_done(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(ActionItem, pk=pk)
-    from apps.accounts.roles import has_role
 
     if item.assignee_id != request.user.pk and not has_role(request.user, Role.SECTION_HEAD):
         raise Http404

@@ -7,6 +7,7 @@ from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from apps.accounts.models import ResidentProfile
 from apps.core import audit
 from apps.core.access import staff_required
 from apps.core.models import AuditEvent
@@ -72,6 +73,4 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 def _resident_user_id(nik: str) -> int | None:
     """The account of the resident with this NIK (their own actions are not "someone looking"), or None."""
-    from apps.accounts.models import ResidentProfile
-
     return ResidentProfile.objects.filter(nik=nik).values_list("user_id", flat=True).first()

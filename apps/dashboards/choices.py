@@ -10,17 +10,16 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
+from apps.applications.models import ServiceType
 from apps.core import caching
+from apps.locations.models import Location
+from apps.regions.models import Region
 
 CACHE_KEY = "dashboards:filter-choices:v1"
 CACHE_SECONDS = 10 * 60
 
 
 def _read() -> dict[str, list[dict[str, Any]]]:
-    from apps.applications.models import ServiceType
-    from apps.locations.models import Location
-    from apps.regions.models import Region
-
     districts = Region.objects.filter(parent_id=settings.SIPON_REGENCY_CODE).order_by("name")
     return {
         "locations": [{"pk": pk, "name": name} for pk, name in Location.objects.filter(is_active=True).values_list(

@@ -17,8 +17,11 @@ from django.utils.translation import gettext as _
 
 from apps.applications.models import Application, Channel
 from apps.applications.workflow import OPEN, Status
+from apps.complaints.models import Complaint
+from apps.complaints.workflow import OPEN as COMPLAINT_OPEN
 from apps.dashboards import metrics
 from apps.dashboards.filters import Filters
+from apps.queueing.models import Ticket, TicketStatus
 
 TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 NIK_RE = re.compile(r"^\d{16}$")
@@ -80,8 +83,6 @@ def records(metric: str, f: Filters) -> DrillDown:
             qs, title = qs.exclude(channel=Channel.ONLINE), _("Permohonan datang langsung")
         return DrillDown(title, "application", _applications(qs).order_by("-submitted_at"))
     if metric.startswith("tickets-"):
-        from apps.queueing.models import Ticket, TicketStatus
-
         status = metric.removeprefix("tickets-")
         if status not in TicketStatus.values:
             raise Http404
@@ -93,9 +94,6 @@ def records(metric: str, f: Filters) -> DrillDown:
         return DrillDown(_("Tiket hari ini: %(s)s") % {"s": TicketStatus(status).label}, "ticket",
                          tickets.order_by("queued_at"))
     if metric in ("complaints-open", "complaints-overdue", "complaints-received"):
-        from apps.complaints.models import Complaint
-        from apps.complaints.workflow import OPEN as COMPLAINT_OPEN
-
         complaints = Complaint.objects.all()
         if f.location_id:
             complaints = complaints.filter(location_id=f.location_id)

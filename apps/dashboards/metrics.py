@@ -15,9 +15,19 @@ from django.utils.translation import gettext as _
 
 from apps.applications.models import Application, Channel, ServiceType
 from apps.applications.workflow import DONE_FOR_SERVICE_LEVEL, OPEN, Status
+from apps.complaints.models import Complaint
+from apps.complaints.workflow import OPEN as COMPLAINT_OPEN
 from apps.core.calendar import add_working_days
 from apps.dashboards.filters import Filters
 from apps.dashboards.models import ApplicationDaily, ApplicationMonthly
+from apps.issuance import services as issuance
+from apps.issuance.models import BlankStock
+from apps.issuance.services import cached_forecast
+from apps.locations.models import Counter, Location
+from apps.queueing.models import DailyQueueStats, Ticket, TicketStatus
+from apps.regions.models import Region
+from apps.surveys import ikm, periods
+from apps.surveys.services import element_scores, responses
 
 # Open files not yet done from the service-level point of view (the card is not printed yet).
 NOT_DONE: frozenset[str] = frozenset(OPEN - DONE_FOR_SERVICE_LEVEL)
@@ -166,9 +176,6 @@ def monthly_series(f: Filters) -> list[dict[str, Any]]:
 
 # --- queue today --------------------------------------------------------------------------------
 def queue_today(f: Filters, today: dt.date | None = None) -> list[dict[str, Any]]:
-    from apps.locations.models import Counter, Location
-    from apps.queueing.models import Ticket, TicketStatus
-
     today = today or timezone.localdate()
     active = Location.objects.filter(is_active=True)
     if f.location_id:
@@ -214,8 +221,6 @@ def queue_today(f: Filters, today: dt.date | None = None) -> list[dict[str, Any]
 
 def served_series(f: Filters) -> list[dict[str, Any]]:
     """Tickets served and no-shows per day in the range (daily queue statistics)."""
-    from apps.queueing.models import DailyQueueStats
-
     qs = DailyQueueStats.objects.filter(date__gte=f.start, date__lte=f.end)
     if f.location_id:
         qs = qs.filter(location_id=f.location_id)
@@ -227,9 +232,6 @@ def served_series(f: Filters) -> list[dict[str, Any]]:
 
 # --- blanks, complaints, IKM -----------------------------------------------------------------------
 def blank_stock() -> dict[str, Any]:
-    from apps.issuance.models import BlankStock
-    from apps.issuance.services import cached_forecast
-
     rows = list(BlankStock.objects.select_related("location").order_by("location__order"))
     # Demand from the forecast the scheduler keeps in the cache; the stock on hand is the live one above.
     forecast = cached_forecast(stock=sum(r.balance for r in rows))
@@ -246,15 +248,10 @@ def blank_stock() -> dict[str, Any]:
 def refresh_cached_forecast() -> dict[str, Any]:
     """issuance's forecast reads residents turning 17 across the whole population: computed by
     the scheduler every 10 minutes and cached, not on each page view."""
-    from apps.issuance.services import refresh_cached_forecast as refresh
-
-    return refresh()
+    return issuance.refresh_cached_forecast()
 
 
 def complaints(f: Filters, today: dt.date | None = None) -> dict[str, Any]:
-    from apps.complaints.models import Complaint
-    from apps.complaints.workflow import OPEN as COMPLAINT_OPEN
-
     today = today or timezone.localdate()
     qs = Complaint.objects.all()
     if f.location_id:
@@ -279,15 +276,10 @@ class IkmNow:
 
 def ikm_now(f: Filters, today: dt.date | None = None) -> IkmNow:
     """The IKM of the current semester so far (surveys app's formula)."""
-    from apps.surveys import ikm, periods
-    from apps.surveys.services import element_scores, responses
-
     period_ = periods.semester_of(today or timezone.localdate())
     service = ServiceType.objects.filter(pk=f.service_id).first() if f.service_id else None
     location = None
     if f.location_id:
-        from apps.locations.models import Location
-
         location = Location.objects.filter(pk=f.location_id).first()
     count, scores = element_scores(responses(period_, service, location))
     if not scores:
@@ -349,8 +341,6 @@ def dashboard(f: Filters) -> dict[str, Any]:
 
 def per_district(f: Filters) -> list[dict[str, Any]]:
     """Submissions and the online share per kecamatan in the range (from the daily aggregate)."""
-    from apps.regions.models import Region
-
     names = dict(Region.objects.filter(parent_id=_regency()).values_list("code", "name"))
     rows = (
         daily_scope(f).values("district_id")

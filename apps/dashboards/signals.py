@@ -6,6 +6,10 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 
+from apps.applications.models import ServiceType
+from apps.locations.models import Location
+from apps.regions.models import Region
+
 
 def _forget(sender: Any, **kwargs: Any) -> None:
     from apps.dashboards.choices import forget
@@ -14,10 +18,6 @@ def _forget(sender: Any, **kwargs: Any) -> None:
 
 
 def connect() -> None:
-    from apps.applications.models import ServiceType
-    from apps.locations.models import Location
-    from apps.regions.models import Region
-
     for model in (Location, ServiceType, Region):
         post_save.connect(_forget, sender=model, dispatch_uid=f"dashboards.choices.save.{model.__name__}")
         post_delete.connect(_forget, sender=model, dispatch_uid=f"dashboards.choices.delete.{model.__name__}")

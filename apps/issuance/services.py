@@ -22,6 +22,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import ResidentProfile
 from apps.applications.models import Application
 from apps.applications.services import lock, transition
 from apps.applications.workflow import Status
@@ -39,9 +40,11 @@ from apps.issuance.models import (
     Handover,
     PickupReady,
     StockMovement,
+    StockSnapshot,
     Suket,
 )
 from apps.locations.models import Location
+from apps.notifications.services import in_language, notify
 
 
 class IssuanceError(Exception):
@@ -597,8 +600,6 @@ REMINDER_AFTER_DAYS = (7, 14, 30)
 
 def remind_uncollected(now: dt.datetime | None = None) -> int:
     """Remind residents whose card has waited 7, 14 and 30 days."""
-    from apps.notifications.services import in_language, notify
-
     now = now or timezone.now()
     sent = 0
     waiting = PickupReady.objects.filter(application__status=Status.READY_FOR_PICKUP).select_related(
@@ -639,8 +640,6 @@ def remind_uncollected(now: dt.datetime | None = None) -> int:
 
 # --- stock publication, forecast, alerts ---------------------------------------------------------
 def publish_daily_stock(day: dt.date | None = None) -> int:
-    from apps.issuance.models import StockSnapshot
-
     day = day or timezone.localdate()
     count = 0
     for location in Location.objects.filter(is_active=True):
@@ -653,8 +652,6 @@ def forecast(today: dt.date | None = None) -> dict[str, Any]:
     """Demand for blanks in the next 30 and 90 days: print-ready records waiting now, residents
     turning 17 in the window (from resident profiles and applications, each NIK once), and the
     past 90 days' rate of replacement cards (lost, damaged, changed data)."""
-    from apps.accounts.models import ResidentProfile
-
     today = today or timezone.localdate()
     waiting = Application.objects.filter(status=Status.PRINT_READY).count()
     since = timezone.now() - dt.timedelta(days=90)

@@ -22,6 +22,10 @@ from django.db import connection, models
 from django.db.models import Count
 from django.utils import timezone
 
+from apps.applications.models import Application
+from apps.applications.workflow import Status
+from apps.core.models import ScheduledJob
+
 log = logging.getLogger("sipon.ops.metrics")
 
 _NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
@@ -114,9 +118,6 @@ def records_per_status() -> Iterable[Metric]:
 
 
 def applications_per_status() -> Iterable[Metric]:
-    from apps.applications.models import Application
-    from apps.applications.workflow import Status
-
     counts = dict(Application.objects.order_by().values_list("status").annotate(n=Count("pk")))
     metric = Metric("sipon_applications", "Applications (permohonan) per status.")
     for status in Status.values:
@@ -151,8 +152,6 @@ def task_queue() -> Iterable[Metric]:
 
 
 def scheduled_jobs() -> Iterable[Metric]:
-    from apps.core.models import ScheduledJob
-
     finished = Metric("sipon_scheduled_job_last_finished_timestamp_seconds", "When each periodic job last finished.")
     failing = Metric("sipon_scheduled_job_failing", "1 if the last run of the periodic job raised an error.")
     for job in ScheduledJob.objects.order_by("name"):

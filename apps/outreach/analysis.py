@@ -12,6 +12,8 @@ from django.core.cache import cache
 from django.db.models import Sum
 from django.utils import timezone
 
+from apps.accounts.models import ResidentProfile
+from apps.applications.models import Application
 from apps.dashboards.models import VillageMonthly
 from apps.regions.models import Region
 
@@ -106,9 +108,6 @@ def seventeen_window(today: dt.date) -> tuple[dt.date, dt.date]:
 def turning_17(today: dt.date | None = None) -> dict[str, int]:
     """Per village: residents turning 17 in the next 12 months (first e-KTP demand), from
     resident profiles and from applications (each NIK once). Cached for the day."""
-    from apps.accounts.models import ResidentProfile
-    from apps.applications.models import Application
-
     today = today or timezone.localdate()
     key = f"outreach:turning17:{today.isoformat()}"
     cached = cache.get(key)

@@ -29,6 +29,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
+from apps.core.models import AuditEvent
+
 SUBJECT_FIELDS = {"applicant", "recipient", "resident", "user", "filer", "owner"}
 SECRET_WORDS = ("password", "hash", "secret", "token", "key", "otp")
 MAX_DEPTH = 3
@@ -120,8 +122,6 @@ def collect(user: Any) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         for pk, row in bucket.items():
             for name in _files_of(row):
                 files.append((f"berkas/{label}/{pk}/{PurePosixPath(name).name}", name))
-
-    from apps.core.models import AuditEvent
 
     about = models.Q(subject=user) | models.Q(subject_nik=nik) if nik else models.Q(subject=user)
     access_log = [

@@ -26,6 +26,12 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from apps.applications.models import Application
+from apps.applications.workflow import TERMINAL, Status
+from apps.core import audit
+from apps.core.models import AuditEvent
+from apps.privacy.models import CorrectionRequest, CorrectionStatus
+
 log = logging.getLogger("sipon.privacy.retention")
 
 DAY = dt.timedelta(days=1)
@@ -75,9 +81,6 @@ def purge_notifications(cutoff: dt.datetime, now: dt.datetime) -> int:
 def purge_audit_events(cutoff: dt.datetime, now: dt.datetime) -> int:
     """The audit log is append-only for everyone; only retention removes events, with a raw
     delete that bypasses the append-only guard, and records that it did."""
-    from apps.core import audit
-    from apps.core.models import AuditEvent
-
     old = AuditEvent.objects.filter(created_at__lt=cutoff)
     count = old.count()
     if count:
@@ -101,9 +104,6 @@ def _delete_documents_of(applications: Any) -> int:
 
 
 def purge_unsubmitted_drafts(cutoff: dt.datetime, now: dt.datetime) -> int:
-    from apps.applications.models import Application
-    from apps.applications.workflow import Status
-
     drafts = Application.objects.filter(status=Status.DRAFT, submitted_at__isnull=True, updated_at__lt=cutoff)
     count = 0
     for application in drafts.iterator():
@@ -119,9 +119,6 @@ def purge_unsubmitted_drafts(cutoff: dt.datetime, now: dt.datetime) -> int:
 
 def purge_documents_of_closed_applications(cutoff: dt.datetime, now: dt.datetime) -> int:
     from django.db.models import Q
-
-    from apps.applications.models import Application
-    from apps.applications.workflow import TERMINAL
 
     closed = Application.objects.filter(status__in=TERMINAL).filter(
         Q(completed_at__lt=cutoff) | Q(completed_at__isnull=True, status_changed_at__lt=cutoff)
@@ -203,8 +200,6 @@ def anonymise_old_tickets(cutoff: dt.datetime, now: dt.datetime) -> int:
 
 
 def purge_closed_corrections(cutoff: dt.datetime, now: dt.datetime) -> int:
-    from apps.privacy.models import CorrectionRequest, CorrectionStatus
-
     deleted, _ = CorrectionRequest.objects.exclude(status=CorrectionStatus.OPEN).filter(
         handled_at__lt=cutoff
     ).delete()

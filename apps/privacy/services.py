@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core import audit
+from apps.notifications.services import in_language, notify
 from apps.privacy.models import Breach, BreachStatus, CorrectionRequest, CorrectionStatus
 
 
@@ -58,8 +59,6 @@ def handle_correction(correction: CorrectionRequest, *, outcome: str, response: 
 
 def _tell_resident(resident_id: int, outcome: str, text: str) -> None:
     from django.contrib.auth import get_user_model
-
-    from apps.notifications.services import in_language, notify
 
     resident = get_user_model().objects.filter(pk=resident_id).first()
     if resident is None:

@@ -6,13 +6,13 @@ from typing import Any
 
 from django.utils import timezone
 
+from apps.applications.models import PriorityGroup, ServiceType
+from apps.locations.models import Counter, Location
+from apps.queueing.models import Ticket
+from apps.queueing.services import QueueError, issue_ticket
+
 
 def load(stdout: Any) -> None:
-    from apps.applications.models import PriorityGroup, ServiceType
-    from apps.locations.models import Counter, Location
-    from apps.queueing.models import Ticket
-    from apps.queueing.services import QueueError, issue_ticket
-
     # The demo offices' counters serve the KTP services (counters the locations demo just made have none).
     services = list(ServiceType.objects.filter(category="ktp"))
     if services:

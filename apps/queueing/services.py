@@ -24,8 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.appointments.models import Booking, BookingStatus, Slot
+from apps.appointments.services import normalise_code
 from apps.core import audit, rows
 from apps.locations.models import NEXT_STAGE, Counter, Location, Stage
+from apps.notifications.services import notify
 from apps.queueing.models import (
     OPEN_TICKET,
     CallEvent,
@@ -162,8 +164,6 @@ def check_in(
     now: dt.datetime | None = None,
 ) -> Ticket:
     """Turn a booking into a ticket at the location's kiosk or desk, only at the booked location and day."""
-    from apps.appointments.services import normalise_code
-
     now = now or timezone.now()
     clean = normalise_code(code)
     if not clean:
@@ -530,8 +530,6 @@ def _after_call(ticket: Ticket) -> None:
 
 def notify_almost_turn(called: Ticket) -> int:
     """Tell the people who now have few enough ahead of them (once, only with a phone number)."""
-    from apps.notifications.services import notify
-
     threshold = int(getattr(settings, "QUEUE_ALMOST_TURN_AHEAD", 3))
     front = list(
         Ticket.objects.filter(

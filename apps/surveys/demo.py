@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from apps.locations.models import Location
 from apps.surveys import services
 from apps.surveys.models import SurveyResponse
 from apps.surveys.periods import previous_semesters, semester_of
@@ -41,7 +42,6 @@ def load(stdout: Any) -> None:
     if SurveyResponse.objects.exists():
         stdout.write("Demo survey responses already loaded.")
         return
-    from apps.locations.models import Location
 
     location = Location.objects.filter(slug="kantor-utama").first()
     rng = random.Random(2026)  # noqa: S311  (deterministic demo data, not security)

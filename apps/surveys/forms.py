@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.applications.models import ServiceType
+from apps.locations.models import Location
 from apps.surveys.elements import ELEMENTS, AgeBand, Education, Occupation, Sex
 
 
@@ -76,8 +78,6 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from apps.applications.models import ServiceType
-        from apps.locations.models import Location
 
         self.fields["layanan"].queryset = ServiceType.objects.all()  # type: ignore[attr-defined]  # ModelChoiceField
         self.fields["lokasi"].queryset = Location.objects.all()  # type: ignore[attr-defined]  # ModelChoiceField

@@ -33,11 +33,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.applications.events import StatusChanged
-from apps.applications.models import Application
+from apps.applications.models import Application, StatusChange
 from apps.applications.workflow import DONE_FOR_SERVICE_LEVEL, Status
 from apps.notifications.services import in_language, notify
 from apps.surveys import ikm
-from apps.surveys.elements import ELEMENT_FIELDS, ELEMENTS, Element
+from apps.surveys.elements import ELEMENT_FIELDS, ELEMENTS, AgeBand, Education, Element, Occupation, Sex
 from apps.surveys.models import SurveyInvitation, SurveyResponse
 from apps.surveys.periods import Period, month_start
 
@@ -167,9 +167,6 @@ def number_served(start: dt.date, end: dt.date, service_type: Any = None, locati
     collected in the period plus walk-in tickets finished without an application (through
     ``apps.queueing.services.finished_ticket_count`` if the queueing app provides it, else read
     from its Ticket rows)."""
-    from apps.applications.models import StatusChange
-    from apps.applications.workflow import Status
-
     tz = timezone.get_current_timezone()
     since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
     until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
@@ -282,8 +279,6 @@ def build_report(period: Period, service_type: Any = None, location: Any = None)
         report.value = ikm.ikm_value([s.nrr for s in scores])
         report.grade = ikm.grade(report.value)
         from django.utils.translation import gettext as _
-
-        from apps.surveys.elements import AgeBand, Education, Occupation, Sex
 
         for name, title, choices in (
             ("age_band", _("Umur"), AgeBand),

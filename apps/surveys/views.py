@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from apps.locations.models import Location
 from apps.surveys import services
 from apps.surveys.forms import KioskForm, SurveyForm
 from apps.surveys.models import SurveyInvitation
@@ -45,8 +46,6 @@ def thanks(request: HttpRequest) -> HttpResponse:
 
 
 def kiosk(request: HttpRequest, slug: str) -> HttpResponse:
-    from apps.locations.models import Location
-
     location = get_object_or_404(Location, slug=slug, is_active=True)
     request.session[KIOSK_SESSION] = location.slug
     form = KioskForm(request.POST or None)

@@ -38,7 +38,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from apps.accounts.models import ResidentProfile, User
+from apps.applications.models import Application, ServiceType, StatusChange
 from apps.core.calendar import add_working_days, is_working_day
+from apps.dashboards.aggregates import refresh_all
+from apps.locations import demo as locations_demo
+from apps.locations.models import Counter, Location
+from apps.queueing.models import DailyQueueStats, Ticket
+from apps.regions.models import Region
+from apps.regions.services import load_regions
 
 TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 UTC = dt.UTC
@@ -214,8 +222,6 @@ class Command(BaseCommand):
         parser.add_argument("--skip-aggregates", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from apps.accounts.models import User
-
         _stream[0] = self.stderr._out  # the command's stderr (sys.stderr unless redirected)
         scale = options["scale"]
         if scale is None:
@@ -260,7 +266,6 @@ class Command(BaseCommand):
             self._tickets()
         if not options["skip_aggregates"]:
             t = time.monotonic()
-            from apps.dashboards.aggregates import refresh_all
 
             result = refresh_all()
             self.stdout.write(f"Aggregates rebuilt in {time.monotonic() - t:.1f}s: {result}")
@@ -275,12 +280,6 @@ class Command(BaseCommand):
 
     # --- reference data -------------------------------------------------------------------
     def _reference_data(self) -> None:
-        from apps.applications.models import ServiceType
-        from apps.locations import demo as locations_demo
-        from apps.locations.models import Counter, Location
-        from apps.regions.models import Region
-        from apps.regions.services import load_regions
-
         regency = settings.SIPON_REGENCY_CODE
         if not Region.objects.filter(parent_id=regency).exists():
             load_regions((regency,))
@@ -320,8 +319,6 @@ class Command(BaseCommand):
 
     # --- residents --------------------------------------------------------------------------
     def _residents(self) -> None:
-        from apps.accounts.models import ResidentProfile, User
-
         rng = self.rng
         n = self.n_residents
         first_user = next_id(User)
@@ -417,8 +414,6 @@ class Command(BaseCommand):
         return days
 
     def _applications(self) -> None:
-        from apps.applications.models import Application, StatusChange
-
         rng = self.rng
         days = self._working_days()
         per_day = self.n_applications / len(days)
@@ -624,8 +619,6 @@ class Command(BaseCommand):
 
     # --- tickets --------------------------------------------------------------------------------
     def _tickets(self) -> None:
-        from apps.queueing.models import DailyQueueStats, Ticket
-
         rng = self.rng
         days = self._working_days()
         per_day = self.n_tickets / len(days)
