@@ -13,18 +13,18 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import ResidentProfile
 from apps.applications import services
 from apps.applications.models import Application, Channel, Decision, RequiredDocument, ServiceType
 from apps.applications.services import FlowError
 from apps.applications.workflow import Status
+from apps.documents.services import current_documents, store_upload
 
 PREFILL_FIELDS = ("full_name", "kk_number", "birth_place", "birth_date", "sex", "address", "rt", "rw")
 
 
 def prefill(nik: str) -> dict[str, Any]:
     """What the office already knows about a NIK: the latest file of that NIK, else the resident's account."""
-    from apps.accounts.models import ResidentProfile
-
     earlier = Application.objects.filter(nik=nik).exclude(full_name="").order_by("-created_at").first()
     source: Any = earlier
     if source is None:
@@ -105,8 +105,6 @@ def open_file(
 def store_scan(application: Application, kind: str, upload: Any, *, actor: Any,
                requirements: dict[str, RequiredDocument] | None = None) -> Any:
     """One scan made at the counter, through the same checks and storage as an online upload."""
-    from apps.documents.services import store_upload
-
     if requirements is None:
         requirements = {r.kind: r for r in application.service_type.required_documents.all()}
     requirement = requirements.get(kind)
@@ -118,8 +116,6 @@ def store_scan(application: Application, kind: str, upload: Any, *, actor: Any,
 def missing_at_counter(application: Application, originals: list[str],
                        requirements: list[RequiredDocument] | None = None) -> list[str]:
     """Mandatory documents neither scanned nor seen in the original at the counter."""
-    from apps.documents.services import current_documents
-
     if requirements is None:
         requirements = list(application.service_type.required_documents.all())
     seen = set(originals) | set(current_documents(application))

@@ -15,6 +15,7 @@ from apps.accounts.models import Sex
 from apps.accounts.nik import NikInfo, clean_number, parse_nik, validate_kk
 from apps.applications.forms import IdentityForm
 from apps.applications.models import RequiredDocument
+from apps.regions.models import Region
 from apps.regions.widgets import FastSelect
 
 
@@ -76,8 +77,6 @@ class CounterFileForm(IdentityForm):
         return value
 
     def clean(self) -> dict[str, Any]:
-        from apps.regions.models import Region
-
         cleaned = super().clean() or {}
         info = self.nik_info
         birth_date, sex = cleaned.get("birth_date"), cleaned.get("sex")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.applications.models import Application
 from apps.applications.workflow import RESIDENT_TEXT, Status
+from apps.notifications.services import notify
 
 FREE_LINE = gettext_lazy("Layanan ini gratis, tidak dipungut biaya (UU 24/2013 Pasal 79A). Jangan membayar siapa pun.")
 
@@ -152,6 +153,4 @@ def receipt_message(application: Application) -> dict[str, Any] | None:
 
 def send_receipt(message: dict[str, Any]) -> int:
     """Send a receipt built by :func:`receipt_message` by SMS and e-mail (call after commit)."""
-    from apps.notifications.services import notify
-
     return len(notify(**message))

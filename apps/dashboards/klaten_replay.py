@@ -19,7 +19,14 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from apps.accounts.models import User
+from apps.applications import counter
+from apps.applications import services as flow
+from apps.applications.workflow import Status
+from apps.central.models import CentralState
+from apps.central.services import apply_central_state
 from apps.core import clock
+from apps.issuance import services as issuance
 
 STAFF = {"file_receiver": "gen-staff-berkas", "operator": "gen-staff-operator",
          "pickup_officer": "gen-staff-ambil"}
@@ -50,9 +57,6 @@ class Replay:
     """Files applications through the services. One instance per generator run."""
 
     def __init__(self, *, rng: random.Random, locations: list[Any], start: dt.datetime, now: dt.datetime) -> None:
-        from apps.accounts.models import User
-        from apps.issuance import services as issuance
-
         self.rng = rng
         self.now = now
         self.locations = {loc.pk: loc for loc in locations}
@@ -78,9 +82,6 @@ class Replay:
     def file(self, *, service: Any, online: bool, user: Any, profile: dict[str, Any], location_id: int,
              submitted: dt.datetime) -> Any:
         """One application from its draft to as far as ``self.now`` allows. Returns it."""
-        from apps.applications import counter
-        from apps.applications import services as flow
-
         location = self.locations[location_id]
         receiver = self.staff["file_receiver"]
         identity = {k: profile[k] for k in ("full_name", "kk_number", "birth_place", "birth_date", "sex",
@@ -118,8 +119,6 @@ class Replay:
 
     def _desk(self, application: Any, at: dt.datetime, resident: Any) -> Any:
         """The verification desk: claim, then approve, return (the resident corrects and resubmits) or reject."""
-        from apps.applications import services as flow
-
         rng = self.rng
         receiver = self.staff["file_receiver"]
         at += dt.timedelta(days=rng.uniform(0.05, 2.5))
@@ -155,11 +154,6 @@ class Replay:
 
     def _onwards(self, application: Any, at: dt.datetime) -> Any:
         """After verification: recording (first cards), central, printing, pickup desk, hand-over."""
-        from apps.applications.workflow import Status
-        from apps.central.models import CentralState
-        from apps.central.services import apply_central_state
-        from apps.issuance import services as issuance
-
         rng = self.rng
         operator = self.staff["operator"]
         location = self.locations[application.location_id]

@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 
 from apps.applications import counter as files
 from apps.applications.models import Application
-from apps.applications.services import FlowError
+from apps.applications.receipts import receipt_message, send_receipt
+from apps.applications.services import FlowError, save_changes
 from apps.applications.workflow import Status
 from apps.core import audit
+from apps.documents.checks import Rejected
 from apps.locations.models import Counter, Stage
 from apps.queueing.models import Ticket, TicketStatus
 from apps.queueing.services import QueueError
@@ -143,8 +145,6 @@ def file_from_ticket(
 
     The identity is saved first, in its own transaction: a scan refused by the checks or a missing
     document leaves the draft and everything typed in place for the next try."""
-    from apps.documents.checks import Rejected
-
     result = DeskResult()
     try:
         application = _open(ticket_id, counter, nik=nik, identity=identity, contact=contact, actor=actor,
@@ -153,8 +153,6 @@ def file_from_ticket(
         raise QueueError(error.message, error.code) from None
     result.application = application
     if changes is not None:
-        from apps.applications.services import save_changes
-
         save_changes(application, changes)  # F-1.06, for a service that changes data
     if requirements is None:
         requirements = list(application.service_type.required_documents.all()) if scans else []
@@ -176,8 +174,6 @@ def file_from_ticket(
         result.problem = error.message
         return result
     result.submitted = True
-    from apps.applications.receipts import receipt_message, send_receipt
-
     message = receipt_message(application)
     if message is not None:
         transaction.on_commit(lambda: send_receipt(message))

@@ -14,11 +14,13 @@ from django.views.decorators.http import require_http_methods
 
 from apps.accounts.roles import Role
 from apps.accounts.services import set_region_choices
+from apps.applications.counter import prefill
 from apps.applications.forms import ChangesForm
 from apps.applications.forms_counter import CounterFileForm
 from apps.applications.models import RequiredDocument
 from apps.applications.workflow import Status
 from apps.core.access import staff_required
+from apps.documents.services import current_documents
 from apps.locations.models import Counter
 from apps.queueing import desk, services
 from apps.queueing.models import Ticket
@@ -59,8 +61,6 @@ def _render(request: HttpRequest, counter: Counter, ticket: Ticket, form: Counte
 
 
 def _stored(application: Any) -> set[str]:
-    from apps.documents.services import current_documents
-
     return set(current_documents(application))
 
 
@@ -84,8 +84,6 @@ def file_desk(request: HttpRequest, counter_id: int, ticket_id: int) -> HttpResp
         return redirect("applications_staff:receipt", number=existing.number)
     initial = desk.initial_for(ticket)
     if request.GET.get("nik"):
-        from apps.applications.counter import prefill
-
         initial = prefill(request.GET["nik"].strip()[:25])
     return _render(request, counter, ticket, _form(ticket, initial=initial))
 
