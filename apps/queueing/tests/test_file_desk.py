@@ -288,3 +288,19 @@ def test_a_nik_mistyped_in_the_desks_draft_is_corrected_on_the_next_try(staff_cl
     assert client.post(desk_url(counter, ticket), desk_data(right)).status_code == 302
     application = Application.objects.get()
     assert application.nik == right and application.status == Status.AWAITING_BIOMETRICS
+
+
+def test_the_nik_look_up_fills_the_form_from_the_residents_account_or_an_earlier_file(staff_client):
+    from tests.factories import make_resident
+
+    resident = make_resident(birth=dt.date(1975, 6, 1), name="SUGENG RIYADI", village="33.10.25.1003")
+    client = staff_client("file_receiver")
+    counter, ticket = called_ticket(client)
+    page = client.get(desk_url(counter, ticket), {"nik": resident.resident.nik}).content.decode()
+    assert 'value="SUGENG RIYADI"' in page and 'value="1975-06-01"' in page
+    assert 'value="33.10.25.1003" selected' in page
+    earlier = nik_for(BIRTH, Sex.FEMALE)
+    client.post(desk_url(counter, ticket), desk_data(earlier, address="Dukuh Sidowayah"))
+    _counter2, second = called_ticket(client)
+    again = client.get(desk_url(counter, second), {"nik": earlier}).content.decode()
+    assert 'value="SITI AMINAH"' in again and 'value="Dukuh Sidowayah"' in again
