@@ -36,5 +36,9 @@ def fill_identity(page: Any, *, nik: str | None, name: str, kk: str, birth: dt.d
     page.get_by_label("Perempuan" if female else "Laki-laki").check()
     page.get_by_label("Alamat", exact=True).fill("Dukuh Krajan RT 02/04")
     page.get_by_label("Kecamatan").select_option(village.rsplit(".", 1)[0])
+    # Before a kecamatan is chosen the list holds every village, grouped: wait for htmx to swap in the
+    # kecamatan's own list (no groups) before choosing, or the swap would clear the choice.
+    expect(page.locator("#id_village optgroup")).to_have_count(0)
     expect(page.locator(f"#id_village option[value='{village}']")).to_have_count(1)
     page.locator("#id_village").select_option(village)
+    expect(page.locator("#id_village")).to_have_value(village)
