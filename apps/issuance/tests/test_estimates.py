@@ -67,7 +67,9 @@ def test_when_the_blanks_run_out_every_waiting_file_moves_and_each_applicant_is_
 
     for application in (online, walk_in):
         application.refresh_from_db()
-        assert application.estimated_completion_date == add_working_days(before[application.pk], 10)
+        earlier = before[application.pk]
+        assert earlier is not None
+        assert application.estimated_completion_date == add_working_days(earlier, 10)
         sent = _messages(application)
         # one message, on each channel the applicant can be reached on (never twice on one channel)
         assert sent and len({n.channel for n in sent}) == len(sent)
