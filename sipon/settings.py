@@ -354,6 +354,10 @@ SIPON_EVENTS_ROBUST = env_bool("SIPON_EVENTS_ROBUST", not TESTING)
 SIPON_EVENTS_STUCK_AFTER_SECONDS = env_int("SIPON_EVENTS_STUCK_AFTER_SECONDS", 300)
 ISSUANCE_STOCK_ALERT_DAYS = env_int("ISSUANCE_STOCK_ALERT_DAYS", 14)
 ISSUANCE_SUKET_VALID_MONTHS = env_int("ISSUANCE_SUKET_VALID_MONTHS", 6)
+# Estimates (apps/issuance/estimates.py): cards one location prints per working day, and the working days a
+# file waits for new blanks when the blanks on hand do not cover the print queue.
+ISSUANCE_PRINTS_PER_DAY = env_int("ISSUANCE_PRINTS_PER_DAY", 150)
+ISSUANCE_RESTOCK_WORKING_DAYS = env_int("ISSUANCE_RESTOCK_WORKING_DAYS", 10)
 
 # --- accounts (issue 2) -----------------------------------------------------------
 # Tests hash passwords with a fast hasher: the real PBKDF2 (~0.4 s per hash) made every sign-in and factory

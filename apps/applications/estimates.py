@@ -12,12 +12,18 @@ import datetime as dt
 import math
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from apps.applications.models import Application, StatusChange
 from apps.applications.workflow import OPEN, TERMINAL, Status
 from apps.core.calendar import add_working_days, next_working_day
+from apps.notifications.services import in_language, notify
 
 # States whose estimate moves when the central link is down.
 WAITING_ON_CENTRAL = frozenset(
@@ -109,3 +115,54 @@ def refresh_open() -> int:
         refresh(application)
         count += before != application.estimated_completion_date
     return count
+
+
+def mark_told(application_id: int, day: dt.date | None) -> None:
+    """Remember that the applicant was told ``day`` (a status message or a receipt that named it)."""
+    if day is not None:
+        Application.objects.filter(pk=application_id).update(estimate_told=day)
+
+
+def refresh_and_tell(applications: QuerySet[Application], *, reason: str) -> dict[str, int]:
+    """Recompute the estimates of ``applications`` (each under its row lock) and tell each applicant whose
+    date moved later than the date they were last told: once, because the told date is remembered
+    (``Application.estimate_told``), so a second recalculation to the same date sends nothing. A date that
+    moves earlier is not a message (the status page and the next status message show it)."""
+    moved = told = 0
+    for pk in list(applications.values_list("pk", flat=True)):
+        with transaction.atomic():
+            application = (
+                Application.objects.select_for_update().select_related("service_type", "applicant").get(pk=pk)
+            )
+            before = application.estimated_completion_date
+            refresh(application)
+            new = application.estimated_completion_date
+            moved += before != new
+            baseline = application.estimate_told or before
+            if new is not None and baseline is not None and new > baseline:
+                if _tell_new_date(application, new=new, old=baseline, reason=reason):
+                    told += 1
+                mark_told(pk, new)
+    return {"moved": moved, "told": told}
+
+
+def _tell_new_date(application: Application, *, new: dt.date, old: dt.date, reason: str) -> bool:
+    recipient = application.applicant
+    phone = (application.form_data or {}).get("contact_phone", "")
+    if recipient is None and not phone:
+        return False
+    url = f"{settings.SITE_URL}/permohonan/{application.number}/"
+    with in_language(recipient):
+        notify(
+            event="application.estimate_moved",
+            recipient=recipient,
+            phone=phone,
+            subject=_("Perkiraan selesai permohonan %(number)s berubah") % {"number": application.number},
+            body=_(
+                "%(reason)s Perkiraan KTP-el Anda selesai kini %(new)s (sebelumnya %(old)s). Bila perlu, Anda dapat "
+                "meminta Surat Keterangan (Suket) pengganti KTP-el di kantor. Layanan ini gratis."
+            )
+            % {"reason": reason, "new": date_format(new, "j F Y"), "old": date_format(old, "j F Y")},
+            url=url,
+        )
+    return True

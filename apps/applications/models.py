@@ -143,6 +143,9 @@ class Application(models.Model):
     status_changed_at = models.DateTimeField(null=True, blank=True)
     due_date = models.DateField(_("batas standar layanan"), null=True, blank=True)
     estimated_completion_date = models.DateField(_("perkiraan selesai"), null=True, blank=True)
+    # The estimated date the applicant was last told (in a status message or a "your date moved" message):
+    # a later estimate is told once, however often it is recalculated (apps.applications.estimates).
+    estimate_told = models.DateField(_("perkiraan yang sudah diberitahukan"), null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from apps.applications import estimates
 from apps.applications.events import StatusChanged
 from apps.applications.models import StatusChange
 from apps.applications.workflow import RESIDENT_TEXT
@@ -50,3 +51,5 @@ def application_status_changed(change_id: int) -> None:
             body=render_to_string("notifications/email/application_status.txt", context).strip(),
             url=url,
         )
+        # The message names the estimate: a later move of it is told once (estimates.refresh_and_tell).
+        estimates.mark_told(application.pk, application.estimated_completion_date)

@@ -5,6 +5,7 @@ from django.urls import NoReverseMatch, reverse
 
 from apps.accounts import services
 from apps.accounts.roles import Role
+from apps.accounts.services import staff as staff_services
 from tests.factories import make_resident
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def test_it_sends_each_role_to_its_start_page_or_to_the_staff_desk(staff_client,
 
 
 def test_it_never_sends_staff_to_the_resident_page(staff_client, monkeypatch):
-    monkeypatch.setattr(services, "ROLE_START_PAGES", [(Role.OPERATOR, "nowhere_staff:missing")])
+    monkeypatch.setattr(staff_services, "ROLE_START_PAGES", [(Role.OPERATOR, "nowhere_staff:missing")])
     client = staff_client(Role.OPERATOR)
     assert client.get("/akun/beranda/")["Location"] == "/staf/akun/meja/"
 

@@ -169,15 +169,15 @@ def test_an_unknown_category_is_refused_and_changing_one_forms_choices_leaves_th
 def test_a_tracking_code_that_is_already_taken_is_drawn_again(client):
     from unittest import mock
 
-    from apps.complaints import services
+    from apps.complaints.services import filing
 
     client.post(reverse("complaints:file"), {**FORM, "email": "pertama@contoh.id"})
     taken = Complaint.objects.get().code
     # As in a request (no caller's transaction; the test's own transaction stands for the database's): the
     # filing's savepoint rolls back the refused insert and the filing is tried again with a new code.
     with (
-        mock.patch.object(services, "_in_callers_transaction", return_value=False),
-        mock.patch.object(services, "new_code", side_effect=[taken, "ADU-BARU234"]),
+        mock.patch.object(filing, "_in_callers_transaction", return_value=False),
+        mock.patch.object(filing, "new_code", side_effect=[taken, "ADU-BARU234"]),
     ):
         response = client.post(reverse("complaints:file"), {**FORM, "email": "kedua@contoh.id"})
     assert response.status_code == 302 and "/ADU-BARU234/" in response["Location"]

@@ -1,0 +1,204 @@
+"""The resident's flow: eligibility, drafts, forms, documents, submission."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts import services as account_services
+from apps.accounts.nik import parse_nik
+from apps.applications.models import Application, RequiredDocument, ServiceType, StatusChange
+from apps.applications.services.lifecycle import create_application, lock, transition
+from apps.applications.workflow import Status
+from apps.documents.services import current_documents, store_upload
+
+# --- The resident's flow and the verification desk ---------------------------------------
+
+
+DATA_ITEM = "data"
+# F-1.02 identity fields a resident fills in (and a verifier may send back as the "data" item).
+IDENTITY_FIELDS = ("full_name", "kk_number", "birth_place", "birth_date", "sex", "address", "rt", "rw")
+
+
+class FlowError(Exception):
+    """A step the resident cannot take now, with the message they read."""
+
+    def __init__(self, message: str, *, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def age_on(birth: dt.date, today: dt.date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def eligibility(service_type: ServiceType, user: Any, *, married: bool | None = None) -> str:
+    """``"ok"``, ``"ask_married"`` (under age: ask whether married) or ``"too_young"``."""
+    if service_type.min_age_years is None:
+        return "ok"
+    profile = getattr(user, "resident", None)
+    if profile is None:
+        return "ok"
+
+    birth = profile.birth_date
+    try:
+        birth = parse_nik(profile.nik).birth_date or birth
+    except Exception:  # an unparsable NIK falls back to the profile's birth date
+        birth = profile.birth_date
+    if age_on(birth, timezone.localdate()) >= service_type.min_age_years:
+        return "ok"
+    if not service_type.allow_if_married:
+        return "too_young"
+    if married is None:
+        return "ask_married"
+    return "ok" if married else "too_young"
+
+
+def start_draft(service_type: ServiceType, user: Any, *, married: bool | None = None) -> Application:
+    """Resume the resident's draft for this service, or create one (eligibility checked)."""
+    profile = getattr(user, "resident", None)
+    if profile is None:
+        raise FlowError(_("Akun ini belum memiliki data penduduk (NIK). Lengkapi profil Anda dulu."), code="profile")
+    if not service_type.is_active:
+        raise FlowError(_("Layanan ini sedang tidak dibuka."), code="inactive")
+    verdict = eligibility(service_type, user, married=married)
+    if verdict == "too_young":
+        raise FlowError(
+            _("Anda belum dapat mengajukan layanan ini: umur minimal %(age)d tahun atau sudah/pernah menikah.")
+            % {"age": service_type.min_age_years or 0},
+            code="not_eligible",
+        )
+    if verdict == "ask_married":
+        raise FlowError(_("Jawab dulu apakah Anda sudah atau pernah menikah."), code="ask_married")
+    existing = (
+        Application.objects.filter(applicant=user, service_type=service_type, status=Status.DRAFT)
+        .order_by("-created_at")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    data: dict[str, Any] = {"contact_phone": getattr(user, "phone", None) or ""}
+    if married is not None:
+        data["married"] = married
+    return create_application(
+        service_type=service_type, channel="online", nik=profile.nik, applicant=user, form_data=data,
+    )
+
+
+def correction_items(application: Application) -> dict[str, str]:
+    """Items (document kinds, or "data") the verifier sent back, with the reason for each."""
+    items = (application.form_data or {}).get("correction", {}).get("items", {})
+    return dict(items) if isinstance(items, dict) else {}
+
+
+def may_edit(application: Application, item: str) -> bool:
+    """A draft is editable throughout; a returned file only in the items sent back."""
+    if application.status == Status.DRAFT:
+        return True
+    if application.status == Status.NEEDS_CORRECTION:
+        return item in correction_items(application)
+    return False
+
+
+@transaction.atomic
+def save_form(application: Application, cleaned: dict[str, Any], *, extra: dict[str, Any] | None = None) -> None:
+    """Save the F-1.02 answers of a draft (or of a file returned for its data)."""
+    locked = lock(application.pk)
+    if not may_edit(locked, DATA_ITEM):
+        raise FlowError(_("Data permohonan ini tidak dapat diubah lagi."), code="locked")
+    for name in IDENTITY_FIELDS:
+        if name in cleaned:
+            setattr(locked, name, cleaned[name])
+    data = dict(locked.form_data or {})
+    data.pop("unsaved", None)
+    data.update(extra or {})
+    data["data_saved"] = True
+    locked.form_data = data
+    locked.save(update_fields=[*IDENTITY_FIELDS, "form_data", "updated_at"])
+    for name in IDENTITY_FIELDS:
+        setattr(application, name, getattr(locked, name))
+    application.form_data = data
+
+
+def remember_unsaved(application: Application, raw: dict[str, str]) -> None:
+    """Keep what the resident typed even when it does not pass the checks yet (a reload keeps it)."""
+    data = dict(application.form_data or {})
+    data["unsaved"] = {k: str(v)[:300] for k, v in raw.items() if k != "csrfmiddlewaretoken"}
+    Application.objects.filter(pk=application.pk).update(form_data=data)
+    application.form_data = data
+
+
+@transaction.atomic
+def save_changes(application: Application, changes: list[dict[str, str]]) -> None:
+    """F-1.06: which data elements change and their new values."""
+    locked = lock(application.pk)
+    if not may_edit(locked, DATA_ITEM):
+        raise FlowError(_("Data permohonan ini tidak dapat diubah lagi."), code="locked")
+    data = dict(locked.form_data or {})
+    data["changes"] = changes
+    locked.form_data = data
+    locked.save(update_fields=["form_data", "updated_at"])
+    application.form_data = data
+
+
+def upload_document(application: Application, requirement: RequiredDocument, upload: Any, *, user: Any) -> Any:
+    """Check and store one document of a draft (or a document the verifier sent back)."""
+    if requirement.service_type_id != application.service_type_id:
+        raise FlowError(_("Dokumen ini tidak diminta untuk layanan ini."), code="unknown")
+    if not may_edit(application, requirement.kind):
+        raise FlowError(_("Dokumen ini sudah dikunci dan tidak perlu diganti."), code="locked")
+    return store_upload(application=application, requirement=requirement, upload=upload, user=user)
+
+
+def missing_documents(application: Application) -> list[RequiredDocument]:
+    have = current_documents(application)
+    return [r for r in application.service_type.required_documents.all() if r.mandatory and r.kind not in have]
+
+
+def missing_answers(application: Application) -> list[str]:
+    problems = []
+    if not (application.form_data or {}).get("data_saved"):
+        problems.append(_("Isi dan simpan data diri Anda."))
+    if application.service_type.changes_data and not (application.form_data or {}).get("changes"):
+        problems.append(_("Pilih data yang berubah dan isi data barunya."))
+    return problems
+
+
+def contact_problem(user: Any) -> str | None:
+    """The foundation's check that the resident confirmed their e-mail or phone, when it exists."""
+    if hasattr(account_services, "contact_confirmed") and not account_services.contact_confirmed(user):
+        return _("Konfirmasi dulu e-mail atau nomor HP Anda (lihat pesan yang kami kirim), lalu ajukan lagi. "
+                 "Kami memakai kontak itu untuk memberi kabar tentang permohonan Anda.")
+    return None
+
+
+@transaction.atomic
+def submit(application: Application, *, user: Any, request: HttpRequest | None = None) -> StatusChange:
+    """Submit a draft, or send a corrected file back to the desk."""
+    problem = contact_problem(user)
+    if problem:
+        raise FlowError(problem, code="contact")
+    locked = lock(application.pk)
+    if locked.status not in (Status.DRAFT, Status.NEEDS_CORRECTION):
+        raise FlowError(_("Permohonan ini sudah diajukan."), code="state")
+    problems = missing_answers(locked) + [
+        _("Unggah %(name)s.") % {"name": r.name} for r in missing_documents(locked)
+    ]
+    if problems:
+        raise FlowError(" ".join(problems), code="incomplete")
+    note = ""
+    if locked.status == Status.NEEDS_CORRECTION:
+        data = dict(locked.form_data)
+        fixed = data.pop("correction", {})
+        data.setdefault("corrections_done", []).append(fixed)
+        Application.objects.filter(pk=locked.pk).update(form_data=data)
+        note = _("Perbaikan dikirim.")
+    change = transition(locked, Status.SUBMITTED, actor=user, note=note, request=request)
+    application.refresh_from_db()
+    return change
