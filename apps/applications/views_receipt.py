@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
 from apps.accounts.roles import Role
-from apps.applications import receipts
+from apps.applications import estimates, receipts
 from apps.applications.access import staff_application
 from apps.applications.workflow import Status
 from apps.core import audit
@@ -23,6 +23,8 @@ def receipt(request: HttpRequest, number: str) -> HttpResponse:
         return redirect("applications_staff:detail", number=number)
     audit.record("application.receipt_printed", actor=request.user, obj=application, request=request,
                  subject=application.applicant, subject_nik=application.nik)
+    # The printed receipt names the date: a later move of it is told once (apps/issuance/estimates.py).
+    estimates.mark_told(application.pk, application.estimated_completion_date)
     paper = "a4" if request.GET.get("kertas") == "a4" else "80mm"
     context = {**receipts.context(application), "qr": mark_safe(receipts.qr_svg(application.number)),
                "paper": paper}
@@ -36,6 +38,7 @@ def receipt_pdf(request: HttpRequest, number: str) -> HttpResponse:
         return redirect("applications_staff:detail", number=number)
     audit.record("application.receipt_printed", actor=request.user, obj=application, request=request,
                  subject=application.applicant, subject_nik=application.nik, data={"format": "pdf"})
+    estimates.mark_told(application.pk, application.estimated_completion_date)
     response = HttpResponse(receipts.pdf(application), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="tanda-terima-{application.number}.pdf"'
     return response

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from apps.applications import counter as files
+from apps.applications import estimates
 from apps.applications.models import Application
 from apps.applications.receipts import receipt_message, send_receipt
 from apps.applications.services import FlowError, save_changes
@@ -176,6 +177,7 @@ def file_from_ticket(
     result.submitted = True
     message = receipt_message(application)
     if message is not None:
+        estimates.mark_told(application.pk, application.estimated_completion_date)
         transaction.on_commit(lambda: send_receipt(message))
     return result
 

@@ -221,6 +221,8 @@ def test_the_counter_receipt_names_the_file_the_date_the_check_link_and_that_the
     assert "Layanan ini gratis, tidak dipungut biaya (UU 24/2013 Pasal 79A)" in page
     assert application.estimated_completion_date is not None
     assert f"{application.estimated_completion_date.year}" in page
+    application.refresh_from_db()
+    assert application.estimate_told == application.estimated_completion_date  # a later move is told once
     pdf = client.get(reverse("applications_staff:receipt_pdf", args=[application.number]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     sent = Notification.objects.filter(event="application.receipt")
