@@ -128,12 +128,16 @@ def _waiting_at(location_id: int) -> Any:
     return files.filter(location_id=location_id)
 
 
-def refresh_changed_locations() -> dict[str, int]:
+def refresh_changed_locations(location_ids: tuple[int, ...] = ()) -> dict[str, int]:
     """For each location whose print inputs changed since its files' dates were last brought in line, move
     the dates of the files waiting there and tell each applicant whose date moved later than they were told
-    (once: :func:`apps.applications.estimates.refresh_and_tell` remembers what was told). Idempotent."""
+    (once: :func:`apps.applications.estimates.refresh_and_tell` remembers what was told). Idempotent. Only
+    ``location_ids`` when given (a stock movement names where it happened), else every active location."""
     totals = {"locations": 0, "moved": 0, "told": 0}
-    for location in Location.objects.filter(is_active=True).order_by("pk"):
+    locations = Location.objects.filter(is_active=True).order_by("pk")
+    if location_ids:
+        locations = locations.filter(pk__in=location_ids)
+    for location in locations:
         cache.delete(_key(location.pk))
         if location.pk == _location_id(None):
             cache.delete(_key(None))
@@ -157,4 +161,4 @@ def refresh_changed_locations() -> dict[str, int]:
 
 def stock_changed(event: StockChanged) -> None:
     """Subscriber: blanks moved somewhere, so the dates of the files waiting there may move."""
-    refresh_changed_locations()
+    refresh_changed_locations(event.location_ids)
