@@ -101,7 +101,12 @@ def _compute(location_id: int | None) -> PrintInputs:
 
 def inputs_for(location_id: int | None) -> PrintInputs:
     """The print inputs of a location (the main office for a file without one), cached for a minute: every
-    status change asks. A stock movement forgets them (:func:`stock_changed`)."""
+    status change asks. A stock movement forgets them (:func:`stock_changed`). Read once per run over many
+    files (``estimates.one_reading``)."""
+    return estimates.remembered(_key(location_id), lambda: _cached_inputs(location_id))
+
+
+def _cached_inputs(location_id: int | None) -> PrintInputs:
     cached = cache.get(_key(location_id))
     if cached is None:
         cached = _compute(location_id)
