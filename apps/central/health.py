@@ -125,26 +125,34 @@ def refresh_estimates() -> int:
     last_pk = 0
     token = _pinned_delay.set(expected_delay_working_days())
     try:
-        while True:
-            with transaction.atomic():
-                chunk = list(
-                    Application.objects.filter(status__in=estimates.WAITING_ON_CENTRAL, pk__gt=last_pk)
-                    .select_related("service_type")
-                    # what estimates.estimate() reads (another field would still load, one query per row)
-                    .only("status", "submitted_at", "estimated_completion_date", "service_type__service_level_days")
-                    .order_by("pk")[:500]
-                )
-                moved: dict[dt.date | None, list[int]] = {}
-                for application in chunk:
-                    new = estimates.estimate(application)
-                    if new != application.estimated_completion_date:
-                        moved.setdefault(new, []).append(application.pk)
-                for new, pks in moved.items():  # one UPDATE per distinct date, not one CASE per row
-                    Application.objects.filter(pk__in=pks).update(estimated_completion_date=new)
-            if not chunk:
-                return count
-            count += len(chunk)
-            last_pk = chunk[-1].pk
+        with estimates.one_reading():  # the desk backlog and the stages' inputs: read once too
+            while True:
+                with transaction.atomic():
+                    chunk = list(
+                        Application.objects.filter(status__in=estimates.WAITING_ON_CENTRAL, pk__gt=last_pk)
+                        .select_related("service_type")
+                        # what estimates.estimate() reads (another field would still load, one query per row)
+                        .only(
+                            "status",
+                            "submitted_at",
+                            "estimated_completion_date",
+                            "location",
+                            "service_type__service_level_days",
+                            "service_type__category",
+                        )
+                        .order_by("pk")[:500]
+                    )
+                    moved: dict[dt.date | None, list[int]] = {}
+                    for application in chunk:
+                        new = estimates.estimate(application)
+                        if new != application.estimated_completion_date:
+                            moved.setdefault(new, []).append(application.pk)
+                    for new, pks in moved.items():  # one UPDATE per distinct date, not one CASE per row
+                        Application.objects.filter(pk__in=pks).update(estimated_completion_date=new)
+                if not chunk:
+                    return count
+                count += len(chunk)
+                last_pk = chunk[-1].pk
     finally:
         _pinned_delay.reset(token)
 

@@ -101,7 +101,12 @@ def _compute(location_id: int | None) -> PrintInputs:
 
 def inputs_for(location_id: int | None) -> PrintInputs:
     """The print inputs of a location (the main office for a file without one), cached for a minute: every
-    status change asks. A stock movement forgets them (:func:`stock_changed`)."""
+    status change asks. A stock movement forgets them (:func:`stock_changed`). Read once per run over many
+    files (``estimates.one_reading``)."""
+    return estimates.remembered(_key(location_id), lambda: _cached_inputs(location_id))
+
+
+def _cached_inputs(location_id: int | None) -> PrintInputs:
     cached = cache.get(_key(location_id))
     if cached is None:
         cached = _compute(location_id)
@@ -128,12 +133,16 @@ def _waiting_at(location_id: int) -> Any:
     return files.filter(location_id=location_id)
 
 
-def refresh_changed_locations() -> dict[str, int]:
+def refresh_changed_locations(location_ids: tuple[int, ...] = ()) -> dict[str, int]:
     """For each location whose print inputs changed since its files' dates were last brought in line, move
     the dates of the files waiting there and tell each applicant whose date moved later than they were told
-    (once: :func:`apps.applications.estimates.refresh_and_tell` remembers what was told). Idempotent."""
+    (once: :func:`apps.applications.estimates.refresh_and_tell` remembers what was told). Idempotent. Only
+    ``location_ids`` when given (a stock movement names where it happened), else every active location."""
     totals = {"locations": 0, "moved": 0, "told": 0}
-    for location in Location.objects.filter(is_active=True).order_by("pk"):
+    locations = Location.objects.filter(is_active=True).order_by("pk")
+    if location_ids:
+        locations = locations.filter(pk__in=location_ids)
+    for location in locations:
         cache.delete(_key(location.pk))
         if location.pk == _location_id(None):
             cache.delete(_key(None))
@@ -157,4 +166,4 @@ def refresh_changed_locations() -> dict[str, int]:
 
 def stock_changed(event: StockChanged) -> None:
     """Subscriber: blanks moved somewhere, so the dates of the files waiting there may move."""
-    refresh_changed_locations()
+    refresh_changed_locations(event.location_ids)

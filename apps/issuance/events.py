@@ -7,5 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class StockChanged:
-    """Blanks were received, used, moved or returned somewhere: the stock notices may need raising or closing,
-    and the estimates of waiting files may move."""
+    """Blanks were received, used, moved or returned at ``location_ids``: the stock notices may need raising or
+    closing, and the estimates of the files waiting there may move."""
+
+    location_ids: tuple[int, ...] = ()

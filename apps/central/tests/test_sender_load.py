@@ -86,6 +86,23 @@ def test_a_failure_of_a_send_made_before_the_link_came_back_does_not_declare_an_
     assert Notice.objects.filter(system_key=health.NOTICE_KEY, ends_at__isnull=True).exists()
 
 
+def _refresh_queries(files: int) -> int:
+    for _ in range(files):
+        make_application(status=Status.SUBMITTED, code="ktp-hilang")
+    with CaptureQueriesContext(connection) as queries:
+        health.refresh_estimates()
+    Application.objects.all().delete()
+    return len(queries.captured_queries)
+
+
+def test_refreshing_estimates_costs_the_same_queries_for_few_or_many_files() -> None:
+    """What every stage's delay source reads is loaded with the chunk (no query per file)."""
+    LinkHealth.get()
+    LinkHealth.objects.filter(pk=1).update(outage_since=timezone.now() - dt.timedelta(days=3))
+    _refresh_queries(1)  # the inputs' cache warm, as between two runs
+    assert _refresh_queries(3) == _refresh_queries(12)
+
+
 def test_refreshing_estimates_reads_the_link_state_once_however_many_files_wait() -> None:
     waiting = [make_application(status=Status.SUBMITTED, code="ktp-hilang") for _ in range(6)]
     LinkHealth.get()

@@ -88,7 +88,7 @@ def receive_batch(
     )
     if actor is not None:
         audit.record("blanks.received", actor=actor, obj=batch, request=request, data={"quantity": quantity})
-    events.publish(StockChanged())  # announcements raises or closes the stock notices
+    events.publish(StockChanged(location_ids=(location.pk,)))  # notices and estimates follow after commit
     return batch
 
 
@@ -142,7 +142,7 @@ def transfer_blanks(
         request=request,
         data={"from": source.slug, "to": target.slug, "quantity": quantity},
     )
-    events.publish(StockChanged())  # announcements raises or closes the stock notices
+    events.publish(StockChanged(location_ids=(source.pk, target.pk)))  # notices and estimates follow
 
 
 @transaction.atomic
@@ -155,7 +155,7 @@ def return_blanks(
     audit.record(
         "blanks.returned", actor=actor, request=request, data={"location": location.slug, "quantity": quantity}
     )
-    events.publish(StockChanged())  # announcements raises or closes the stock notices
+    events.publish(StockChanged(location_ids=(location.pk,)))  # notices and estimates follow after commit
 
 
 def _clean_serial(serial: str) -> str:

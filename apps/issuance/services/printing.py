@@ -95,7 +95,7 @@ def print_card(
             state=Suket.State.SUPERSEDED, superseded_reason="printed", superseded_at=now
         )
         application.status = locked.status
-    events.publish(StockChanged())  # announcements raises or closes the stock notices
+    events.publish(StockChanged(location_ids=(location.pk,)))  # notices and estimates follow after commit
     return card
 
 
