@@ -25,7 +25,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.accounts.roles import Role, roles_of
+from apps.accounts.roles import Role, held_roles, roles_of
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -99,6 +99,8 @@ def staff_links_for(user: Any) -> list[StaffLink]:
     held = roles_of(user)
     links = []
     for url_name, label, roles in STAFF_LINKS:
+        if url_name.startswith("admin:") and not getattr(user, "is_superuser", False):
+            continue  # the Django admin is for superusers only (apps.accounts.admin)
         if Role.ADMINISTRATOR in held or held & set(roles):
             url = _reverse_or_none(url_name)
             if url:
@@ -108,8 +110,9 @@ def staff_links_for(user: Any) -> list[StaffLink]:
 
 def start_url_for(user: Any) -> str:
     """Residents: their own page. Staff: their role's start page, or the staff desk when that page
-    does not exist."""
-    held = roles_of(user)
+    does not exist. Chosen by the roles held (a staff member who has not passed the second factor yet lands on
+    the page that asks for it, never back here)."""
+    held = held_roles(user)
     if not held:
         return reverse("accounts:start")
     for role, url_name in ROLE_START_PAGES:

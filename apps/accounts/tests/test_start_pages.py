@@ -42,12 +42,17 @@ def test_it_lists_on_the_staff_desk_only_the_pages_of_ones_roles(staff_client):
 
 
 def test_it_lists_every_existing_page_for_an_administrator(staff_client):
-    client = staff_client(Role.ADMINISTRATOR)
+    client = staff_client(Role.ADMINISTRATOR, is_superuser=True)
     html = client.get("/staf/akun/meja/").content.decode()
     for url_name, _label, _roles in services.STAFF_LINKS:
         url = _reverse_or_none(url_name)
         if url:
             assert f'href="{url}"' in html, url_name
+
+
+def test_it_does_not_offer_the_django_admin_to_an_administrator_who_is_not_a_superuser(staff_client):
+    html = staff_client(Role.ADMINISTRATOR).get("/staf/akun/meja/").content.decode()
+    assert f'href="{reverse("admin:index")}"' not in html
 
 
 def test_it_redirects_the_old_desk_address_to_the_staff_desk(client):
