@@ -201,6 +201,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Count failures per account, not per spelling: the same identity the sign-in backend resolves (any letter case,
+# any phone spelling).
+AXES_USERNAME_CALLABLE = "apps.accounts.backends.lockout_username"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 OTP_TOTP_ISSUER = "Sipon Disdukcapil"
 # Staff must pass a second factor; tests and demos may turn this off explicitly.
