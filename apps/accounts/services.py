@@ -62,8 +62,7 @@ STAFF_LINKS: list[tuple[str, Any, tuple[str, ...]]] = [
     ("issuance_staff:uncollected", gettext_lazy("KTP-el belum diambil"), (Role.PICKUP_OFFICER, Role.SECTION_HEAD)),
     ("central_staff:status", gettext_lazy("Jaringan pusat dan antrean kirim"),
      (Role.OPERATOR, Role.SECTION_HEAD, Role.FILE_RECEIVER)),
-    ("complaints_staff:inbox", gettext_lazy("Kotak pengaduan"),
-     (Role.CUSTOMER_SERVICE, Role.SECTION_HEAD, Role.OPERATOR)),
+    ("complaints_staff:inbox", gettext_lazy("Kotak pengaduan"), (Role.CUSTOMER_SERVICE, Role.SECTION_HEAD)),
     ("complaints_staff:my_actions", gettext_lazy("Tindak lanjut saya"),
      (Role.CUSTOMER_SERVICE, Role.SECTION_HEAD, Role.OPERATOR, Role.FILE_RECEIVER, Role.PICKUP_OFFICER,
       Role.INFORMATION_DESK)),
@@ -116,6 +115,8 @@ def start_url_for(user: Any) -> str:
     if not held:
         return reverse("accounts:start")
     for role, url_name in ROLE_START_PAGES:
+        if url_name.startswith("admin:") and not getattr(user, "is_superuser", False):
+            continue  # the Django admin is for superusers only
         if role in held:
             url = _reverse_or_none(url_name)
             if url:

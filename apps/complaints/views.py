@@ -65,6 +65,7 @@ def file(request: HttpRequest) -> HttpResponse:
                 confidential=data["confidential"],
                 application=application,
                 ticket_code=ticket,
+                unit=data["unit"],
                 files=files,
                 request=request,
             )
