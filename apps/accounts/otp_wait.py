@@ -31,20 +31,16 @@ def wait_text(seconds: int) -> str:
 
 
 def throttled_message(seconds: int) -> str:
-    return ngettext(
-        "Terlalu banyak kode salah. Tunggu %(wait)s, lalu ketik kode terbaru dari aplikasi.",
-        "Terlalu banyak kode salah. Tunggu %(wait)s, lalu ketik kode terbaru dari aplikasi.",
-        seconds,
-    ) % {"wait": wait_text(seconds)}
+    return gettext("Terlalu banyak kode salah. Tunggu %(wait)s, lalu ketik kode terbaru dari aplikasi.") % {
+        "wait": wait_text(seconds)
+    }
 
 
 def wrong_code_message(seconds: int) -> str:
     """After a wrong code: say so, and how long to wait before the next try when the device now waits."""
     if seconds <= 0:
         return gettext("Kode salah atau sudah kedaluwarsa. Lihat kode terbaru di aplikasi Anda.")
-    return ngettext(
-        "Kode salah atau sudah kedaluwarsa. Tunggu %(wait)s sebelum mencoba lagi, lalu ketik kode terbaru.",
-        "Kode salah atau sudah kedaluwarsa. Tunggu %(wait)s sebelum mencoba lagi, lalu ketik kode terbaru.",
-        seconds,
+    return gettext(
+        "Kode salah atau sudah kedaluwarsa. Tunggu %(wait)s sebelum mencoba lagi, lalu ketik kode terbaru."
     ) % {"wait": wait_text(seconds)}
 
