@@ -32,6 +32,7 @@ class ValidationErrorOut(Schema):
 class ComplaintIn(Schema):
     kind: str = "complaint"
     category: str = "other"
+    unit: str = ""  # the counter it is about (information_desk, file_receiver, operator, ...), "" for none
     subject: str
     description: str
     reference: str = ""
@@ -109,6 +110,7 @@ def file_complaint(request: HttpRequest, payload: ComplaintIn) -> Status[dict[st
             confidential=data["confidential"],
             application=application,
             ticket_code=ticket,
+            unit=data["unit"],
         )
     except ValidationError as exc:
         return Status(400, {"detail": " ".join(exc.messages)})

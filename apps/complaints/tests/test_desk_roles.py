@@ -83,3 +83,16 @@ def test_a_resident_names_the_counter_when_filing(client):
         "description": "Diminta uang Rp50.000 di loket perekaman.", "email": "warga@contoh.id"})
     assert response.status_code == 302
     assert Complaint.objects.get().unit == Unit.OPERATOR
+
+
+def test_the_api_takes_the_counter_a_complaint_is_about(client):
+    import json
+
+    from apps.complaints.tests.factories import API_BODY
+
+    body = {**API_BODY, "kind": "complaint", "unit": Unit.PICKUP_OFFICER, "phone": "081234000222"}
+    response = client.post("/api/v1/pengaduan/", json.dumps(body), content_type="application/json")
+    assert response.status_code == 201
+    assert Complaint.objects.get(code=response.json()["code"]).unit == Unit.PICKUP_OFFICER
+    bad = client.post("/api/v1/pengaduan/", json.dumps({**body, "unit": "kepala"}), content_type="application/json")
+    assert bad.status_code == 400
