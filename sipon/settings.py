@@ -201,6 +201,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Count failures per account, not per spelling: the same identity the sign-in backend resolves (any letter case,
+# any phone spelling).
+AXES_USERNAME_CALLABLE = "apps.accounts.backends.lockout_username"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 OTP_TOTP_ISSUER = "Sipon Disdukcapil"
 # Staff must pass a second factor; tests and demos may turn this off explicitly.
@@ -321,6 +324,8 @@ APPOINTMENTS_RATE_PER_IP = env_int("APPOINTMENTS_RATE_PER_IP", 120)
 # Complaints one address (anonymous or not) and one signed-in account may file per hour; 0 = no limit.
 COMPLAINTS_RATE_PER_IP = env_int("COMPLAINTS_RATE_PER_IP", 20)
 COMPLAINTS_RATE_PER_ACCOUNT = env_int("COMPLAINTS_RATE_PER_ACCOUNT", 10)
+# Lookups of a complaint by code and contact (tracking form, API) per address per 15 minutes; 0: no limit.
+COMPLAINTS_LOOKUP_RATE_PER_IP = env_int("COMPLAINTS_LOOKUP_RATE_PER_IP", 20)
 # Order in which counters call tickets: classes "priority" (UU 25/2009 Pasal 29), "booked" (on time), "walk_in".
 QUEUE_CALL_POLICY = env_list("QUEUE_CALL_POLICY", ["priority", "booked", "walk_in"])
 # Send "almost your turn" when this many people are ahead of a ticket with a phone number.

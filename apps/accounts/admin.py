@@ -1,4 +1,5 @@
-"""Django admin for accounts, open to administrators only (see :func:`admin_has_permission`)."""
+"""Django admin for accounts, open to superusers only (see :func:`admin_has_permission`); the administrator's daily
+work has its own staff pages."""
 
 from __future__ import annotations
 
@@ -6,36 +7,43 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import ContactConfirmation, ResidentProfile, User
-from apps.accounts.roles import Role, roles_of
+from apps.accounts.roles import Role, held_roles, roles_of
 
 
 def admin_has_permission(request: HttpRequest) -> bool:
-    """The Django admin is for administrators: an active user holding the administrator role, who passed the
-    second factor in this session. ``is_staff``/``is_superuser`` alone are not enough."""
+    """The Django admin is a last resort for superusers: an active superuser holding the administrator role, who
+    passed the second factor in this session. The administrator role alone (staff administration has its own pages)
+    or ``is_staff``/``is_superuser`` alone are not enough."""
     user = request.user
     return bool(
         user.is_active
+        and getattr(user, "is_superuser", False)
         and Role.ADMINISTRATOR in roles_of(user)
         and getattr(user, "is_verified", lambda: False)()
     )
 
 
 def admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-    """Sign in through Sipon's own page (lockout, second factor), never the admin's password-only form."""
+    """Sign in through Sipon's own page (lockout, second factor), never the admin's password-only form. A superuser
+    administrator who has not passed the second factor goes to verify; anyone else signed in is refused."""
     target = request.GET.get("next") or reverse("admin:index")
-    if request.user.is_authenticated and Role.ADMINISTRATOR in roles_of(request.user):
+    user = request.user
+    if not user.is_authenticated:
+        return redirect(f"{reverse('accounts:login')}?next={target}")
+    if (
+        getattr(user, "is_superuser", False)
+        and Role.ADMINISTRATOR in held_roles(user)
+        and not getattr(user, "is_verified", lambda: False)()
+    ):
         return redirect(f"{reverse('accounts:otp_verify')}?next={target}")
-    if request.user.is_authenticated:
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied
-    return redirect(f"{reverse('accounts:login')}?next={target}")
+    raise PermissionDenied
 
 
 def install_admin_policy() -> None:

@@ -1,11 +1,14 @@
 """Demo accounts: one per staff role (with a TOTP device) and a few residents.
 
-The credentials are for a local demo only and are printed by ``make run``.
+The published credentials are for a local demo only (``SIPON_LOCAL=1``) and are printed by ``make run``. Anywhere
+else ``load_demo`` refuses, unless asked for random secrets: then every account it creates gets a random password
+(printed once, here) and staff a random authenticator key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from django.contrib.auth.models import Group
@@ -73,7 +76,15 @@ def ensure_groups() -> None:
         Group.objects.get_or_create(name=role)
 
 
-def load(stdout: Any) -> None:
+def load(stdout: Any, *, random_secrets: bool = False) -> None:
+    created_passwords: dict[str, str] = {}
+
+    def password_for(username: str) -> str:
+        if not random_secrets:
+            return DEMO_PASSWORD
+        created_passwords[username] = secrets.token_urlsafe(12)
+        return created_passwords[username]
+
     ensure_groups()
     if not Region.objects.filter(parent__parent_id="33.10", level=Region.Level.VILLAGE).exists():
         load_regions(("33.10",))  # the demo residents live in Klaten villages
@@ -87,10 +98,11 @@ def load(stdout: Any) -> None:
                       "is_superuser": role == Role.ADMINISTRATOR, "location": office},
         )
         if created:
-            user.set_password(DEMO_PASSWORD)
+            user.set_password(password_for(username))
             user.save()
         user.groups.add(Group.objects.get(name=role))
-        TOTPDevice.objects.get_or_create(user=user, name="demo", defaults={"key": secret, "confirmed": True})
+        key = secrets.token_hex(20) if random_secrets else secret
+        TOTPDevice.objects.get_or_create(user=user, name="demo", defaults={"key": key, "confirmed": True})
         lines.append((Role(role).label, username))
     for r in RESIDENTS:
         if ResidentProfile.objects.filter(nik=r["nik"]).exists():
@@ -109,7 +121,7 @@ def load(stdout: Any) -> None:
             first_name=r["name"],
             contact_confirmed_at=timezone.now(),
         )
-        user.set_password(DEMO_PASSWORD)
+        user.set_password(password_for(contact))
         user.save()
         village = Region.objects.filter(parent_id=r["district"], level=Region.Level.VILLAGE).order_by("code")[0]
         ResidentProfile.objects.create(
@@ -117,7 +129,12 @@ def load(stdout: Any) -> None:
             birth_date=r["birth"], sex=r["sex"], address=r["address"], district_id=r["district"], village=village,
         )
     stdout.write("")
-    stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
+    if random_secrets:
+        stdout.write("Demo accounts created now, with random passwords (shown this once; existing ones unchanged):")
+        for username, password in created_passwords.items():
+            stdout.write(f"  {username:<32} {password}")
+    else:
+        stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
     for label, username in lines:
         stdout.write(f"  {label:<32} {username}")
     stdout.write("  Residents: " + ", ".join(r["contact"] for r in RESIDENTS))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.models import Device
 
+from apps.accounts import otp_wait
 from apps.accounts.backends import normalize_phone
 from apps.accounts.models import ResidentProfile, User
 from apps.accounts.nik import clean_number, parse_nik, validate_kk
@@ -58,11 +59,16 @@ class OtpForm(forms.Form):
         token: str = self.cleaned_data["token"].strip()
         if not token.isdigit():
             raise forms.ValidationError(_("Kode hanya berisi angka."))
-        for device in devices_for_user(self.user, confirmed=True):
+        devices = list(devices_for_user(self.user, confirmed=True))
+        ready = [device for device in devices if not otp_wait.wait_seconds(device)]
+        if devices and not ready:  # every device is still waiting after wrong codes: say how long
+            raise forms.ValidationError(otp_wait.throttled_message(min(otp_wait.wait_seconds(d) for d in devices)))
+        for device in ready:
             if device.verify_token(token):
                 self.device = device
                 return token
-        raise forms.ValidationError(_("Kode salah atau sudah kedaluwarsa. Lihat kode terbaru di aplikasi Anda."))
+        waits = [otp_wait.wait_seconds(device) for device in ready]
+        raise forms.ValidationError(otp_wait.wrong_code_message(min(waits, default=0)))
 
 
 class RegisterForm(forms.Form):

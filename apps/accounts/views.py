@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
 
-from apps.accounts import services
+from apps.accounts import otp_wait, services
 from apps.accounts.forms import (
     ConfirmContactForm,
     IdentityChangeForm,
@@ -103,11 +103,18 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
     device = services.pending_totp_device(user) or services.new_totp_device(user)
     form = TotpEnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.confirm_totp_device(user, device, form.cleaned_data["token"], request=request):
+        if wait := otp_wait.wait_seconds(device):  # wrong codes before: django-otp makes one wait
+            form.add_error("token", otp_wait.throttled_message(wait))
+        elif services.confirm_totp_device(user, device, form.cleaned_data["token"], request=request):
             otp_login(request, device)
             messages.success(request, _("Verifikasi dua langkah aktif. Pakai kode dari aplikasi setiap kali masuk."))
             return redirect(_safe_next(request, reverse("accounts:start")))
-        form.add_error("token", _("Kode salah. Pastikan jam ponsel tepat, lalu ketik kode yang sedang tampil."))
+        else:
+            device.refresh_from_db()
+            wait = otp_wait.wait_seconds(device)
+            form.add_error("token", _("Kode salah. Pastikan jam ponsel tepat, lalu ketik kode yang sedang tampil.")
+                           + (" " + _("Tunggu %(wait)s sebelum mencoba lagi.") % {"wait": otp_wait.wait_text(wait)}
+                              if wait else ""))
     return render(
         request,
         "accounts/otp_enrol.html",

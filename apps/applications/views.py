@@ -9,7 +9,6 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from apps.applications.access import own_application
 from apps.applications.forms import ChangesForm, IdentityForm, MarriedForm, StatusCheckForm, UploadForm
 from apps.applications.models import Application, RequiredDocument, ServiceType
 from apps.applications.workflow import ACTION_NEEDED, RESIDENT_TEXT, InvalidTransition, Status
+from apps.core import ratelimit
 from apps.core.access import resident_required
 from apps.core.audit import client_ip
 from apps.documents.checks import Rejected
@@ -261,14 +261,9 @@ def check(request: HttpRequest) -> HttpResponse:
     limited = False
     form = StatusCheckForm(request.POST or None, initial={"number": request.GET.get("nomor", "")})
     if request.method == "POST":
-        key = f"applications:status-check:{client_ip(request) or 'unknown'}"
-        cache.add(key, 0, STATUS_CHECK_WINDOW)
-        try:
-            attempts = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, STATUS_CHECK_WINDOW)
-            attempts = 1
-        if attempts > STATUS_CHECK_LIMIT:
+        # the shared fixed-window counter (its window holds on every cache backend, unlike a bare cache.incr)
+        if not ratelimit.hit(f"applications:status-check:{client_ip(request) or 'unknown'}", STATUS_CHECK_LIMIT,
+                             STATUS_CHECK_WINDOW):
             limited = True
         elif form.is_valid():
             application = (

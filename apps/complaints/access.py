@@ -10,9 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
+from apps.accounts.roles import Role, has_role, roles_of
 from apps.complaints.models import Complaint
+from apps.complaints.workflow import Unit
+
+# Who holds the complaints desk: customer service and the section head (and the administrator, who holds every
+# role). Not the operators or the other counters: a complaint is often about them.
+DESK_ROLES: tuple[str, ...] = (Role.CUSTOMER_SERVICE, Role.SECTION_HEAD)
 
 COOKIE = "sipon_pengaduan"
 SALT = "complaints.access"
@@ -68,7 +76,25 @@ def complaint_by_code_and_contact(code: str, contact: str) -> Complaint | None:
     return None
 
 
-def complaint_for_staff(code: str) -> Complaint:
+def own_units(user: Any) -> frozenset[str]:
+    """The counters and desks this person works at (the unit roles they act with; the administrator's implied
+    roles do not count)."""
+    return roles_of(user) & frozenset(Unit.values)
+
+
+def may_handle(user: Any, complaint: Complaint) -> bool:
+    """On the complaints desk, and not staff of the unit the complaint is about."""
+    return has_role(user, *DESK_ROLES) and not (complaint.unit and complaint.unit in own_units(user))
+
+
+def desk_complaints(user: Any) -> QuerySet[Complaint]:
+    """The complaints this desk member may handle: all but those about their own unit."""
+    units = own_units(user)
+    return Complaint.objects.exclude(unit__in=units) if units else Complaint.objects.all()
+
+
+def complaint_for_staff(user: Any, code: str) -> Complaint:
+    """The complaint for a desk member, or 404 (no such code) / 403 (not on the desk, or it is about their unit)."""
     complaint = (
         Complaint.objects.filter(code=code.upper())
         .select_related("filer", "application", "assigned_to", "service_type", "location")
@@ -76,4 +102,6 @@ def complaint_for_staff(code: str) -> Complaint:
     )
     if complaint is None:
         raise Http404
+    if not may_handle(user, complaint):
+        raise PermissionDenied
     return complaint

@@ -32,6 +32,7 @@ class ValidationErrorOut(Schema):
 class ComplaintIn(Schema):
     kind: str = "complaint"
     category: str = "other"
+    unit: str = ""  # the counter it is about (information_desk, file_receiver, operator, ...), "" for none
     subject: str
     description: str
     reference: str = ""
@@ -109,15 +110,19 @@ def file_complaint(request: HttpRequest, payload: ComplaintIn) -> Status[dict[st
             confidential=data["confidential"],
             application=application,
             ticket_code=ticket,
+            unit=data["unit"],
         )
     except ValidationError as exc:
         return Status(400, {"detail": " ".join(exc.messages)})
     return Status(201, _out(complaint))
 
 
-@router.get("/{code}", response={200: ComplaintOut, 404: Error}, auth=None)
-def follow_complaint(request: HttpRequest, code: str, contact: str = "") -> dict[str, Any]:
-    """Status and public conversation of a complaint: your own (signed in), or with the contact you left."""
+@router.get("/{code}", response={200: ComplaintOut, 404: Error, 429: Error}, auth=None)
+def follow_complaint(request: HttpRequest, code: str, contact: str = "") -> Any:
+    """Status and public conversation of a complaint: your own (signed in), or with the contact you left (tries
+    with a contact are limited per address)."""
+    if contact and not ratelimit.allow_lookup(request):
+        return Status(429, {"detail": "Terlalu banyak percobaan melacak laporan. Coba lagi nanti."})
     complaint = access.complaint_by_code_and_contact(code, contact) if contact else None
     if complaint is None:
         try:

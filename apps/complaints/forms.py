@@ -9,9 +9,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.roles import STAFF_ROLES
+from apps.accounts.roles import STAFF_ROLES, Role
+from apps.complaints.access import DESK_ROLES
 from apps.complaints.models import AnswerTemplate
-from apps.complaints.workflow import Category, Complexity, Kind, Source
+from apps.complaints.workflow import Category, Complexity, Kind, Source, Unit
 from apps.surveys.elements import ELEMENTS
 
 
@@ -54,6 +55,12 @@ class ComplaintForm(forms.Form):
         label=_("Jenis laporan"), choices=Kind.choices, widget=forms.RadioSelect, initial=Kind.COMPLAINT
     )
     category = FixedChoiceField(label=_("Kategori"), choices=Category.choices)
+    unit = FixedChoiceField(
+        label=_("Loket atau bagian yang dilaporkan"),
+        choices=[("", _("Tidak tentang loket tertentu")), *Unit.choices],
+        required=False,
+        help_text=_("Laporan tentang sebuah loket tidak ditangani oleh petugas loket itu."),
+    )
     subject = forms.CharField(
         label=_("Judul singkat"), max_length=150, help_text=_("Contoh: KTP-el belum jadi setelah 30 hari")
     )
@@ -145,18 +152,33 @@ class TransitionForm(forms.Form):
 
 class ComplexityForm(forms.Form):
     complexity = FixedChoiceField(label=_("Jenis penanganan (batas waktu)"), choices=Complexity.choices)
+    unit = FixedChoiceField(
+        label=_("Loket atau bagian yang dilaporkan"),
+        choices=[("", _("Tidak tentang loket tertentu")), *Unit.choices],
+        required=False,
+        help_text=_("Petugas loket itu tidak lagi dapat membuka laporan ini."),
+    )
 
 
 def staff_choices() -> Any:
     return get_user_model().objects.filter(groups__name__in=STAFF_ROLES, is_active=True).distinct().order_by("username")
 
 
+def desk_choices(unit: str = "") -> Any:
+    """Who may be given a complaint: the complaints desk (customer service, section heads, administrators), less
+    the staff of the unit it is about."""
+    people = get_user_model().objects.filter(groups__name__in=(*DESK_ROLES, Role.ADMINISTRATOR), is_active=True)
+    if unit:
+        people = people.exclude(groups__name=unit)
+    return people.distinct().order_by("username")
+
+
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(label=_("Petugas"), queryset=get_user_model().objects.none())
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, unit: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = staff_choices()  # type: ignore[attr-defined]  # ModelChoiceField
+        self.fields["assignee"].queryset = desk_choices(unit)  # type: ignore[attr-defined]  # ModelChoiceField
 
 
 class ActionItemForm(forms.Form):

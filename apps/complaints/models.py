@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.complaints.workflow import Category, Complexity, Kind, Source, Status
+from apps.complaints.workflow import Category, Complexity, Kind, Source, Status, Unit
 
 
 class Complaint(models.Model):
@@ -43,6 +43,8 @@ class Complaint(models.Model):
     location = models.ForeignKey(
         "locations.Location", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The counter or desk it is about (blank: none in particular); its staff never handle it.
+    unit = models.CharField(_("loket yang dilaporkan"), max_length=20, choices=Unit.choices, blank=True)
     # Work
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_complaints"

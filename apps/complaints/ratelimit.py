@@ -1,4 +1,5 @@
-"""How many complaints one address (anonymous) or one account (signed in) may file per hour.
+"""How many complaints one address (anonymous) or one account (signed in) may file per hour, and how many
+lookups by code and contact one address may try (:func:`allow_lookup`).
 
 The form is public and takes attachments, so a flood from one address must stop; but a resident files one
 complaint and should not pay for the flood check. Each app process therefore lets the *first* filing of an
@@ -60,6 +61,19 @@ def allow_filing(request: HttpRequest) -> bool:
     if user_id is None:
         return True
     return _allow(f"cmp:user:{user_id}", int(getattr(settings, "COMPLAINTS_RATE_PER_ACCOUNT", 10)))
+
+
+LOOKUP_WINDOW = 15 * 60
+
+
+def allow_lookup(request: HttpRequest) -> bool:
+    """Whether this address may try one more complaint lookup by code and contact (the tracking form, the API with
+    ``contact``): the contact is the only secret, so guesses are counted (every try, in the shared counter; a
+    resident looks a complaint up a few times, a guesser thousands)."""
+    limit = int(getattr(settings, "COMPLAINTS_LOOKUP_RATE_PER_IP", 20))
+    if limit <= 0:
+        return True
+    return ratelimit.hit(f"cmp:lookup:{client_ip(request) or 'unknown'}", limit, LOOKUP_WINDOW)
 
 
 def forget_local() -> None:

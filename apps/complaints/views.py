@@ -64,6 +64,7 @@ def file(request: HttpRequest) -> HttpResponse:
                 confidential=data["confidential"],
                 application=application,
                 ticket_code=ticket,
+                unit=data["unit"],
                 files=files,
                 request=request,
             )
@@ -83,6 +84,10 @@ def filed(request: HttpRequest, code: str) -> HttpResponse:
 def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not ratelimit.allow_lookup(request):
+            form.add_error(None, _("Terlalu banyak percobaan melacak laporan dari alamat ini. Coba lagi dalam "
+                                   "%(minutes)d menit.") % {"minutes": ratelimit.LOOKUP_WINDOW // 60})
+            return render(request, "complaints/track.html", {"form": form}, status=429)
         complaint = access.complaint_by_code_and_contact(form.cleaned_data["code"], form.cleaned_data["contact"])
         if complaint is not None:
             return access.grant(request, redirect("complaints:detail", code=complaint.code), complaint.code)

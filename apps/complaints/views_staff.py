@@ -39,7 +39,9 @@ from apps.core.calendar import working_days_between
 from apps.surveys import services as surveys
 from apps.surveys.periods import semester_of
 
-DESK_ROLES = (Role.CUSTOMER_SERVICE, Role.SECTION_HEAD, Role.OPERATOR)
+DESK_ROLES = access.DESK_ROLES
+# Anyone a follow-up action may be given to (apps.complaints.forms.ActionItemForm: any staff member).
+ACTION_ROLES = (*DESK_ROLES, Role.OPERATOR, Role.FILE_RECEIVER, Role.PICKUP_OFFICER, Role.INFORMATION_DESK)
 
 
 def _overdue_q(today: dt.date) -> Q:
@@ -52,7 +54,7 @@ def _overdue_q(today: dt.date) -> Q:
 
 def _filtered(request: HttpRequest) -> tuple[Any, dict[str, str]]:
     today = timezone.localdate()
-    qs = Complaint.objects.select_related("assigned_to", "filer")
+    qs = access.desk_complaints(request.user).select_related("assigned_to", "filer")
     filters = {k: request.GET.get(k, "") for k in ("status", "kind", "category", "q", "show")}
     if filters["status"] in Status.values:
         qs = qs.filter(status=filters["status"])
@@ -92,7 +94,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
         "kinds": Kind.choices,
         "categories": Category.choices,
-        "overdue_count": Complaint.objects.filter(_overdue_q(today)).count(),
+        "overdue_count": access.desk_complaints(request.user).filter(_overdue_q(today)).count(),
     }
     return render(request, "complaints/staff/inbox.html", context)
 
@@ -118,6 +120,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 entered_by=request.user,
                 application=application,
                 ticket_code=ticket,
+                unit=data["unit"],
                 files=files,
                 request=request,
                 location=getattr(request.user, "location", None),
@@ -125,7 +128,7 @@ def new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("attachments", exc)
         else:
-            if has_role(request.user, *DESK_ROLES):
+            if access.may_handle(request.user, complaint):
                 return redirect("complaints_staff:detail", code=complaint.code)
             messages.success(request, _("Laporan tersimpan dengan kode %(code)s.") % {"code": complaint.code})
             return redirect("complaints_staff:new")
@@ -146,8 +149,9 @@ def _desk_context(request: HttpRequest, complaint: Complaint, **forms: Any) -> d
         "overdue": services.is_overdue(complaint),
         "reply_form": forms.get("reply_form") or StaffReplyForm(),
         "transition_form": forms.get("transition_form") or TransitionForm(targets=targets),
-        "complexity_form": ComplexityForm(initial={"complexity": complaint.complexity}),
-        "assign_form": AssignForm(initial={"assignee": complaint.assigned_to_id}),
+        "complexity_form": ComplexityForm(initial={"complexity": complaint.complexity, "unit": complaint.unit}),
+        "assign_form": forms.get("assign_form") or AssignForm(initial={"assignee": complaint.assigned_to_id},
+                                                              unit=complaint.unit),
         "templates": template_choices(),
         "has_targets": bool(targets),
     }
@@ -155,7 +159,7 @@ def _desk_context(request: HttpRequest, complaint: Complaint, **forms: Any) -> d
 
 @staff_required(*DESK_ROLES)
 def detail(request: HttpRequest, code: str) -> HttpResponse:
-    complaint = access.complaint_for_staff(code)
+    complaint = access.complaint_for_staff(request.user, code)
     if complaint.confidential and services.can_see_identity(request.user):
         audit.record("complaint.identity_viewed", obj=complaint, request=request)
     return render(request, "complaints/staff/detail.html", _desk_context(request, complaint))
@@ -164,7 +168,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 @staff_required(*DESK_ROLES)
 @require_POST
 def reply(request: HttpRequest, code: str) -> HttpResponse:
-    complaint = access.complaint_for_staff(code)
+    complaint = access.complaint_for_staff(request.user, code)
     form = StaffReplyForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -196,7 +200,7 @@ def reply(request: HttpRequest, code: str) -> HttpResponse:
 @staff_required(*DESK_ROLES)
 @require_POST
 def change_status(request: HttpRequest, code: str) -> HttpResponse:
-    complaint = access.complaint_for_staff(code)
+    complaint = access.complaint_for_staff(request.user, code)
     targets = [(s, Status(s).label) for s in TRANSITIONS.get(complaint.status, frozenset())]
     form = TransitionForm(request.POST, targets=targets)
     if form.is_valid():
@@ -223,26 +227,36 @@ def change_status(request: HttpRequest, code: str) -> HttpResponse:
 @staff_required(*DESK_ROLES)
 @require_POST
 def change_complexity(request: HttpRequest, code: str) -> HttpResponse:
-    complaint = access.complaint_for_staff(code)
+    complaint = access.complaint_for_staff(request.user, code)
     form = ComplexityForm(request.POST)
     if form.is_valid():
-        services.set_complexity(complaint, form.cleaned_data["complexity"], actor=request.user, request=request)
+        services.set_complexity(complaint, form.cleaned_data["complexity"], unit=form.cleaned_data["unit"],
+                                actor=request.user, request=request)
+        if not access.may_handle(request.user, complaint):  # now about this person's own unit
+            messages.info(request, _("Laporan ini tentang loket Anda: penanganannya oleh petugas lain."))
+            return redirect("complaints_staff:inbox")
     return redirect("complaints_staff:detail", code=complaint.code)
 
 
 @staff_required(*DESK_ROLES)
 @require_POST
 def assign(request: HttpRequest, code: str) -> HttpResponse:
-    complaint = access.complaint_for_staff(code)
-    form = AssignForm(request.POST)
+    complaint = access.complaint_for_staff(request.user, code)
+    form = AssignForm(request.POST, unit=complaint.unit)
     if form.is_valid():
-        services.assign(complaint, form.cleaned_data["assignee"], actor=request.user, request=request)
+        try:
+            services.assign(complaint, form.cleaned_data["assignee"], actor=request.user, request=request)
+        except ValidationError as exc:
+            form.add_error("assignee", exc)
+    if form.errors:
+        return render(request, "complaints/staff/detail.html", _desk_context(request, complaint, assign_form=form),
+                      status=400)
     return redirect("complaints_staff:detail", code=complaint.code)
 
 
 @staff_required(*DESK_ROLES)
 def attachment(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    complaint = access.complaint_for_staff(code)
+    complaint = access.complaint_for_staff(request.user, code)
     item = complaint.attachments.filter(pk=pk).first()
     if item is None:
         raise Http404
@@ -300,7 +314,7 @@ def export_lapor(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     qs, _filters = _filtered(request)
     if request.GET.get("all") != "1":
-        qs = Complaint.objects.filter(status=Status.FORWARDED)
+        qs = access.desk_complaints(request.user).filter(status=Status.FORWARDED)
     rows = _lapor_rows(request, qs.order_by("created_at"))
     audit.record("complaint.exported", request=request, data={"format": fmt, "rows": len(rows)})
     stamp = timezone.localdate().strftime("%Y%m%d")
@@ -406,7 +420,7 @@ def evaluation(request: HttpRequest) -> HttpResponse:
     return render(request, "complaints/staff/evaluation.html", context, status=400 if form.errors else 200)
 
 
-@staff_required(*DESK_ROLES, Role.FILE_RECEIVER, Role.PICKUP_OFFICER, Role.INFORMATION_DESK)
+@staff_required(*ACTION_ROLES)
 @require_POST
 def action_done(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(ActionItem, pk=pk)
@@ -420,7 +434,7 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(target)
 
 
-@staff_required(*DESK_ROLES, Role.FILE_RECEIVER, Role.PICKUP_OFFICER, Role.INFORMATION_DESK)
+@staff_required(*ACTION_ROLES)
 def my_actions(request: HttpRequest) -> HttpResponse:
     items = ActionItem.objects.filter(assignee_id=request.user.pk).order_by("state", "due_date")
     return render(request, "complaints/staff/my_actions.html", {"items": items})

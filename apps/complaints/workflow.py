@@ -43,6 +43,17 @@ class Category(models.TextChoices):
     OTHER = "other", _("Lainnya")
 
 
+class Unit(models.TextChoices):
+    """The counter or desk a complaint is about. Each value is the staff role that works there: the staff of a unit
+    never handle a complaint about it (apps.complaints.access)."""
+
+    INFORMATION_DESK = "information_desk", _("Meja informasi")
+    FILE_RECEIVER = "file_receiver", _("Loket pemeriksaan berkas")
+    OPERATOR = "operator", _("Loket perekaman dan pencetakan")
+    PICKUP_OFFICER = "pickup_officer", _("Loket pengambilan KTP-el")
+    CUSTOMER_SERVICE = "customer_service", _("Layanan pengaduan")
+
+
 class Complexity(models.TextChoices):
     """Which SP4N-LAPOR! deadline applies."""
 

@@ -18,7 +18,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware
 
 from apps.accounts import staff_session
-from apps.core.roles import is_staff_member, roles_of
+from apps.core.roles import held_roles, is_staff_member
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
@@ -64,7 +64,7 @@ class SessionOTPMiddleware(OTPMiddleware):  # type: ignore[misc]  # django-otp s
         device = self._device_from_persistent_id(persistent_id) if persistent_id else None
         user.otp_device = self._finalize_device(request, user, device)
         staff_session.remember(
-            request, user, roles_of(user), user.otp_device.persistent_id if user.otp_device is not None else None
+            request, user, held_roles(user), user.otp_device.persistent_id if user.otp_device is not None else None
         )
         return user
 

@@ -2,8 +2,14 @@
 
 With Redis (production) one request costs one round trip: a small script that INCRs the window's counter (and
 sets its expiry when it is new) and can also GET another key in the same call (:func:`hit_and_get`; the booking
-POST's "is this slot full?"). Other cache backends (the database cache of a single-machine install) use
-add/incr.
+POST's "is this slot full?"). Other cache backends (the database cache of a single-machine install) use add, then
+incr where the backend's incr keeps the entry's expiry (LocMem, Memcached).
+
+A window's counter lives exactly until its window ends (plus a few seconds), whatever the backend: it is created
+with that explicit expiry, and a count never moves it. Django's generic ``BaseCache.incr`` (the database and file
+caches) is a get and a ``set`` with the *default* timeout (300 s): a counter bumped that way lived 5 minutes after
+its last hit, so an hourly limit reset every 5 minutes of quiet. There the count is written back with the
+window's remaining time instead.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import time
 from typing import Any
 
 from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache
 
 WINDOW = 60
@@ -49,16 +56,33 @@ def _bucket(key: str, window: int) -> str:
     return f"rl:{key}:{window_number(window)}"
 
 
+def _lifetime(window: int) -> int:
+    """Seconds until the current window ends, plus a margin: how long its counter is kept, from any hit."""
+    now = _clock()
+    return max(1, int((window_number(window) + 1) * window - now) + 5)
+
+
 def _hit_fallback(bucket: str, limit: int, window: int) -> bool:
     backend = caches["default"]
-    if backend.add(bucket, 1, window + 5):
+    lifetime = _lifetime(window)
+    if backend.add(bucket, 1, lifetime):
         return True
+    if type(backend).incr is BaseCache.incr:
+        # The generic incr re-saves with the default timeout (see the module's docstring): count with the
+        # window's own expiry instead (a get and a set, as that incr is).
+        count = backend.get(bucket)
+        if count is None:  # expired between add and get
+            backend.add(bucket, 1, lifetime)
+            return True
+        count = int(count) + 1
+        backend.set(bucket, count, lifetime)
+        return count <= limit
     try:
-        count = backend.incr(bucket)
+        count = backend.incr(bucket)  # native: keeps the expiry set by add
     except ValueError:  # expired between add and incr
-        backend.add(bucket, 1, window + 5)
+        backend.add(bucket, 1, lifetime)
         return True
-    return count <= limit
+    return int(count) <= limit
 
 
 def hit(key: str, limit: int, window: int = WINDOW) -> bool:

@@ -127,11 +127,11 @@ def booking(ctx: Context) -> dict[str, Any]:
     return {"code": ctx.once("booking", build).code}
 
 
-def _complaint(ctx: Context, with_attachment: bool = False) -> Any:
+def _complaint(ctx: Context, with_attachment: bool = False, unit: str = "") -> Any:
     from apps.complaints.services import file_complaint
 
     complaint = file_complaint(kind="complaint", category="other", subject="Antrean terlalu lama",
-                               description="Saya menunggu tiga jam.", filer=ctx.owner)
+                               description="Saya menunggu tiga jam.", filer=ctx.owner, unit=unit)
     if with_attachment:
         from django.core.files.base import ContentFile
 
@@ -154,6 +154,23 @@ def complaint(ctx: Context) -> dict[str, Any]:
 def complaint_attachment(ctx: Context) -> dict[str, Any]:
     found = ctx.once("complaint_att", lambda: _complaint(ctx, with_attachment=True))
     return {"code": found.code, "pk": found._test_attachment.pk}
+
+
+def complaint_about(unit: str) -> Callable[[Context], dict[str, Any]]:
+    """A complaint about one counter or desk (``unit``: the role that works there)."""
+
+    def build(ctx: Context) -> dict[str, Any]:
+        return {"code": ctx.once(f"complaint_{unit}", lambda: _complaint(ctx, unit=unit)).code}
+
+    return build
+
+
+def complaint_attachment_about(unit: str) -> Callable[[Context], dict[str, Any]]:
+    def build(ctx: Context) -> dict[str, Any]:
+        found = ctx.once(f"complaint_att_{unit}", lambda: _complaint(ctx, with_attachment=True, unit=unit))
+        return {"code": found.code, "pk": found._test_attachment.pk}
+
+    return build
 
 
 def action_item(ctx: Context) -> dict[str, Any]:

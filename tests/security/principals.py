@@ -1,5 +1,6 @@
 """Who tries each URL: anonymous, a resident who does not own the object, the owner, and
-one staff member per role (second factor passed)."""
+one staff member per role (second factor passed). Document and file URLs are also tried by each
+staff member signed in with the password only (second factor not entered yet): ``HALF_SIGNED_IN``."""
 
 from __future__ import annotations
 
@@ -16,6 +17,10 @@ RESIDENT = "resident"  # signed in, does not own the object
 OWNER = "owner"
 ROLES: tuple[str, ...] = STAFF_ROLES
 PRINCIPALS: tuple[str, ...] = (ANON, RESIDENT, OWNER, *ROLES)
+# The same staff members, signed in with their password but not (yet) their second factor: they act with no role,
+# so they get exactly what a signed-in resident who does not own the object gets.
+PASSWORD_ONLY = ":password-only"
+HALF_SIGNED_IN: tuple[str, ...] = tuple(f"{role}{PASSWORD_ONLY}" for role in ROLES)
 
 EVERYONE = frozenset(PRINCIPALS)
 SIGNED_IN = frozenset(PRINCIPALS) - {ANON}
@@ -39,6 +44,11 @@ class Cast:
         from tests.factories import sign_in_staff
 
         client = Client(**kwargs)
+        if principal in HALF_SIGNED_IN:
+            # password checked, second factor not entered: no device in the session
+            client.force_login(self.users[principal.removesuffix(PASSWORD_ONLY)],
+                               backend="apps.accounts.backends.IdentifierBackend")
+            return client
         user = self.users.get(principal)
         if user is None:
             return client

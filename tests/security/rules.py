@@ -19,6 +19,9 @@ class Rule:
     cast (e.g. staff who have not set up a second factor yet); by default ``Cast.client``.
     ``done``: for a POST whose refusal of the action looks like its success (both redirect), tells
     from the principal's objects whether the action took effect: true exactly for ``allow``.
+    ``file``: the URL serves a document or a file (a download, an attachment, an export, a PDF, an image): it is
+    also tried by every staff member signed in with the password only, who must get what a resident who does not
+    own the object gets (``test_access`` fails on a URL that answers a file and is not marked).
     """
 
     allow: frozenset[str]
@@ -29,4 +32,5 @@ class Rule:
     dummy: bool = False
     client: Callable[[Any, str], Any] | None = None
     done: Callable[..., bool] | None = None
+    file: bool = False
     note: str = ""

@@ -8,7 +8,7 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy
 
-from apps.accounts.roles import Role, roles_of
+from apps.accounts.roles import Role, held_roles, roles_of
 from apps.accounts.services.contact import contact_confirmed
 
 # Where each role starts its day. The first role a person holds, in this order, wins.
@@ -39,8 +39,7 @@ STAFF_LINKS: list[tuple[str, Any, tuple[str, ...]]] = [
     ("issuance_staff:uncollected", gettext_lazy("KTP-el belum diambil"), (Role.PICKUP_OFFICER, Role.SECTION_HEAD)),
     ("central_staff:status", gettext_lazy("Jaringan pusat dan antrean kirim"),
      (Role.OPERATOR, Role.SECTION_HEAD, Role.FILE_RECEIVER)),
-    ("complaints_staff:inbox", gettext_lazy("Kotak pengaduan"),
-     (Role.CUSTOMER_SERVICE, Role.SECTION_HEAD, Role.OPERATOR)),
+    ("complaints_staff:inbox", gettext_lazy("Kotak pengaduan"), (Role.CUSTOMER_SERVICE, Role.SECTION_HEAD)),
     ("complaints_staff:my_actions", gettext_lazy("Tindak lanjut saya"),
      (Role.CUSTOMER_SERVICE, Role.SECTION_HEAD, Role.OPERATOR, Role.FILE_RECEIVER, Role.PICKUP_OFFICER,
       Role.INFORMATION_DESK)),
@@ -76,6 +75,8 @@ def staff_links_for(user: Any) -> list[StaffLink]:
     held = roles_of(user)
     links = []
     for url_name, label, roles in STAFF_LINKS:
+        if url_name.startswith("admin:") and not getattr(user, "is_superuser", False):
+            continue  # the Django admin is for superusers only (apps.accounts.admin)
         if Role.ADMINISTRATOR in held or held & set(roles):
             url = _reverse_or_none(url_name)
             if url:
@@ -85,11 +86,14 @@ def staff_links_for(user: Any) -> list[StaffLink]:
 
 def start_url_for(user: Any) -> str:
     """Residents: their own page. Staff: their role's start page, or the staff desk when that page
-    does not exist."""
-    held = roles_of(user)
+    does not exist. Chosen by the roles held (a staff member who has not passed the second factor yet lands on
+    the page that asks for it, never back here)."""
+    held = held_roles(user)
     if not held:
         return reverse("accounts:start")
     for role, url_name in ROLE_START_PAGES:
+        if url_name.startswith("admin:") and not getattr(user, "is_superuser", False):
+            continue  # the Django admin is for superusers only
         if role in held:
             url = _reverse_or_none(url_name)
             if url:

@@ -49,3 +49,10 @@ def test_it_keeps_a_resident_out(client):
     client.force_login(user)
     assert client.get("/admin/", follow=True).status_code == 403
     assert not Group.objects.filter(user=user).exists()
+
+
+def test_it_keeps_an_administrator_who_is_not_a_superuser_out(staff_client):
+    client = staff_client(Role.ADMINISTRATOR, is_staff=True)
+    assert client.get("/admin/").status_code in (302, 403)
+    assert client.get("/admin/", follow=True).status_code == 403
+    assert client.get("/admin/accounts/user/", follow=True).status_code == 403

@@ -20,7 +20,7 @@ def _reverse_or_none(name: str) -> str | None:
 
 @pytest.mark.parametrize(("role", "url_name"), services.ROLE_START_PAGES)
 def test_it_sends_each_role_to_its_start_page_or_to_the_staff_desk(staff_client, role, url_name):
-    client = staff_client(role)
+    client = staff_client(role, is_superuser=role == Role.ADMINISTRATOR)  # the Django admin: superusers only
     response = client.get("/akun/beranda/")
     assert response.status_code == 302
     expected = _reverse_or_none(url_name) or reverse("accounts_staff:desk")
@@ -43,12 +43,21 @@ def test_it_lists_on_the_staff_desk_only_the_pages_of_ones_roles(staff_client):
 
 
 def test_it_lists_every_existing_page_for_an_administrator(staff_client):
-    client = staff_client(Role.ADMINISTRATOR)
+    client = staff_client(Role.ADMINISTRATOR, is_superuser=True)
     html = client.get("/staf/akun/meja/").content.decode()
     for url_name, _label, _roles in services.STAFF_LINKS:
         url = _reverse_or_none(url_name)
         if url:
             assert f'href="{url}"' in html, url_name
+
+
+def test_it_sends_an_administrator_who_is_not_a_superuser_to_the_staff_desk(staff_client):
+    assert staff_client(Role.ADMINISTRATOR).get("/akun/beranda/")["Location"] == reverse("accounts_staff:desk")
+
+
+def test_it_does_not_offer_the_django_admin_to_an_administrator_who_is_not_a_superuser(staff_client):
+    html = staff_client(Role.ADMINISTRATOR).get("/staf/akun/meja/").content.decode()
+    assert f'href="{reverse("admin:index")}"' not in html
 
 
 def test_it_redirects_the_old_desk_address_to_the_staff_desk(client):

@@ -21,6 +21,7 @@ from apps.complaints.workflow import (
     Complexity,
     Source,
     Status,
+    Unit,
 )
 from apps.core import audit
 from apps.core.rows import insert
@@ -88,6 +89,7 @@ def _file_complaint(
     ticket_code: str = "",
     location: Any = None,
     service_type: Any = None,
+    unit: str = "",
     files: Iterable[CleanFile] = (),
     now: dt.datetime | None = None,
     request: HttpRequest | None = None,
@@ -116,6 +118,7 @@ def _file_complaint(
         application=application,
         ticket_code=ticket_code.strip().upper()[:20],
         location=location,
+        unit=unit if unit in Unit.values else "",
         service_type=service_type or getattr(application, "service_type", None),
         created_at=moment,
         received_on=today,

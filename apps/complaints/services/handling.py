@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from apps.accounts.roles import Role, roles_of
+from apps.complaints.access import may_handle
 from apps.complaints.models import Complaint, ComplaintStatusChange, Message
 from apps.complaints.services.filing import _save_files, _tell_resident
 from apps.complaints.services.rules import _now, _today, deadlines, is_overdue, reopen_days
@@ -26,6 +27,7 @@ from apps.complaints.workflow import (
     RESIDENT_TEXT,
     InvalidTransition,
     Status,
+    Unit,
     can_transition,
 )
 from apps.core import audit
@@ -97,22 +99,39 @@ def set_complexity(
     complexity: str,
     *,
     actor: Any,
+    unit: str | None = None,
     now: dt.datetime | None = None,
     request: HttpRequest | None = None,
 ) -> Complaint:
+    """Set how the complaint is handled (its deadline) and, when given, the unit it is about (``""``: none). A
+    complaint about a unit is taken from its assignee when the assignee works there."""
     locked = lock(complaint)
     locked.complexity = complexity
     locked.due_date = deadlines(locked.received_on, complexity)[2]
     if not is_overdue(locked, now):
         locked.escalated = False  # a new, later deadline may escalate again once
-    locked.save(update_fields=["complexity", "due_date", "escalated"])
-    audit.record("complaint.complexity_set", actor=actor, obj=locked, request=request, data={"complexity": complexity})
+    fields = ["complexity", "due_date", "escalated"]
+    data: dict[str, Any] = {"complexity": complexity}
+    if unit is not None and unit in ("", *Unit.values) and unit != locked.unit:
+        locked.unit = unit
+        fields.append("unit")
+        data["unit"] = unit
+        assignee = locked.assigned_to
+        if unit and assignee is not None and assignee.groups.filter(name=unit).exists():
+            locked.assigned_to = None
+            fields.append("assigned_to")
+    locked.save(update_fields=fields)
+    audit.record("complaint.complexity_set", actor=actor, obj=locked, request=request, data=data)
     complaint.refresh_from_db()
     return locked
 
 
 @transaction.atomic
 def assign(complaint: Complaint, assignee: Any, *, actor: Any, request: HttpRequest | None = None) -> None:
+    """Give the complaint to a member of the complaints desk who does not work at the unit it is about."""
+    if assignee is not None and not may_handle(assignee, complaint):
+        raise ValidationError(_("Petugas ini tidak dapat menangani laporan ini (bukan layanan pengaduan, atau "
+                                "bertugas di loket yang dilaporkan)."))
     Complaint.objects.filter(pk=complaint.pk).update(assigned_to=assignee)
     audit.record(
         "complaint.assigned",

@@ -101,3 +101,22 @@ def test_a_limit_of_zero_lifts_it(client, settings, monkeypatch, _own_address):
     settings.COMPLAINTS_RATE_PER_IP = 0
     monkeypatch.setattr(shared, "hit", lambda *args, **kwargs: False)  # would refuse if it were asked
     assert [_file(client, _own_address).status_code for _ in range(4)] == [302] * 4
+
+
+def test_lookups_by_code_and_contact_stop_at_the_limit_even_with_the_right_contact(client, settings, _own_address):
+    """The contact is the only secret of an anonymous complaint: guesses from one address are limited."""
+    from apps.complaints.tests.factories import make_complaint
+
+    settings.COMPLAINTS_LOOKUP_RATE_PER_IP = 3
+    complaint = make_complaint()  # anonymous, contact 081234567890
+    track = reverse("complaints:track")
+    guesses = [client.post(track, {"code": complaint.code, "contact": f"08123456700{n}"}, **_own_address).status_code
+               for n in range(3)]
+    assert guesses == [400, 400, 400]
+    refused = client.post(track, {"code": complaint.code, "contact": "081234567890"}, **_own_address)
+    assert refused.status_code == 429
+    assert "Terlalu banyak percobaan melacak laporan" in refused.content.decode()
+    api = client.get(f"/api/v1/pengaduan/{complaint.code}", {"contact": "081234567890"}, **_own_address)
+    assert api.status_code == 429
+    elsewhere = {"REMOTE_ADDR": "10.251.0.1"}
+    assert client.post(track, {"code": complaint.code, "contact": "081234567890"}, **elsewhere).status_code == 302

@@ -37,3 +37,33 @@ def test_it_reads_another_key_in_the_same_call():
     cache.set(marker, {"full": True})
     assert ratelimit.hit_and_get(key, 5, marker) == (True, {"full": True})
     assert ratelimit.hit_and_get(key, 5, _key("absent")) == (True, None)
+
+
+CACHE_BACKENDS = {
+    "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sipon_cache"},
+    "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit-window-test"},
+}
+
+
+@pytest.mark.parametrize("backend", sorted(CACHE_BACKENDS))
+def test_an_hourly_limit_holds_for_the_whole_hour_on_every_cache(settings, monkeypatch, backend):
+    """The counter lives until its window ends, whatever the backend's incr does with the expiry (the database
+    cache's incr re-saved it with the 300 s default timeout: the limit reset after 5 quiet minutes)."""
+    import datetime as dt
+    import time
+
+    from django.core.cache.backends import db
+
+    settings.CACHES = {"default": CACHE_BACKENDS[backend]}
+    hour = 3600
+    now = [float(1_000_000 // hour * hour + hour + 10)]  # 10 s into an hour
+    monkeypatch.setattr(ratelimit, "_clock", lambda: now[0])
+    monkeypatch.setattr(time, "time", lambda: now[0])  # the caches' expiry clock
+    monkeypatch.setattr(db, "tz_now", lambda: dt.datetime.fromtimestamp(now[0], tz=dt.UTC))
+    key = _key(f"hourly-{backend}")
+    assert [ratelimit.hit(key, 3, hour) for _ in range(3)] == [True, True, True]
+    for minutes in (6, 20, 30):  # quiet spells longer than the default timeout, all within the hour
+        now[0] += minutes * 60
+        assert not ratelimit.hit(key, 3, hour), f"the limit reset after {minutes} quiet minutes"
+    now[0] += hour  # the next hour: a new count
+    assert ratelimit.hit(key, 3, hour)
