@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from apps.applications.models import Application, Decision, RequiredDocument, ServiceType, StatusChange
 from apps.applications.workflow import DONE_FOR_SERVICE_LEVEL, OPEN, InvalidTransition, Status, can_transition
 from apps.core import audit
+from apps.core.inputs import parse_int
 
 
 def lock(application_id: int) -> Application:
@@ -271,7 +272,10 @@ def save_form(application: Application, cleaned: dict[str, Any], *, extra: dict[
 def remember_unsaved(application: Application, raw: dict[str, str]) -> None:
     """Keep what the resident typed even when it does not pass the checks yet (a reload keeps it)."""
     data = dict(application.form_data or {})
-    data["unsaved"] = {k: str(v)[:300] for k, v in raw.items() if k != "csrfmiddlewaretoken"}
+    # Only the form's fields, without NUL (PostgreSQL's jsonb refuses it): the rest of a hostile POST is not kept.
+    data["unsaved"] = {
+        k: str(v)[:300].replace("\x00", "") for k, v in raw.items() if k in (*IDENTITY_FIELDS, "contact_phone")
+    }
     Application.objects.filter(pk=application.pk).update(form_data=data)
     application.form_data = data
 
@@ -355,6 +359,9 @@ def submit(application: Application, *, user: Any, request: HttpRequest | None =
 # --- Verification desk --------------------------------------------------------------------
 
 
+MAX_AGE_DAYS = 365  # the desk's "waiting at least N days" filter; more is "not given", never an overflow
+
+
 def desk_queue(filters: dict[str, Any] | None = None) -> Any:
     """Files waiting for the desk (submitted, or in verification), oldest due first."""
     filters = filters or {}
@@ -365,8 +372,9 @@ def desk_queue(filters: dict[str, Any] | None = None) -> Any:
         qs = qs.filter(service_type__code=filters["service"])
     if filters.get("district"):
         qs = qs.filter(district_id=filters["district"])
-    if filters.get("min_age_days"):
-        qs = qs.filter(submitted_at__lte=timezone.now() - dt.timedelta(days=int(filters["min_age_days"])))
+    min_age_days = parse_int(filters.get("min_age_days"), maximum=MAX_AGE_DAYS)
+    if min_age_days:
+        qs = qs.filter(submitted_at__lte=timezone.now() - dt.timedelta(days=min_age_days))
     if filters.get("due_by"):
         qs = qs.filter(due_date__lte=filters["due_by"])
     if filters.get("mine"):

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from apps.appointments.models import Booking, BookingStatus, QuotaRule, Slot
 from apps.core import audit, rows
 from apps.core.calendar import is_working_day
+from apps.core.inputs import parse_id
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 # A full slot stays full until a place is released, which deletes the marker (mark_not_full); the TTL only
@@ -174,10 +175,9 @@ WHERE s.id = %s
 def get_slot(slot_id: Any) -> Slot:
     """The slot with ``has_closure`` and its location (state and opening hours loaded; any other location field
     is read on first use), or BookingError("invalid")."""
-    try:
-        pk = int(str(slot_id))
-    except (TypeError, ValueError):
-        raise BookingError(_("Sesi yang dipilih tidak dikenal. Pilih sesi dari daftar."), "invalid") from None
+    pk = parse_id(slot_id)
+    if pk is None:
+        raise BookingError(_("Sesi yang dipilih tidak dikenal. Pilih sesi dari daftar."), "invalid")
     from apps.locations.models import Location
 
     slot = next(iter(Slot.objects.raw(SLOT_SQL, [pk])), None)

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.inputs import NameField
 from apps.issuance.models import Handover
 from apps.locations.models import Location
 
@@ -72,7 +73,7 @@ class HandoverForm(forms.Form):
         max_length=80,
         help_text=_("Mis. KK asli, bukti permohonan, KTP-el penerima kuasa."),
     )
-    recipient_name = forms.CharField(label=_("Nama penerima kuasa"), max_length=150, required=False)
+    recipient_name = NameField(label=_("Nama penerima kuasa"), required=False)
     recipient_nik = forms.CharField(label=_("NIK penerima kuasa"), max_length=16, required=False)
     proxy_relation = forms.CharField(label=_("Hubungan dengan pemohon"), max_length=60, required=False)
     poa_reference = forms.CharField(label=_("Nomor/tanggal surat kuasa"), max_length=100, required=False)
