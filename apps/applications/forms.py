@@ -20,7 +20,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _digits(value: str, length: int, label: str) -> str:
     value = re.sub(r"[\s.-]", "", value or "")
-    if not value.isdigit() or len(value) != length:
+    if not (value.isascii() and value.isdigit()) or len(value) != length:
         raise forms.ValidationError(
             _("%(label)s harus %(length)d angka; Anda mengetik %(typed)d karakter.")
             % {"label": label, "length": length, "typed": len(value)}

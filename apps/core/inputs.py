@@ -26,7 +26,6 @@ NAME_MAX_LENGTH = 150
 PLACE_MAX_LENGTH = 100
 ADDRESS_MAX_LENGTH = 255
 RT_RW_PATTERN = r"^[0-9]{0,3}$"
-NIK_PATTERN = r"^[0-9]{16}$"
 # A KK number may be typed in groups ("3310 2501 0101 0001"); the form takes the separators out and
 # says, in Indonesian, when the count of digits is wrong.
 KK_PATTERN = r"^[0-9 .-]*$"

@@ -73,6 +73,18 @@ def test_rt_and_rw_take_digits_only(value: str) -> None:
     assert "hanya berisi angka" in _errors(profile)["rt"]
 
 
+def test_nik_and_kk_take_ascii_digits_only() -> None:
+    from django.core.exceptions import ValidationError
+
+    from apps.accounts.nik import parse_nik
+    from apps.applications.forms import IdentityForm
+
+    arabic_indic = "".join(chr(0x0660 + int(d)) for d in "3310250101900001")
+    assert "16 angka" in _errors(IdentityForm(_identity(kk_number=arabic_indic)))["kk_number"]
+    with pytest.raises(ValidationError, match="angka 0-9"):
+        parse_nik(arabic_indic)
+
+
 def test_ordinary_names_places_and_rt_rw_pass() -> None:
     from apps.applications.forms import IdentityForm
 
