@@ -116,6 +116,15 @@ def test_other_integer_parameters_are_bounded(staff_client: Any) -> None:
     assert client.get(reverse("dashboards_staff:drill"), {"metrik": "overdue", "lokasi": HUGE}).status_code == 200
 
 
+def test_blank_stock_forms_bound_their_numbers() -> None:
+    from apps.issuance.forms import ReceiveBatchForm, TransferForm
+
+    receive = ReceiveBatchForm({"quantity": "10", "serial_start": str(MAX_ID)})
+    assert not receive.is_valid() and "serial_start" in receive.errors
+    transfer = TransferForm({"quantity": HUGE})
+    assert not transfer.is_valid() and "quantity" in transfer.errors
+
+
 def test_a_document_version_number_out_of_range_is_not_found() -> None:
     from apps.applications.services import upload_document
     from apps.applications.tests.factories import draft, jpeg_bytes, resident, upload
