@@ -133,8 +133,8 @@ def _check_image(upload: Any) -> Checked:
                     rgba = image.convert("RGBA")
                     background.paste(rgba, mask=rgba.getchannel("A"))
                     image = background
-                image = _without_metadata(image)
                 image.thumbnail((LONG_SIDE, LONG_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
+                image = _without_metadata(image)  # after the resize: fewer pixels to convert
                 out = io.BytesIO()
                 # Pixels only: no COM, EXIF (GPS position), XMP, ICC or other APPn segment is written.
                 image.save(out, "JPEG", quality=JPEG_QUALITY)
