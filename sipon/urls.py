@@ -53,6 +53,8 @@ def _mounted() -> list[URLPattern | URLResolver]:
 admin.site.site_header = "Sipon — administrasi"
 admin.site.site_title = "Sipon"
 
+handler400 = "sipon.api.bad_request"  # JSON for /api/ (e.g. a body over DATA_UPLOAD_MAX_MEMORY_SIZE)
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("apps.core.urls")),
     path("staf/", include("apps.core.urls_staff")),

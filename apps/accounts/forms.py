@@ -13,6 +13,7 @@ from apps.accounts import otp_wait
 from apps.accounts.backends import normalize_phone
 from apps.accounts.models import ResidentProfile, User
 from apps.accounts.nik import clean_number, parse_nik, validate_kk
+from apps.core.inputs import AddressField, NameField, PlaceField, RtRwField
 from apps.regions.models import Region
 from apps.regions.widgets import FastSelect
 
@@ -101,16 +102,14 @@ class RegisterForm(forms.Form):
         max_length=25,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    full_name = forms.CharField(label=_("Nama lengkap sesuai KK"), max_length=150)
-    birth_place = forms.CharField(label=_("Tempat lahir"), max_length=100)
+    full_name = NameField(label=_("Nama lengkap sesuai KK"))
+    birth_place = PlaceField(label=_("Tempat lahir"))
     birth_date = forms.DateField(
         label=_("Tanggal lahir"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    address = forms.CharField(label=_("Alamat (jalan, dusun, nomor rumah)"), max_length=255)
-    rt = forms.CharField(label=_("RT"), max_length=3, required=False,
-                         widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    rw = forms.CharField(label=_("RW"), max_length=3, required=False,
-                         widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    address = AddressField(label=_("Alamat (jalan, dusun, nomor rumah)"))
+    rt = RtRwField(label=_("RT"))
+    rw = RtRwField(label=_("RW"))
     district = district_field()
     village = forms.ChoiceField(
         label=_("Desa/kelurahan"),
@@ -225,11 +224,9 @@ class ProfileForm(forms.Form):
     """What a resident may change themselves. NIK, KK, name and birth data are not here: they change
     only through :func:`apps.accounts.services.change_identity_numbers` or at the office."""
 
-    address = forms.CharField(label=_("Alamat (jalan, dusun, nomor rumah)"), max_length=255)
-    rt = forms.CharField(label=_("RT"), max_length=3, required=False,
-                         widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    rw = forms.CharField(label=_("RW"), max_length=3, required=False,
-                         widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    address = AddressField(label=_("Alamat (jalan, dusun, nomor rumah)"))
+    rt = RtRwField(label=_("RT"))
+    rw = RtRwField(label=_("RW"))
     district = district_field()
     village = forms.ChoiceField(
         label=_("Desa/kelurahan"),

@@ -29,7 +29,7 @@ class NikInfo:
 def _digits_problem(value: str, label: str) -> str | None:
     if not value:
         return _("%(label)s wajib diisi.") % {"label": label}
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # isdigit alone takes Arabic-Indic and superscript digits
         return _("%(label)s hanya boleh berisi angka 0-9; Anda mengetik huruf atau tanda lain.") % {"label": label}
     if len(value) != 16:
         return _("%(label)s harus 16 angka; Anda mengetik %(count)d.") % {"label": label, "count": len(value)}

@@ -5,7 +5,7 @@ Session authentication; another resident's application is 404, a missing role 40
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
@@ -13,6 +13,7 @@ from ninja import Status as HttpStatus  # the workflow has its own Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import django_auth
+from pydantic import Field
 
 from apps.accounts.roles import Role, has_role
 from apps.applications import services
@@ -20,6 +21,7 @@ from apps.applications.access import own_application, staff_application
 from apps.applications.forms import IdentityForm
 from apps.applications.models import Application, Decision, ServiceType
 from apps.applications.workflow import RESIDENT_TEXT, Status
+from apps.core.api_fields import Address, Code, KkNumber, LongText, Name, Phone, Place, RtRw
 from apps.documents.checks import Rejected
 from apps.documents.services import current_documents
 
@@ -69,20 +71,20 @@ class ApplicationOut(Schema):
 
 
 class DraftIn(Schema):
-    service: str
+    service: Code
     married: bool | None = None
 
 
 class IdentityIn(Schema):
-    full_name: str
-    kk_number: str
-    birth_place: str
+    full_name: Name
+    kk_number: KkNumber
+    birth_place: Place
     birth_date: dt.date
-    sex: str
-    address: str
-    rt: str = ""
-    rw: str = ""
-    contact_phone: str = ""
+    sex: Code
+    address: Address
+    rt: RtRw = ""
+    rw: RtRw = ""
+    contact_phone: Phone = ""
 
 
 class DocumentOut(Schema):
@@ -167,7 +169,7 @@ def create_draft(request: HttpRequest, payload: DraftIn) -> Any:
     response={201: ApplicationOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: ValidationErrorOut},
     summary="Ajukan sekaligus: data dan semua dokumen dalam satu permintaan multipart",
 )
-def submit_at_once(request: HttpRequest, service: Form[str], married: Form[bool | None] = None) -> Any:
+def submit_at_once(request: HttpRequest, service: Form[Code], married: Form[bool | None] = None) -> Any:
     """For a kiosk or an integrator: the F-1.02 fields as form fields, each document as a file field named
     by its kind (e.g. ``kk``). Each step is saved as it passes, like the pages: when a document is refused
     the answer says why and the draft (with what passed) stays for the resident to finish."""
@@ -203,8 +205,11 @@ def submit_at_once(request: HttpRequest, service: Form[str], married: Form[bool 
     return HttpStatus(201, _out(application))
 
 
-@router.get("/{number}", response={200: ApplicationOut, 401: Error, 404: Error}, summary="Status dan riwayat")
-def read(request: HttpRequest, number: str) -> Any:
+@router.get(
+    "/{number}", response={200: ApplicationOut, 401: Error, 404: Error, 422: ValidationErrorOut},
+    summary="Status dan riwayat",
+)
+def read(request: HttpRequest, number: Code) -> Any:
     return HttpStatus(200, _out(own_application(request.user, number)))
 
 
@@ -213,7 +218,7 @@ def read(request: HttpRequest, number: str) -> Any:
     response={200: ApplicationOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: ValidationErrorOut},
     summary="Isi data diri (F-1.02)",
 )
-def put_identity(request: HttpRequest, number: str, payload: IdentityIn) -> Any:
+def put_identity(request: HttpRequest, number: Code, payload: IdentityIn) -> Any:
     application = own_application(request.user, number)
     form = IdentityForm(payload.dict())
     if not form.is_valid():
@@ -238,7 +243,7 @@ def put_identity(request: HttpRequest, number: str, payload: IdentityIn) -> Any:
     response={201: DocumentOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: ValidationErrorOut},
     summary="Unggah dokumen",
 )
-def upload(request: HttpRequest, number: str, kind: str, file: File[UploadedFile]) -> Any:
+def upload(request: HttpRequest, number: Code, kind: Code, file: File[UploadedFile]) -> Any:
     application = own_application(request.user, number)
     requirement = application.service_type.required_documents.filter(kind=kind).first()
     if requirement is None:
@@ -265,10 +270,10 @@ def upload(request: HttpRequest, number: str, kind: str, file: File[UploadedFile
 
 @router.post(
     "/{number}/ajukan",
-    response={200: ApplicationOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error},
+    response={200: ApplicationOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: ValidationErrorOut},
     summary="Ajukan (atau kirim perbaikan)",
 )
-def submit(request: HttpRequest, number: str) -> Any:
+def submit(request: HttpRequest, number: Code) -> Any:
     application = own_application(request.user, number)
     try:
         services.submit(application, user=request.user, request=request)
@@ -311,11 +316,11 @@ class StaffApplicationOut(Schema):
 
 
 class DecisionIn(Schema):
-    outcome: str
-    items: dict[str, str] = {}
-    checklist: dict[str, bool] = {}
-    reason_code: str = ""
-    note: str = ""
+    outcome: Code
+    items: Annotated[dict[Code, LongText], Field(max_length=30)] = {}
+    checklist: Annotated[dict[Code, bool], Field(max_length=30)] = {}
+    reason_code: Code = ""
+    note: LongText = ""
 
 
 @staff_router.get(
@@ -323,9 +328,9 @@ class DecisionIn(Schema):
 )
 def desk_queue(
     request: HttpRequest,
-    service: str = "",
-    district: str = "",
-    min_age_days: int | None = None,
+    service: Code = "",
+    district: Code = "",
+    min_age_days: Annotated[int | None, Field(ge=0, le=services.MAX_AGE_DAYS)] = None,
     due_by: dt.date | None = None,
 ) -> Any:
     _desk(request)
@@ -366,10 +371,10 @@ def _staff_out(application: Application) -> dict[str, Any]:
 
 @staff_router.post(
     "/{number}/ambil",
-    response={200: StaffApplicationOut, 401: Error, 403: Error, 404: Error, 409: Error},
+    response={200: StaffApplicationOut, 401: Error, 403: Error, 404: Error, 409: Error, 422: ValidationErrorOut},
     summary="Ambil berkas",
 )
-def claim(request: HttpRequest, number: str) -> Any:
+def claim(request: HttpRequest, number: Code) -> Any:
     _desk(request)
     application = staff_application(number)
     try:
@@ -392,7 +397,7 @@ def claim(request: HttpRequest, number: str) -> Any:
     },
     summary="Putuskan",
 )
-def decide(request: HttpRequest, number: str, payload: DecisionIn) -> Any:
+def decide(request: HttpRequest, number: Code, payload: DecisionIn) -> Any:
     _desk(request)
     application = staff_application(number)
     if payload.outcome not in Decision.Outcome.values:

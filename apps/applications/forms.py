@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Sex
 from apps.applications.models import Decision, ServiceType
+from apps.core.inputs import AddressField, NameField, PlaceField, RtRwField
 from apps.regions.models import Region
 
 NUMBER_ATTRS = {"inputmode": "numeric", "autocomplete": "off"}
@@ -20,7 +21,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _digits(value: str, length: int, label: str) -> str:
     value = re.sub(r"[\s.-]", "", value or "")
-    if not value.isdigit() or len(value) != length:
+    if not (value.isascii() and value.isdigit()) or len(value) != length:
         raise forms.ValidationError(
             _("%(label)s harus %(length)d angka; Anda mengetik %(typed)d karakter.")
             % {"label": label, "length": length, "typed": len(value)}
@@ -41,23 +42,23 @@ class MarriedForm(forms.Form):
 class IdentityForm(forms.Form):
     """Formulir F-1.02, prefilled from the resident's profile."""
 
-    full_name = forms.CharField(label=_("Nama lengkap"), max_length=150,
+    full_name = NameField(label=_("Nama lengkap"),
                                 help_text=_("Seperti tertulis di KK, tanpa gelar."),
                                 error_messages={"required": _("Isi nama lengkap Anda.")})
     kk_number = forms.CharField(label=_("Nomor KK (Kartu Keluarga)"), max_length=20,
                                 widget=forms.TextInput(attrs=NUMBER_ATTRS),
                                 help_text=_("16 angka di bagian atas Kartu Keluarga."),
                                 error_messages={"required": _("Isi nomor KK.")})
-    birth_place = forms.CharField(label=_("Tempat lahir"), max_length=100,
+    birth_place = PlaceField(label=_("Tempat lahir"),
                                   error_messages={"required": _("Isi tempat lahir.")})
     birth_date = forms.DateField(label=_("Tanggal lahir"), widget=DATE_WIDGET,
                                  error_messages={"required": _("Isi tanggal lahir."),
                                                  "invalid": _("Tanggal lahir tidak sah; contoh: 1990-01-31.")})
     sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices, widget=forms.RadioSelect,
                             error_messages={"required": _("Pilih jenis kelamin.")})
-    address = forms.CharField(label=_("Alamat"), max_length=255, error_messages={"required": _("Isi alamat.")})
-    rt = forms.CharField(label=_("RT"), max_length=3, required=False, widget=forms.TextInput(attrs=NUMBER_ATTRS))
-    rw = forms.CharField(label=_("RW"), max_length=3, required=False, widget=forms.TextInput(attrs=NUMBER_ATTRS))
+    address = AddressField(label=_("Alamat"), error_messages={"required": _("Isi alamat.")})
+    rt = RtRwField(label=_("RT"), widget=forms.TextInput(attrs=NUMBER_ATTRS))
+    rw = RtRwField(label=_("RW"), widget=forms.TextInput(attrs=NUMBER_ATTRS))
     contact_phone = forms.CharField(label=_("Nomor HP/WhatsApp untuk kabar permohonan"), max_length=20,
                                     required=False, widget=forms.TextInput(attrs={"inputmode": "tel"}))
 

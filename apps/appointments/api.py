@@ -15,6 +15,7 @@ from ninja.security import django_auth
 from apps.appointments import ratelimit, services
 from apps.appointments.access import own_booking, own_bookings
 from apps.appointments.models import Booking
+from apps.core.api_fields import Code, Id
 
 router = Router(tags=["reservasi"], auth=django_auth)
 
@@ -55,7 +56,7 @@ class BookingOut(Schema):
 
 
 class BookIn(Schema):
-    slot: int
+    slot: Id
 
 
 def _out(booking: Booking) -> dict[str, Any]:
@@ -87,8 +88,10 @@ def my_bookings(request: HttpRequest) -> Any:
     return Status(200, [_out(booking) for booking in own_bookings(request.user)[:LIST_LIMIT]])
 
 
-@router.get("/{code}", response={200: BookingOut, 401: Error, 404: Error}, summary="Satu reservasi")
-def read(request: HttpRequest, code: str) -> Any:
+@router.get(
+    "/{code}", response={200: BookingOut, 401: Error, 404: Error, 422: ValidationErrorOut}, summary="Satu reservasi"
+)
+def read(request: HttpRequest, code: Code) -> Any:
     return Status(200, _out(own_booking(request.user, code)))
 
 
@@ -112,10 +115,10 @@ def book(request: HttpRequest, payload: BookIn) -> Any:
 
 @router.post(
     "/{code}/batal",
-    response={200: BookingOut, 401: Error, 403: Error, 404: Error, 409: Error},
+    response={200: BookingOut, 401: Error, 403: Error, 404: Error, 409: Error, 422: ValidationErrorOut},
     summary="Batalkan reservasi",
 )
-def cancel(request: HttpRequest, code: str) -> Any:
+def cancel(request: HttpRequest, code: Code) -> Any:
     booking = own_booking(request.user, code)
     if not services.cancel(booking, actor=request.user, reason=_("Dibatalkan oleh pemohon."), request=request):
         return Status(409, {"detail": _("Reservasi ini sudah tidak aktif."), "code": "inactive"})

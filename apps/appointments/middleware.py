@@ -68,11 +68,12 @@ class FullSlotMiddleware:
 def early_answer(request: HttpRequest) -> HttpResponse | None:
     """The "too many requests" or "full" answer for a booking POST, or None to go down the normal path."""
     from apps.appointments import views
+    from apps.core.inputs import parse_id
 
-    slot_id = request.POST.get("slot", "")
-    if not slot_id.isdigit():
+    slot_id = parse_id(request.POST.get("slot", ""))
+    if slot_id is None:
         return None
-    allowed, cached = ratelimit.hit_ip_and_get(request, services.full_key(int(slot_id)))
+    allowed, cached = ratelimit.hit_ip_and_get(request, services.full_key(slot_id))
     check = EarlyCheck(full=cached if isinstance(cached, dict) else None)
     request.META[_EARLY_CHECK] = check
     if not allowed:

@@ -23,6 +23,7 @@ from apps.appointments.access import own_booking, own_bookings
 from apps.appointments.middleware import early_check
 from apps.appointments.models import Booking, BookingStatus, Slot
 from apps.core.access import resident_required
+from apps.core.inputs import parse_id
 from apps.locations.models import Location
 
 
@@ -120,8 +121,9 @@ def book(request: HttpRequest) -> HttpResponse:
     if check is None and not ratelimit.allow_ip(request):
         return too_many(request)
     slot_id = request.POST.get("slot", "")
-    if slot_id.isdigit():
-        answer = check.full if check is not None else services.cached_full(int(slot_id))
+    slot_pk = parse_id(slot_id)
+    if slot_pk is not None:
+        answer = check.full if check is not None else services.cached_full(slot_pk)
         if answer is not None:
             return _full_page(request, answer)
     if not request.user.is_authenticated:
@@ -131,8 +133,8 @@ def book(request: HttpRequest) -> HttpResponse:
     try:
         booking = services.book(request.user, slot_id, request=request)
     except services.BookingError as error:
-        if error.code == "full":
-            answer = services.cached_full(int(slot_id))
+        if error.code == "full" and slot_pk is not None:
+            answer = services.cached_full(slot_pk)
             if answer is not None:
                 return _full_page(request, answer)
         return _picker_error(request, error)
@@ -143,8 +145,9 @@ def book(request: HttpRequest) -> HttpResponse:
 def _picker_error(request: HttpRequest, error: services.BookingError, booking: Booking | None = None) -> HttpResponse:
     service = location = None
     slot_value = request.POST.get("slot", "")
-    if slot_value.isdigit():
-        slot = Slot.objects.select_related("service", "location").filter(pk=int(slot_value)).first()
+    slot_pk = parse_id(slot_value)
+    if slot_pk is not None:
+        slot = Slot.objects.select_related("service", "location").filter(pk=slot_pk).first()
         if slot is not None:
             service, location = slot.service, slot.location
     if booking is not None:

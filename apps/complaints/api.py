@@ -4,18 +4,20 @@ and follow it (own complaint when signed in, or code + contact). Another person'
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field
 
 from apps.complaints import access, ratelimit, services
 from apps.complaints.forms import ComplaintForm
 from apps.complaints.models import Complaint
 from apps.complaints.views import resolve_reference, too_many_message
 from apps.complaints.workflow import RESIDENT_TEXT
+from apps.core.api_fields import Code, Email, LongText, Name, Phone, ShortText
 
 router = Router(tags=["pengaduan"])
 
@@ -30,15 +32,15 @@ class ValidationErrorOut(Schema):
 
 
 class ComplaintIn(Schema):
-    kind: str = "complaint"
-    category: str = "other"
-    unit: str = ""  # the counter it is about (information_desk, file_receiver, operator, ...), "" for none
-    subject: str
-    description: str
-    reference: str = ""
-    name: str = ""
-    email: str = ""
-    phone: str = ""
+    kind: Code = "complaint"
+    category: Code = "other"
+    unit: Code = ""  # the counter it is about (information_desk, file_receiver, operator, ...), "" for none
+    subject: ShortText
+    description: LongText
+    reference: Annotated[str, Field(max_length=30)] = ""
+    name: Name = ""
+    email: Email = ""
+    phone: Phone = ""
     confidential: bool = False
 
 
@@ -117,8 +119,8 @@ def file_complaint(request: HttpRequest, payload: ComplaintIn) -> Status[dict[st
     return Status(201, _out(complaint))
 
 
-@router.get("/{code}", response={200: ComplaintOut, 404: Error, 429: Error}, auth=None)
-def follow_complaint(request: HttpRequest, code: str, contact: str = "") -> Any:
+@router.get("/{code}", response={200: ComplaintOut, 404: Error, 422: ValidationErrorOut, 429: Error}, auth=None)
+def follow_complaint(request: HttpRequest, code: Code, contact: Email = "") -> Any:
     """Status and public conversation of a complaint: your own (signed in), or with the contact you left (tries
     with a contact are limited per address)."""
     if contact and not ratelimit.allow_lookup(request):

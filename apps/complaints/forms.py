@@ -13,6 +13,7 @@ from apps.accounts.roles import STAFF_ROLES, Role
 from apps.complaints.access import DESK_ROLES
 from apps.complaints.models import AnswerTemplate
 from apps.complaints.workflow import Category, Complexity, Kind, Source, Unit
+from apps.core.inputs import NameField
 from apps.surveys.elements import ELEMENTS
 
 
@@ -77,7 +78,7 @@ class ComplaintForm(forms.Form):
         required=False,
         help_text=_("Jika laporan tentang permohonan tertentu, contoh KTP-261128-ABC234 atau C-014."),
     )
-    name = forms.CharField(label=_("Nama"), max_length=150, required=False)
+    name = NameField(label=_("Nama"), required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.RegexField(
         label=_("Nomor HP/WhatsApp"),

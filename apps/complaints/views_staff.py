@@ -3,9 +3,7 @@ section head's evaluation page."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -33,7 +31,7 @@ from apps.complaints.forms import (
 from apps.complaints.models import ActionItem, Complaint
 from apps.complaints.views import _serve, resolve_reference
 from apps.complaints.workflow import OPEN, TRANSITIONS, Category, Kind, Status
-from apps.core import audit
+from apps.core import audit, spreadsheets
 from apps.core.access import staff_required
 from apps.core.calendar import working_days_between
 from apps.surveys import services as surveys
@@ -319,27 +317,12 @@ def export_lapor(request: HttpRequest, fmt: str) -> HttpResponse:
     audit.record("complaint.exported", request=request, data={"format": fmt, "rows": len(rows)})
     stamp = timezone.localdate().strftime("%Y%m%d")
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(LAPOR_HEADER)
-        writer.writerows(rows)
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(spreadsheets.csv_text([LAPOR_HEADER, *rows]), content_type="text/csv; charset=utf-8")
     else:
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        if sheet is None:  # a new Workbook always has an active sheet
-            raise RuntimeError("openpyxl workbook without a sheet")
-        sheet.title = "LAPOR"
-        sheet.append(LAPOR_HEADER)
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        book, sheet = spreadsheets.new_workbook("LAPOR")
+        for row in [LAPOR_HEADER, *rows]:
+            spreadsheets.append(sheet, row)
+        response = HttpResponse(spreadsheets.workbook_bytes(book), content_type=spreadsheets.XLSX)
     response["Content-Disposition"] = f'attachment; filename="lapor-{stamp}.{fmt}"'
     return response
 

@@ -11,8 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -21,6 +21,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from apps.core import spreadsheets
 from apps.dashboards.drilldown import DrillDown
 from apps.dashboards.filters import Filters
 
@@ -58,45 +59,36 @@ def _filter_line(f: Filters) -> str:
 
 
 def dashboard_xlsx(data: dict[str, Any], f: Filters) -> bytes:
-    wb = Workbook()
-    ws = wb.worksheets[0]
-    ws.title = _("Ringkasan")
-    ws.append([settings.SIPON_OFFICE_NAME])
-    ws.append([_filter_line(f)])
-    ws.append([])
-    ws.append([_("Ukuran"), _("Nilai")])
+    wb, ws = spreadsheets.new_workbook(_("Ringkasan"))
+    _rows(ws, [[settings.SIPON_OFFICE_NAME], [_filter_line(f)], [], [_("Ukuran"), _("Nilai")]])
     ws["A4"].font = ws["B4"].font = Font(bold=True)
-    for label, value in summary_rows(data):
-        ws.append([label, value])
+    _rows(ws, [[label, value] for label, value in summary_rows(data)])
     ws.column_dimensions["A"].width = 40
-    status_ws = wb.create_sheet(_("Per status"))
-    status_ws.append([_("Status"), _("Jumlah")])
-    for row in data["pipeline"]:
-        status_ws.append([row["label"], row["count"]])
-    monthly = wb.create_sheet(_("Per bulan"))
-    monthly.append([_("Bulan"), _("Daring"), _("Datang langsung"), _("Jumlah"), _("Porsi daring (%)")])
-    for row in data["monthly"]:
-        monthly.append([row["month"].strftime("%Y-%m"), row["online"], row["walk_in"], row["total"],
-                        row["online_share"]])
-    queue = wb.create_sheet(_("Antrean hari ini"))
-    queue.append([_("Lokasi"), _("Menunggu"), _("Dilayani"), _("Tidak hadir"), _("Rata-rata tunggu (menit)"),
-                  _("Loket buka")])
-    for row in data.get("queue", []):
-        queue.append([row["location"].name, row["waiting"], row["served"], row["no_shows"],
-                      row["avg_wait_minutes"], row["open_counters"]])
-    return _save(wb)
+    _rows(wb.create_sheet(_("Per status")),
+          [[_("Status"), _("Jumlah")], *[[row["label"], row["count"]] for row in data["pipeline"]]])
+    _rows(wb.create_sheet(_("Per bulan")), [
+        [_("Bulan"), _("Daring"), _("Datang langsung"), _("Jumlah"), _("Porsi daring (%)")],
+        *[[row["month"].strftime("%Y-%m"), row["online"], row["walk_in"], row["total"], row["online_share"]]
+          for row in data["monthly"]],
+    ])
+    _rows(wb.create_sheet(_("Antrean hari ini")), [
+        [_("Lokasi"), _("Menunggu"), _("Dilayani"), _("Tidak hadir"), _("Rata-rata tunggu (menit)"), _("Loket buka")],
+        *[[row["location"].name, row["waiting"], row["served"], row["no_shows"], row["avg_wait_minutes"],
+           row["open_counters"]] for row in data.get("queue", [])],
+    ])
+    return spreadsheets.workbook_bytes(wb)
+
+
+def _rows(sheet: Worksheet, rows: list[list[Any]]) -> None:
+    for row in rows:
+        spreadsheets.append(sheet, row)
 
 
 def drilldown_xlsx(drill: DrillDown) -> bytes:
-    wb = Workbook()
-    ws = wb.worksheets[0]
-    ws.title = _("Data")
+    wb, ws = spreadsheets.new_workbook(_("Data"))
     header, rows = drill_rows(drill, MAX_EXPORT_ROWS)
-    ws.append([drill.title])
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    return _save(wb)
+    _rows(ws, [[drill.title], header, *rows])
+    return spreadsheets.workbook_bytes(wb)
 
 
 def drill_rows(drill: DrillDown, limit: int) -> tuple[list[str], list[list[Any]]]:
@@ -123,12 +115,6 @@ def drill_rows(drill: DrillDown, limit: int) -> tuple[list[str], list[list[Any]]
 
 def _local(value: dt.datetime | None) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-def _save(wb: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 # --- PDF ----------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.inputs import parse_id
+
 MAX_RANGE_DAYS = 5 * 366 + 1
 
 
@@ -53,9 +55,7 @@ def _date(value: str | None, default: dt.date, label: str, errors: list[str]) ->
 
 
 def _int(value: str | None) -> int | None:
-    if value and value.isdigit():
-        return int(value)
-    return None
+    return parse_id(value)
 
 
 def parse(data: QueryDict) -> Filters:

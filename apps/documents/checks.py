@@ -12,7 +12,7 @@ from typing import IO, Any
 
 import filetype
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 # A decompression bomb is refused before any pixel is decoded.
 MAX_PIXELS = 40_000_000
@@ -27,6 +27,10 @@ EXTENSIONS = {
     "jpg": "image", "jpeg": "image", "png": "image", "webp": "image", "heic": "image", "pdf": "pdf",
 }
 FORMAT_LABEL = {"image": "foto", "pdf": "PDF"}
+# A PDF page tree deeper than this, or with more nodes, is refused before pypdf walks it (a real scan
+# of a few pages is one or two levels deep).
+MAX_PAGE_TREE_DEPTH = 16
+MAX_PAGE_TREE_NODES = 1000
 # Names that make a PDF run something. Only long names are searched in the raw bytes: a short one such
 # as "/JS" turns up by chance inside a scanned page's image data. The structural check finds the rest.
 PDF_ACTIVE = (b"/JavaScript", b"/Launch", b"/EmbeddedFile", b"/RichMedia")
@@ -130,8 +134,9 @@ def _check_image(upload: Any) -> Checked:
                     background.paste(rgba, mask=rgba.getchannel("A"))
                     image = background
                 image.thumbnail((LONG_SIDE, LONG_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
+                image = _without_metadata(image)  # after the resize: fewer pixels to convert
                 out = io.BytesIO()
-                # No exif= argument: EXIF (with any GPS position) is not written again.
+                # Pixels only: no COM, EXIF (GPS position), XMP, ICC or other APPn segment is written.
                 image.save(out, "JPEG", quality=JPEG_QUALITY)
                 scale = THUMB_SIDE / max(image.size)
                 thumb = image.resize(
@@ -152,6 +157,25 @@ def _check_image(upload: Any) -> Checked:
         format="image", content_type="image/jpeg", body=io.BytesIO(body), size=len(body),
         sha256=hashlib.sha256(body).hexdigest(), thumbnail=thumb_out.getvalue(), width=size[0], height=size[1],
     )
+
+
+def _without_metadata(image: Image.Image) -> Image.Image:
+    """The image with nothing but its pixels. Pillow writes a JPEG comment (COM) from ``info`` when
+    saving, and a resized copy inherits ``info``: a comment holding a script, HTML or a hidden
+    archive would survive the re-encoding. An ICC colour profile is the only metadata the pixels
+    need: they are converted to sRGB with it, then the profile is dropped too."""
+    icc = image.info.get("icc_profile")
+    if icc and image.mode == "RGB":
+        try:
+            converted = ImageCms.profileToProfile(
+                image, ImageCms.ImageCmsProfile(io.BytesIO(icc)), ImageCms.createProfile("sRGB"), outputMode="RGB"
+            )
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            converted = None  # a broken profile: the pixels as they are
+        if converted is not None:
+            image = converted
+    image.info = {}
+    return image
 
 
 def _scan_active(upload: Any) -> bool:
@@ -208,6 +232,46 @@ def _has_active_structure(reader: Any) -> bool:
     return False
 
 
+class _TooComplex(Exception):
+    """A page tree too deep, too large or with a cycle."""
+
+
+def _count_pages(reader: Any, max_pages: int) -> int:
+    """Walk the page tree without recursion, bounded in depth and nodes, before pypdf's own walk (which
+    recurses and, on a deep tree, raises or exhausts the stack). Counting stops just past ``max_pages``."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    root = reader.trailer["/Root"].get_object()
+    stack: list[tuple[Any, int]] = [(root["/Pages"], 0)]
+    seen: set[tuple[int, int]] = set()
+    pages = nodes = 0
+    while stack:
+        ref, depth = stack.pop()
+        nodes += 1
+        if depth > MAX_PAGE_TREE_DEPTH or nodes > MAX_PAGE_TREE_NODES:
+            raise _TooComplex
+        if isinstance(ref, IndirectObject):
+            key = (ref.idnum, ref.generation)
+            if key in seen:
+                raise _TooComplex  # a cycle, or a node listed twice
+            seen.add(key)
+        node = ref.get_object()
+        if not isinstance(node, DictionaryObject):
+            raise ValueError("a page tree node that is not a dictionary")
+        if node.get("/Type") == "/Page" or "/Kids" not in node:
+            pages += 1
+            if pages > max_pages:
+                return pages
+            continue
+        kids = node["/Kids"].get_object()
+        if not isinstance(kids, ArrayObject):
+            raise ValueError("page tree kids that are not an array")
+        if len(kids) > MAX_PAGE_TREE_NODES:
+            raise _TooComplex
+        stack.extend((kid, depth + 1) for kid in reversed(kids))
+    return pages
+
+
 def _is_active_action(action: Any) -> bool:
     if action is None:
         return False
@@ -217,32 +281,35 @@ def _is_active_action(action: Any) -> bool:
 
 def _check_pdf(upload: Any, *, max_pages: int) -> Checked:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PyPdfError
 
     scripted = _("PDF ini berisi skrip atau lampiran tersembunyi dan tidak dapat diterima. "
                  "Cetak ke PDF biasa atau foto dokumennya.")
     if _scan_active(upload):
         raise Rejected(scripted)
     upload.seek(0)
+    too_many = _("PDF berisi %(pages)d halaman; maksimal %(max)d. Unggah halaman yang diminta saja.")
     try:
         reader = PdfReader(upload, strict=False)
         if reader.is_encrypted:
             raise Rejected(_("PDF terkunci kata sandi. Unggah PDF tanpa kata sandi."))
-        pages = len(reader.pages)
+        pages = _count_pages(reader, max_pages)
+        if pages > max_pages:
+            raise Rejected(too_many % {"pages": pages, "max": max_pages})
         active = _has_active_structure(reader)
     except Rejected:
         raise
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+    except (LimitReachedError, RecursionError, _TooComplex):
+        raise Rejected(
+            _("Susunan halaman PDF ini terlalu bertingkat atau rumit untuk diperiksa. "
+              "Simpan ulang sebagai PDF biasa (Cetak > Simpan sebagai PDF) atau foto dokumennya, lalu unggah lagi.")
+        ) from None
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError):
         raise Rejected(_("PDF rusak atau tidak dapat dibuka. Simpan ulang PDF-nya lalu unggah lagi.")) from None
     if active:
         raise Rejected(scripted)
     if pages == 0:
         raise Rejected(_("PDF tidak berisi halaman."))
-    if pages > max_pages:
-        raise Rejected(
-            _("PDF berisi %(pages)d halaman; maksimal %(max)d. Unggah halaman yang diminta saja.")
-            % {"pages": pages, "max": max_pages}
-        )
     digest = hashlib.sha256()
     upload.seek(0)
     size = 0

@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 
 from apps.core import audit
+from apps.core.inputs import parse_int
 from apps.documents.access import document_for
 
 
@@ -18,8 +19,9 @@ def file(request: HttpRequest, public_id: UUID) -> HttpResponseBase:
     document, as_staff = document_for(request.user, public_id)
     version = document.current
     wanted = request.GET.get("v")
-    if wanted and wanted.isdigit():
-        version = document.versions.filter(number=int(wanted)).first()
+    if wanted:
+        number = parse_int(wanted, minimum=1, maximum=32767)  # a PositiveSmallIntegerField
+        version = document.versions.filter(number=number).first() if number is not None else None
     if version is None:
         raise Http404
     thumb = request.GET.get("thumb") == "1" and bool(version.thumbnail)

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.inputs import MAX_ID, NameField
 from apps.issuance.models import Handover
 from apps.locations.models import Location
 
@@ -43,16 +44,20 @@ class PrintForm(forms.Form):
         return data
 
 
+MAX_QUANTITY = 1_000_000  # blanks in one batch or transfer
+
+
 class ReceiveBatchForm(forms.Form):
     location = forms.ModelChoiceField(label=_("Lokasi"), queryset=Location.objects.filter(is_active=True))
-    quantity = forms.IntegerField(label=_("Jumlah blangko"), min_value=1, max_value=1_000_000)
-    serial_start = forms.IntegerField(label=_("Nomor seri awal"), min_value=1)
+    quantity = forms.IntegerField(label=_("Jumlah blangko"), min_value=1, max_value=MAX_QUANTITY)
+    # The range's end (start + quantity - 1) is stored in a bigint too.
+    serial_start = forms.IntegerField(label=_("Nomor seri awal"), min_value=1, max_value=MAX_ID - MAX_QUANTITY)
 
 
 class TransferForm(forms.Form):
     source = forms.ModelChoiceField(label=_("Dari lokasi"), queryset=Location.objects.filter(is_active=True))
     target = forms.ModelChoiceField(label=_("Ke lokasi"), queryset=Location.objects.filter(is_active=True))
-    quantity = forms.IntegerField(label=_("Jumlah"), min_value=1)
+    quantity = forms.IntegerField(label=_("Jumlah"), min_value=1, max_value=MAX_QUANTITY)
 
 
 class PickupSearchForm(forms.Form):
@@ -72,7 +77,7 @@ class HandoverForm(forms.Form):
         max_length=80,
         help_text=_("Mis. KK asli, bukti permohonan, KTP-el penerima kuasa."),
     )
-    recipient_name = forms.CharField(label=_("Nama penerima kuasa"), max_length=150, required=False)
+    recipient_name = NameField(label=_("Nama penerima kuasa"), required=False)
     recipient_nik = forms.CharField(label=_("NIK penerima kuasa"), max_length=16, required=False)
     proxy_relation = forms.CharField(label=_("Hubungan dengan pemohon"), max_length=60, required=False)
     poa_reference = forms.CharField(label=_("Nomor/tanggal surat kuasa"), max_length=100, required=False)

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from apps.core.api_fields import Code
 from apps.queueing import services
 from apps.queueing.models import Ticket, TicketStatus
 
@@ -19,6 +20,10 @@ router = Router(tags=["antrean"])
 class Error(Schema):
     detail: str
     code: str = ""
+
+
+class ValidationErrorOut(Schema):
+    detail: list[dict[str, Any]]
 
 
 class TicketOut(Schema):
@@ -35,8 +40,11 @@ class TicketOut(Schema):
     issued_at: dt.datetime
 
 
-@router.get("/tiket/{token}", response={200: TicketOut, 404: Error}, auth=None, summary="Status tiket antrean")
-def ticket_status(request: HttpRequest, token: str) -> Any:
+@router.get(
+    "/tiket/{token}", response={200: TicketOut, 404: Error, 422: ValidationErrorOut}, auth=None,
+    summary="Status tiket antrean",
+)
+def ticket_status(request: HttpRequest, token: Code) -> Any:
     ticket = Ticket.objects.select_related("service", "location", "counter").filter(token=token).first()
     if ticket is None:
         return Status(404, {"detail": _("Tiket tidak ditemukan."), "code": "not_found"})

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apps.accounts.roles import Role, has_role
 from apps.applications.models import PriorityGroup, ServiceType
 from apps.core.access import staff_required
+from apps.core.inputs import parse_id
 from apps.locations.models import NEXT_STAGE, Counter, Location, Stage
 from apps.queueing import services
 from apps.queueing.models import Source, Ticket
@@ -278,9 +279,10 @@ def console_action(request: HttpRequest, counter_id: int, action: str) -> HttpRe
             services.mark_no_show(current, counter, actor=user)
         elif action == "transfer":
             target_id = request.POST.get("counter", "")
+            target_pk = parse_id(target_id)
             target = (
-                Counter.objects.filter(pk=int(target_id), location=counter.location).first()
-                if target_id.isdigit()
+                Counter.objects.filter(pk=target_pk, location=counter.location).first()
+                if target_pk is not None
                 else None
             )
             if target_id and target is None:

@@ -59,41 +59,36 @@ HEADER = ["No", "Unsur pelayanan", "Jumlah nilai", "NRR per unsur", "NRR tertimb
 
 
 def report_xlsx(report: Report) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    book = Workbook()
-    sheet = book.active
-    if sheet is None:  # a new Workbook always has an active sheet
-        raise RuntimeError("openpyxl workbook without a sheet")
-    sheet.title = "IKM"
+    from apps.core import spreadsheets
+
+    book, sheet = spreadsheets.new_workbook("IKM")
     for line in _title(report):
-        sheet.append([line])
+        spreadsheets.append(sheet, [line])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-    sheet.append([])
-    sheet.append(HEADER)
+    spreadsheets.append(sheet, [])
+    spreadsheets.append(sheet, HEADER)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for row in _element_rows(report):
-        sheet.append(row)
-    sheet.append([])
+        spreadsheets.append(sheet, row)
+    spreadsheets.append(sheet, [])
     for row in _summary_rows(report):
-        sheet.append(row)
-    sheet.append([])
-    sheet.append([_("Nilai interval konversi"), _("Mutu"), _("Kinerja unit pelayanan")])
+        spreadsheets.append(sheet, row)
+    spreadsheets.append(sheet, [])
+    spreadsheets.append(sheet, [_("Nilai interval konversi"), _("Mutu"), _("Kinerja unit pelayanan")])
     upper = ["100.00", "88.30", "76.60", "64.99"]
     for grade, top in zip(GRADES, upper, strict=True):
-        sheet.append([f"{grade.lower} - {top}", grade.letter, str(grade.label)])
+        spreadsheets.append(sheet, [f"{grade.lower} - {top}", grade.letter, str(grade.label)])
     profile = book.create_sheet("Profil responden")
     for name, rows in report.profile.items():
-        profile.append([name])
+        spreadsheets.append(profile, [name])
         for label, count in rows:
-            profile.append([label, count])
-        profile.append([])
+            spreadsheets.append(profile, [label, count])
+        spreadsheets.append(profile, [])
     sheet.column_dimensions["B"].width = 42
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.workbook_bytes(book)
 
 
 def report_pdf(report: Report, chart_points: list[tuple[str, Any]] | None = None) -> bytes:

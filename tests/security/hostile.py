@@ -55,6 +55,73 @@ def oversized_png() -> bytes:
     return tiny_png() + b"\x00" * (21 * 1024 * 1024)
 
 
+def _pdf(objects: list[bytes]) -> bytes:
+    """A PDF of the given objects (numbered from 1, object 1 the catalogue) with a correct xref table."""
+    body, offsets = b"%PDF-1.4\n", []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return body + b"trailer\n<</Size %d /Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def deep_pdf_page_tree(depth: int = 3000, *, cycle: bool = False) -> bytes:
+    """A PDF whose one page sits under ``depth`` nested /Pages nodes (or whose tree loops back on itself):
+    pypdf's recursive walk raises or exhausts the stack."""
+    objects = [b"<</Type /Catalog /Pages 2 0 R>>"]
+    for level in range(depth):
+        child = 2 if cycle and level == depth - 1 else level + 3
+        objects.append(b"<</Type /Pages /Kids [%d 0 R] /Count 1>>" % child)
+    objects.append(b"<</Type /Page /MediaBox [0 0 595 842]>>")
+    return _pdf(objects)
+
+
+PAYLOAD = b"<html><body><script>alert(document.cookie)</script></body></html>"
+
+
+def commented_jpeg_polyglot() -> bytes:
+    """A real, decodable JPEG whose COM segment, EXIF description and XMP packet hold HTML with a script,
+    with an ICC profile, and a ZIP (with its central directory) and a PDF after the image data:
+    a browser or an unzipper that sniffs it finds the payload. Only the pixels may survive."""
+    from PIL import Image, ImageCms
+
+    image = Image.new("RGB", (64, 48), (120, 90, 60))
+    exif = image.getexif()
+    exif[0x010E] = PAYLOAD.decode()  # ImageDescription
+    buffer = io.BytesIO()
+    image.save(
+        buffer, "JPEG", comment=PAYLOAD, xmp=b"<x:xmpmeta>" + PAYLOAD + b"</x:xmpmeta>", exif=exif,
+        icc_profile=ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes(),
+    )
+    jpeg = buffer.getvalue()
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("index.html", PAYLOAD)
+    return jpeg + archive.getvalue() + pdf_html_polyglot()
+
+
+def jpeg_segments(data: bytes) -> list[tuple[int, bytes]]:
+    """The (marker, payload) segments of a JPEG before its image data (start of scan), plus what follows
+    the end-of-image marker as marker 0 when anything does."""
+    assert data[:2] == b"\xff\xd8", "not a JPEG"
+    segments: list[tuple[int, bytes]] = []
+    at = 2
+    while at < len(data):
+        assert data[at] == 0xFF, f"not a marker at {at}"
+        marker = data[at + 1]
+        length = struct.unpack(">H", data[at + 2:at + 4])[0]
+        segments.append((marker, data[at + 4:at + 2 + length]))
+        at += 2 + length
+        if marker == 0xDA:  # start of scan: the entropy-coded data runs to the end-of-image marker
+            end = data.index(b"\xff\xd9", at)
+            if data[end + 2:]:
+                segments.append((0, data[end + 2:]))
+            break
+    return segments
+
+
 CORPUS: list[tuple[str, str, bytes, str]] = [
     ("pdf/html polyglot", "ktp.pdf", pdf_html_polyglot(), "application/pdf"),
     ("gif/js polyglot", "ktp.gif", gif_js_polyglot(), "image/gif"),
@@ -70,6 +137,13 @@ CORPUS: list[tuple[str, str, bytes, str]] = [
     ("empty", "ktp.png", b"", "image/png"),
     ("path traversal + bad content", "../../../../tmp/sipon-pwn.html", b"<html>x</html>", "text/html"),
     ("null byte in name", "ktp.png\x00.html", b"<html>x</html>", "text/html"),
+    ("deep pdf page tree", "ktp.pdf", deep_pdf_page_tree(), "application/pdf"),
+    ("looping pdf page tree", "ktp.pdf", deep_pdf_page_tree(3, cycle=True), "application/pdf"),
+]
+
+# Valid photos carrying a payload: they may be accepted, but only their pixels are stored.
+SANITISED: list[tuple[str, str, bytes, str]] = [
+    ("commented jpeg polyglot", "ktp.jpg", commented_jpeg_polyglot(), "image/jpeg"),
 ]
 
 # Names that try to escape the storage area, sent with *valid* content: a valid image may be

@@ -73,3 +73,63 @@ def test_the_api_answers_a_signed_in_resident_as_its_schema_says(case: Any, sign
     # knows of, but the session here is a plain cookie it cannot strip, so the repeat is still signed in.
     case.call_and_validate(cookies=signed_in_resident, headers={"X-CSRFToken": CSRF},
                            excluded_checks=[*EXCLUDED, schemathesis.checks.ignored_auth])
+
+
+def _input_schemas(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(operation, field, schema) of every request body property and query/path parameter."""
+    components = spec["components"]["schemas"]
+
+    def resolve(node: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in node:
+            node = components[node["$ref"].rsplit("/", 1)[-1]]
+        return node
+
+    out = []
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            name = f"{method.upper()} {path}"
+            for parameter in operation.get("parameters", []):
+                out.append((name, parameter["name"], resolve(parameter["schema"])))
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                body = resolve(media["schema"])
+                for field, schema in body.get("properties", {}).items():
+                    out.append((name, field, resolve(schema)))
+    return out
+
+
+def _branches(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    return [b for b in schema.get("anyOf", [schema]) if b.get("type") != "null"]
+
+
+def test_every_input_of_the_api_is_bounded_in_the_published_schema(client: Any) -> None:
+    spec = client.get("/api/openapi.json").json()
+    unbounded = []
+    for operation, field, schema in _input_schemas(spec):
+        for branch in _branches(schema):
+            kind = branch.get("type")
+            if kind == "string" and "format" not in branch and "enum" not in branch and "maxLength" not in branch:
+                unbounded.append(f"{operation} {field}: string without maxLength")
+            if kind == "integer" and ("maximum" not in branch or "minimum" not in branch):
+                unbounded.append(f"{operation} {field}: integer without bounds")
+            if kind == "object" and "maxProperties" not in branch:
+                unbounded.append(f"{operation} {field}: object without maxProperties")
+    assert unbounded == [], "\n".join(unbounded)
+    fields = {(op, field): schema for op, field, schema in _input_schemas(spec)}
+    identity = {field: schema for (op, field), schema in fields.items() if op.startswith("PUT") and "/data" in op}
+    assert identity["rt"]["pattern"] == identity["rw"]["pattern"] == "^[0-9]{0,3}$"
+    assert "pattern" in identity["kk_number"] and "pattern" in identity["contact_phone"]
+    assert identity["full_name"]["maxLength"] == 150
+
+
+@pytest.mark.django_db
+def test_a_schema_error_is_explained_in_indonesian(client: Any) -> None:
+    from tests.factories import make_resident
+
+    client.force_login(make_resident(), backend="apps.accounts.backends.IdentifierBackend")
+    response = client.post("/api/v1/reservasi/", {"slot": 0}, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"] == "Paling kecil 1."
+    too_long = client.post("/api/v1/pengaduan/", {"subject": "x" * 151, "description": "y" * 20},
+                           content_type="application/json")
+    assert too_long.status_code == 422
+    assert too_long.json()["detail"][0]["msg"] == "Terlalu panjang: paling banyak 150 karakter."

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.security import objects
-from tests.security.hostile import CORPUS, PATH_TRICKS
+from tests.security.hostile import CORPUS, PATH_TRICKS, PAYLOAD, SANITISED, jpeg_segments
 from tests.security.objects import tiny_png
 from tests.security.principals import make_cast
 
@@ -181,3 +181,54 @@ def test_a_path_trick_in_a_valid_files_name_never_leaves_the_storage_area(area: 
         assert "sipon-pwn" not in path, f"the client's file name was used for storage: {path}"
     assert _files(area["tmp"]) == set()
     assert _var_files() - var_before == set()
+
+
+def _stored_bytes() -> list[tuple[str, bytes]]:
+    from apps.complaints.models import Attachment
+    from apps.documents.models import DocumentVersion
+
+    out = []
+    for version in DocumentVersion.objects.all():
+        for field in (version.file, version.thumbnail):
+            if field:
+                with field.open("rb") as handle:
+                    out.append((str(field.name), handle.read()))
+    for attachment in Attachment.objects.all():
+        with attachment.file.open("rb") as handle:
+            out.append((str(attachment.file.name), handle.read()))
+    return out
+
+
+# JPEG markers a stored photo may carry before its image data: JFIF (APP0), quantisation and Huffman
+# tables, frame header, restart interval, start of scan. No comment (COM), EXIF/XMP (APP1), ICC (APP2)
+# or any other application segment.
+ALLOWED_JPEG_MARKERS = {0xE0, 0xDB, 0xC4, 0xC0, 0xC2, 0xDD, 0xDA}
+
+
+@pytest.mark.parametrize(("what", "name", "body", "content_type"), SANITISED, ids=[s[0] for s in SANITISED])
+def test_a_photo_carrying_a_payload_is_stored_as_its_pixels_only(area: dict[str, Path], what: str, name: str,
+                                                                 body: bytes, content_type: str) -> None:
+    assert PAYLOAD in body
+    cast = make_cast()
+    for label, send in _endpoints(cast):
+        response = send([_upload(name, body, content_type)])
+        assert response.status_code < 500, f"{label}: {response.status_code}"
+    stored = _stored_bytes()
+    assert stored, "the photo was refused everywhere: nothing to check"
+    for path, data in stored:
+        assert b"<script" not in data and b"PK\x03\x04" not in data and b"%PDF" not in data, path
+        markers = {marker for marker, _payload in jpeg_segments(data)}
+        assert markers <= ALLOWED_JPEG_MARKERS, f"{path}: metadata kept: {sorted(hex(m) for m in markers)}"
+    assert _files(area["tmp"]) == set()
+
+
+def test_a_deep_or_looping_pdf_page_tree_is_refused_with_a_clear_message() -> None:
+    from apps.documents.checks import Rejected, check
+    from tests.security.hostile import deep_pdf_page_tree
+
+    for body in (deep_pdf_page_tree(), deep_pdf_page_tree(3, cycle=True)):
+        with pytest.raises(Rejected, match="terlalu bertingkat atau rumit"):
+            check(_upload("ktp.pdf", body, "application/pdf"), accepted_formats=["pdf"], max_size_kb=5000)
+    shallow = check(_upload("ktp.pdf", deep_pdf_page_tree(3), "application/pdf"), accepted_formats=["pdf"],
+                    max_size_kb=5000)
+    assert shallow.pages == 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from apps.applications.services.desk import (
     _DIGITS,
+    MAX_AGE_DAYS,
     ClaimLost,
     claim,
     claim_next,
@@ -42,6 +43,7 @@ from apps.applications.services.resident import (
 )
 
 __all__ = [
+    "MAX_AGE_DAYS",
     "DATA_ITEM",
     "IDENTITY_FIELDS",
     "_DIGITS",

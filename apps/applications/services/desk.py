@@ -17,8 +17,12 @@ from apps.applications.models import Application, Decision
 from apps.applications.services.lifecycle import lock, transition
 from apps.applications.services.resident import DATA_ITEM, FlowError
 from apps.applications.workflow import OPEN, Status
+from apps.core.inputs import parse_int
 
 # --- Verification desk --------------------------------------------------------------------
+
+
+MAX_AGE_DAYS = 365  # the desk's "waiting at least N days" filter; more is "not given", never an overflow
 
 
 def desk_queue(filters: dict[str, Any] | None = None) -> Any:
@@ -31,8 +35,9 @@ def desk_queue(filters: dict[str, Any] | None = None) -> Any:
         qs = qs.filter(service_type__code=filters["service"])
     if filters.get("district"):
         qs = qs.filter(district_id=filters["district"])
-    if filters.get("min_age_days"):
-        qs = qs.filter(submitted_at__lte=timezone.now() - dt.timedelta(days=int(filters["min_age_days"])))
+    min_age_days = parse_int(filters.get("min_age_days"), maximum=MAX_AGE_DAYS)
+    if min_age_days:
+        qs = qs.filter(submitted_at__lte=timezone.now() - dt.timedelta(days=min_age_days))
     if filters.get("due_by"):
         qs = qs.filter(due_date__lte=filters["due_by"])
     if filters.get("mine"):

@@ -129,7 +129,10 @@ def save_form(application: Application, cleaned: dict[str, Any], *, extra: dict[
 def remember_unsaved(application: Application, raw: dict[str, str]) -> None:
     """Keep what the resident typed even when it does not pass the checks yet (a reload keeps it)."""
     data = dict(application.form_data or {})
-    data["unsaved"] = {k: str(v)[:300] for k, v in raw.items() if k != "csrfmiddlewaretoken"}
+    # Only the form's fields, without NUL (PostgreSQL's jsonb refuses it): the rest of a hostile POST is not kept.
+    data["unsaved"] = {
+        k: str(v)[:300].replace("\x00", "") for k, v in raw.items() if k in (*IDENTITY_FIELDS, "contact_phone")
+    }
     Application.objects.filter(pk=application.pk).update(form_data=data)
     application.form_data = data
 

@@ -18,6 +18,7 @@ from apps.appointments.models import Booking, BookingStatus, Slot
 from apps.appointments.services.availability import BookingError, full_key, mark_not_full, next_free
 from apps.appointments.services.common import FULL_CACHE_SECONDS, LOOKAHEAD_DAYS, new_code
 from apps.core import audit, rows
+from apps.core.inputs import parse_id
 from apps.locations.models import Location
 
 # --- Booking ---------------------------------------------------------------------------------
@@ -47,10 +48,9 @@ WHERE s.id = %s
 def get_slot(slot_id: Any) -> Slot:
     """The slot with ``has_closure`` and its location (state and opening hours loaded; any other location field
     is read on first use), or BookingError("invalid")."""
-    try:
-        pk = int(str(slot_id))
-    except (TypeError, ValueError):
-        raise BookingError(_("Sesi yang dipilih tidak dikenal. Pilih sesi dari daftar."), "invalid") from None
+    pk = parse_id(slot_id)
+    if pk is None:
+        raise BookingError(_("Sesi yang dipilih tidak dikenal. Pilih sesi dari daftar."), "invalid")
 
     slot = next(iter(Slot.objects.raw(SLOT_SQL, [pk])), None)
     if slot is None:
