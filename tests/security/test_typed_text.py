@@ -97,9 +97,9 @@ def test_ordinary_names_places_and_rt_rw_pass() -> None:
 
 def test_the_registration_and_other_name_fields_use_the_same_checks() -> None:
     from apps.accounts.forms import RegisterForm
+    from apps.applications.forms_counter import CounterFileForm
     from apps.complaints.forms import ComplaintForm
     from apps.issuance.forms import HandoverForm
-    from apps.applications.forms_counter import CounterFileForm
 
     value, message = HOSTILE_NAMES["bidi override"]
     register = RegisterForm({"full_name": value, "birth_place": "<i>", "address": f"Jl{RLO}", "rt": "x"})

@@ -43,9 +43,9 @@ from apps.applications.services.resident import (
 )
 
 __all__ = [
-    "MAX_AGE_DAYS",
     "DATA_ITEM",
     "IDENTITY_FIELDS",
+    "MAX_AGE_DAYS",
     "_DIGITS",
     "ClaimLost",
     "FlowError",
