@@ -1,0 +1,110 @@
+"""Forms of the administrator's location pages: details, weekly opening hours, a closure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.links import https_links
+from apps.locations.models import Location
+from apps.locations.services import WEEKDAY_NAMES, WEEKDAYS
+
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M")
+
+
+def regency_districts() -> Any:
+    """The regency's kecamatan (26 for Klaten), not every region of the country."""
+    from apps.regions.models import Region
+
+    return Region.objects.filter(parent_id=settings.SIPON_REGENCY_CODE, level=Region.Level.DISTRICT).order_by("name")
+
+
+class LocationForm(forms.ModelForm[Location]):
+    class Meta:
+        model = Location
+        formfield_callback = https_links
+        fields = ["name", "kind", "address", "district", "phone", "map_url", "is_active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        district = self.fields["district"]
+        district.queryset = regency_districts()  # type: ignore[attr-defined]
+        district.empty_label = _("— pilih kecamatan —")  # type: ignore[attr-defined]
+
+
+class OpeningHoursForm(forms.Form):
+    """One row per weekday: closed, or open from .. to (time pickers)."""
+
+    def __init__(self, *args: Any, location: Location, **kwargs: Any) -> None:
+        initial: dict[str, Any] = {}
+        for day in WEEKDAYS:
+            span = location.opening_hours.get(str(day))
+            initial[f"closed_{day}"] = not span
+            if span:
+                initial[f"opens_{day}"], initial[f"closes_{day}"] = span[0], span[1]
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        for day in WEEKDAYS:
+            name = WEEKDAY_NAMES[day]
+            self.fields[f"closed_{day}"] = forms.BooleanField(label=_("Tutup"), required=False)
+            self.fields[f"opens_{day}"] = forms.TimeField(
+                label=_("%(day)s buka") % {"day": name}, required=False, widget=TIME_WIDGET,
+                error_messages={"invalid": _("Tulis jam seperti 08:00.")})
+            self.fields[f"closes_{day}"] = forms.TimeField(
+                label=_("%(day)s tutup") % {"day": name}, required=False, widget=TIME_WIDGET,
+                error_messages={"invalid": _("Tulis jam seperti 15:00.")})
+
+    def rows(self) -> list[tuple[Any, Any, Any, Any]]:
+        return [(WEEKDAY_NAMES[d], self[f"closed_{d}"], self[f"opens_{d}"], self[f"closes_{d}"]) for d in WEEKDAYS]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for day in WEEKDAYS:
+            if cleaned.get(f"closed_{day}"):
+                continue
+            opens, closes = cleaned.get(f"opens_{day}"), cleaned.get(f"closes_{day}")
+            if f"opens_{day}" in self.errors or f"closes_{day}" in self.errors:
+                continue
+            if opens is None:
+                self.add_error(f"opens_{day}", _("%(day)s: isi jam buka, atau centang Tutup.")
+                               % {"day": WEEKDAY_NAMES[day]})
+            if closes is None:
+                self.add_error(f"closes_{day}", _("%(day)s: isi jam tutup, atau centang Tutup.")
+                               % {"day": WEEKDAY_NAMES[day]})
+            if opens is not None and closes is not None and closes <= opens:
+                self.add_error(f"closes_{day}", _("%(day)s: jam tutup harus setelah jam buka.")
+                               % {"day": WEEKDAY_NAMES[day]})
+        return cleaned
+
+    def hours(self) -> dict[int, tuple[dt.time, dt.time] | None]:
+        data = self.cleaned_data
+        return {
+            day: None if data.get(f"closed_{day}") else (data[f"opens_{day}"], data[f"closes_{day}"])
+            for day in WEEKDAYS
+        }
+
+
+class ClosureForm(forms.Form):
+    start_date = forms.DateField(label=_("Mulai tanggal"), widget=forms.DateInput(attrs={"type": "date"}),
+                                 error_messages={"required": _("Isi tanggal mulai."),
+                                                 "invalid": _("Tulis tanggal yang benar.")})
+    end_date = forms.DateField(label=_("Sampai tanggal"), widget=forms.DateInput(attrs={"type": "date"}),
+                               error_messages={"required": _("Isi tanggal selesai."),
+                                               "invalid": _("Tulis tanggal yang benar.")})
+    reason = forms.CharField(label=_("Alasan"), max_length=200,
+                             help_text=_("Warga membacanya di pengumuman dan pesan pemindahan reservasi."),
+                             error_messages={"required": _("Tulis alasan penutupan; warga akan membacanya.")})
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and start < timezone.localdate():
+            self.add_error("start_date", _("Tanggal mulai tidak boleh sebelum hari ini."))
+        if start and end and end < start:
+            self.add_error("end_date", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
+        return cleaned
