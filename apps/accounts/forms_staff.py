@@ -76,7 +76,7 @@ class StaffCreateForm(forms.Form):
     location = location_field()
     password1 = forms.CharField(
         label=_("Kata sandi awal"), strip=False,
-        help_text=_("Sampaikan langsung kepada petugas. Minimal 10 karakter, bukan kata umum."),
+        help_text=_("Sampaikan langsung kepada petugas. Minimal 8 karakter, bukan kata umum."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         error_messages={"required": _("Tulis kata sandi awal.")},
     )
