@@ -24,6 +24,10 @@ class RoleSelect(forms.RadioSelect):
         option["attrs"]["aria-describedby"] = f"{option['attrs']['id']}_description"
         return option
 
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        # the error summary links to the first radio button (Django's RadioSelect gives no id, so "#")
+        return f"{id_}_{index or 0}" if id_ else ""
+
 
 def _locations() -> Any:
     from apps.locations.models import Location

@@ -83,7 +83,7 @@ def test_it_keeps_bad_input_and_explains_each_error(admin_client, office):
     assert "Nama pengguna ini sudah dipakai. Pilih yang lain." in html
     assert "nomor HP yang diawali 08" in html
     assert "Kedua kata sandi tidak sama." in html
-    assert "Pilih peran." in html
+    assert '<a href="#id_role_0">Pilih peran.</a>' in html  # the summary links to the first role
     assert 'value="Sri Wahyuni"' in html and 'value="bukan-kontak"' in html
     assert not User.objects.filter(username="Budi").exists()
 
