@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.links import https_links
 from apps.locations.models import Location
 from apps.locations.services import WEEKDAY_NAMES, WEEKDAYS
+from apps.regions.widgets import FastSelect
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M")
 
@@ -25,16 +27,72 @@ def regency_districts() -> Any:
 
 
 class LocationForm(forms.ModelForm[Location]):
+    """The location's details. The place is chosen in two steps: one of the regency's kecamatan, then one of its
+    desa/kelurahan (htmx swaps the village list when the kecamatan changes; without JavaScript the list holds
+    every village of the regency grouped by kecamatan, and a village outside the chosen kecamatan is refused)."""
+
+    village_code = forms.ChoiceField(
+        label=_("Desa/kelurahan"), required=False, widget=FastSelect(attrs={"id": "id_village"}),
+        help_text=_("Pilih kecamatan dulu; daftar desa/kelurahan akan menyesuaikan."),
+        error_messages={"invalid_choice": _("Desa/kelurahan ini tidak ada di kecamatan yang dipilih.")},
+    )
+
     class Meta:
         model = Location
         formfield_callback = https_links
         fields = ["name", "kind", "address", "district", "phone", "map_url", "is_active"]
+
+    field_order = ["name", "kind", "address", "district", "village_code", "phone", "map_url", "is_active"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         district = self.fields["district"]
         district.queryset = regency_districts()  # type: ignore[attr-defined]
         district.empty_label = _("— pilih kecamatan —")  # type: ignore[attr-defined]
+        district.widget.attrs.update({
+            "hx-get": reverse("regions:villages"), "hx-target": "#id_village", "hx-swap": "outerHTML",
+            "hx-trigger": "change", "hx-sync": "this:replace",
+        })
+        chosen = (self.data.get("district") if self.is_bound else self.instance.district_id) or ""
+        village = cast(forms.ChoiceField, self.fields["village_code"])
+        village.choices = [("", _("— pilih desa/kelurahan —")), *village_choices(chosen)]
+        if not self.is_bound and self.instance.village_id:
+            self.initial["village_code"] = self.instance.village_id
+
+    def add_prefix(self, field_name: str) -> str:
+        # the village select is posted as "village", the name the regions view's fragment uses
+        return super().add_prefix("village" if field_name == "village_code" else field_name)
+
+    def clean(self) -> dict[str, Any]:
+        from apps.regions.models import Region
+
+        cleaned = super().clean() or {}
+        district, code = cleaned.get("district"), cleaned.get("village_code") or ""
+        village = Region.objects.filter(code=code, level=Region.Level.VILLAGE).first() if code else None
+        if village is not None and district is not None and village.parent_id != district.pk:
+            self.add_error("village_code", _("Desa/kelurahan ini tidak ada di kecamatan yang dipilih."))
+        cleaned["village"] = village
+        return cleaned
+
+    def details(self) -> dict[str, Any]:
+        """What :func:`apps.locations.services.update_location` takes."""
+        return {name: self.cleaned_data[name] for name in (*self.Meta.fields, "village")}
+
+
+def village_choices(district: str) -> list[Any]:
+    """The villages of one kecamatan of the regency, or (none chosen yet) every village of the regency grouped by
+    kecamatan, so the form works without JavaScript."""
+    from apps.regions.models import Region
+
+    districts = dict(regency_districts().values_list("code", "name"))
+    if district in districts:
+        return list(Region.objects.filter(parent_id=district, level=Region.Level.VILLAGE)
+                    .order_by("name").values_list("code", "name"))
+    grouped: dict[str, list[tuple[str, str]]] = {code: [] for code in districts}
+    for code, name, parent in (Region.objects.filter(level=Region.Level.VILLAGE, parent_id__in=list(districts))
+                               .order_by("name").values_list("code", "name", "parent_id")):
+        grouped[parent].append((code, name))
+    return [(districts[code], villages) for code, villages in grouped.items()]
 
 
 class OpeningHoursForm(forms.Form):

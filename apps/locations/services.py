@@ -112,15 +112,15 @@ def set_opening_hours(
     return True
 
 
-LOCATION_DETAIL_FIELDS = ("name", "kind", "address", "district", "phone", "map_url", "is_active")
+LOCATION_DETAIL_FIELDS = ("name", "kind", "address", "district", "village", "phone", "map_url", "is_active")
 
 
 @transaction.atomic
 def update_location(
     location: Location, data: dict[str, Any], *, actor: Any = None, request: HttpRequest | None = None
 ) -> list[str]:
-    """Change a location's details (name, kind, address, kecamatan, phone, map link, active). Returns the names of
-    the fields that changed; audited."""
+    """Change a location's details (name, kind, address, kecamatan and desa, phone, map link, active). Returns the
+    names of the fields that changed; audited."""
     locked = Location.objects.select_for_update().get(pk=location.pk)
     changed = [name for name in LOCATION_DETAIL_FIELDS if name in data and getattr(locked, name) != data[name]]
     if not changed:

@@ -38,7 +38,7 @@ def location_detail(request: HttpRequest, slug: str) -> HttpResponse:
     form = LocationForm(request.POST or None, instance=location)
     if request.method == "POST" and form.is_valid():
         changed = services.update_location(
-            Location.objects.get(pk=location.pk), form.cleaned_data, actor=request.user, request=request
+            Location.objects.get(pk=location.pk), form.details(), actor=request.user, request=request
         )
         messages.success(request, _("Data lokasi disimpan.") if changed else _("Tidak ada yang berubah."))
         return redirect("locations_staff:detail", slug=location.slug)

@@ -63,18 +63,33 @@ def test_it_keeps_wrong_hours_and_says_which_day_is_wrong(admin_client):
     assert location.opening_hours == before
 
 
-def test_the_kecamatan_choice_lists_the_regency_only(admin_client):
-    location = make_location()
+def test_the_place_is_chosen_kecamatan_first_then_desa_within_the_regency(admin_client):
+    location = make_location(district_id="33.10.25")
     html = admin_client.get(f"/staf/lokasi/{location.slug}/").content.decode()
     select = html.split('name="district"')[1].split("</select>")[0]
     assert 'value="33.10.25"' in select  # Klaten Tengah
     assert select.count("<option") == 27  # 26 kecamatan and the empty choice, not 8,239 regions
+    # without JavaScript, before a kecamatan is chosen: every village of the regency, grouped by kecamatan
+    fresh = make_location(slug="kantor-baru")
+    villages = admin_client.get(f"/staf/lokasi/{fresh.slug}/").content.decode().split('name="village"')[1]
+    assert villages.split("</select>")[0].count("<optgroup") == 26
+    # a kecamatan chosen: its villages only (htmx swaps the list from the regions view; the page does the same)
+    assert 'hx-get="/wilayah/desa/"' in html
+    village_list = html.split('name="village"')[1].split("</select>")[0]
+    assert "<optgroup" not in village_list and 'value="33.10.25.1003"' in village_list
     response = admin_client.post(f"/staf/lokasi/{location.slug}/", {
-        "name": location.name, "kind": location.kind, "address": "Jl. Pemuda 2", "district": "33.10.01",
-        "phone": "", "map_url": "", "is_active": "on"})
+        "name": location.name, "kind": location.kind, "address": "Jl. Pemuda 2", "district": "33.10.25",
+        "village": "33.10.25.1003", "phone": "", "map_url": "", "is_active": "on"})
     assert response.status_code == 302
     location.refresh_from_db()
-    assert location.district_id == "33.10.01" and location.address == "Jl. Pemuda 2"
+    assert (location.district_id, location.village_id) == ("33.10.25", "33.10.25.1003")
+    assert location.address == "Jl. Pemuda 2"
+    wrong = admin_client.post(f"/staf/lokasi/{location.slug}/", {
+        "name": location.name, "kind": location.kind, "address": "Jl. Pemuda 2", "district": "33.10.01",
+        "village": "33.10.25.1003", "is_active": "on"})
+    assert "Desa/kelurahan ini tidak ada di kecamatan yang dipilih." in wrong.content.decode()
+    location.refresh_from_db()
+    assert location.district_id == "33.10.25"
     outside = admin_client.post(f"/staf/lokasi/{location.slug}/", {
         "name": location.name, "kind": location.kind, "address": "Jl. Pemuda 2", "district": "33.72.01",
         "is_active": "on"})
