@@ -235,3 +235,20 @@ def test_the_services_refuse_an_actor_who_is_not_an_administrator(office):
         staff_admin.set_active(member, False, actor=head)
     with pytest.raises(PermissionError):
         staff_admin.change_role_and_location(member, role=Role.ADMINISTRATOR, location=office, actor=head)
+
+
+def test_the_staff_navigation_leads_administrators_to_these_pages_and_no_one_else(staff_client):
+    from django.test import Client as FreshClient
+
+    from tests.factories import sign_in_staff
+
+    html = staff_client(Role.ADMINISTRATOR).get("/staf/akun/meja/").content.decode()
+    nav = html.split('class="site-nav"')[1].split("</nav>")[0] if 'class="site-nav"' in html else html
+    assert 'href="/staf/akun/petugas/"' in nav
+    for url in ("/staf/akun/petugas/", "/staf/lokasi/", "/staf/pengumuman/webhook/"):
+        assert f'href="{url}"' in html
+    assert 'href="/admin/"' not in html  # the Django admin is for superusers only
+    head = FreshClient()
+    sign_in_staff(head, make_staff(Role.SECTION_HEAD))
+    html = head.get("/staf/akun/meja/").content.decode()
+    assert 'href="/staf/akun/petugas/"' not in html and 'href="/staf/lokasi/"' not in html
