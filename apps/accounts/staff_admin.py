@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -127,11 +127,23 @@ def create_staff(
 ) -> User:
     """A new staff account with one role and a service location. The person signs in with ``username`` and the
     initial password, then enrols an authenticator (QR code) before any staff page opens."""
-    from apps.core import audit
-
     _require_admin(actor)
     if role not in STAFF_ROLES:
         raise ValidationError(_("Pilih peran."), code="role")
+    try:
+        return _create_staff(full_name=full_name, username=username, email=email, phone=phone, role=role,
+                             location=location, password=password, actor=actor, request=request)
+    except IntegrityError as exc:  # the same username or contact saved by someone else a moment ago
+        raise ValidationError(_("Nama pengguna atau kontak ini baru saja dipakai akun lain. Periksa lagi."),
+                              code="duplicate") from exc
+
+
+def _create_staff(
+    *, full_name: str, username: str, email: str, phone: str, role: str, location: Location | None, password: str,
+    actor: Any, request: HttpRequest | None,
+) -> User:
+    from apps.core import audit
+
     with transaction.atomic():
         user = User(
             username=username,

@@ -73,7 +73,11 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     """A new staff account: name, username, contact, one role, a location and an initial password."""
     form = StaffCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        member = staff_admin.create_staff(**form.service_kwargs(), actor=_admin(request), request=request)
+        try:
+            member = staff_admin.create_staff(**form.service_kwargs(), actor=_admin(request), request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return render(request, "accounts/staff_admin/create.html", {"form": form})
         messages.success(request, _(
             "Akun %(name)s dibuat. Sampaikan nama pengguna dan kata sandi awal kepadanya: saat pertama masuk ia "
             "memindai kode QR dengan aplikasi autentikator."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -252,3 +253,13 @@ def test_the_staff_navigation_leads_administrators_to_these_pages_and_no_one_els
     sign_in_staff(head, make_staff(Role.SECTION_HEAD))
     html = head.get("/staf/akun/meja/").content.decode()
     assert 'href="/staf/akun/petugas/"' not in html and 'href="/staf/lokasi/"' not in html
+
+
+def test_a_username_taken_between_the_form_check_and_the_save_is_refused_cleanly(office):
+    admin = make_staff(Role.ADMINISTRATOR)
+    make_staff(Role.OPERATOR, username="kembar")
+    with pytest.raises(ValidationError) as refused:
+        staff_admin.create_staff(full_name="Kembar", username="kembar", email="", phone="", role=Role.OPERATOR,
+                                 location=office, password="Loket-Berkas-2026", actor=admin)
+    assert refused.value.code == "duplicate"
+    assert User.objects.filter(username="kembar").count() == 1
