@@ -57,8 +57,19 @@ class WebhookForm(forms.ModelForm[WebhookEndpoint]):
         fields = ["name", "url", "secret", "is_active"]
         widgets = {"secret": forms.PasswordInput(render_value=True)}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # the stored secret is never sent back to the browser: left empty, it stays as it is
+            self.fields["secret"].required = False
+            self.fields["secret"].widget = forms.PasswordInput(render_value=False)
+            self.fields["secret"].help_text = _("Kosongkan untuk tetap memakai kunci yang sekarang.")
+            self.initial["secret"] = ""
+
     def clean_secret(self) -> str:
         secret = str(self.cleaned_data.get("secret") or "")
+        if not secret and self.instance.pk is not None:
+            return str(WebhookEndpoint.objects.get(pk=self.instance.pk).secret)
         if len(secret) < 16:
             raise forms.ValidationError(_("Kunci rahasia minimal 16 karakter."))
         return secret

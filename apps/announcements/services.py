@@ -130,3 +130,34 @@ def relocate_location(
     )
     location.address, location.map_url = address, map_url
     return notice
+
+
+# --------------------------------------------------------------------------- webhook endpoints (administrator)
+
+
+def save_webhook(form: Any, *, actor: Any, request: HttpRequest | None = None) -> Any:
+    """Create or change a webhook endpoint from a valid :class:`~apps.announcements.forms.WebhookForm`. Audited
+    with the address (never the secret)."""
+    with transaction.atomic():
+        created = form.instance.pk is None
+        changed = [] if created else list(form.changed_data)
+        endpoint = form.save()
+        audit.record("webhook.create" if created else "webhook.update", actor=actor, obj=endpoint, request=request,
+                     data={"url": endpoint.url, "fields": changed})
+    return endpoint
+
+
+def set_webhook_active(endpoint: Any, active: bool, *, actor: Any, request: HttpRequest | None = None) -> bool:
+    """Disable or enable an endpoint. A disabled endpoint gets no new deliveries; deliveries still waiting for it
+    are skipped when their turn comes. False when it already was."""
+    from apps.announcements.models import WebhookEndpoint
+
+    with transaction.atomic():
+        locked = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+        if locked.is_active == active:
+            return False
+        locked.is_active = active
+        locked.save(update_fields=["is_active"])
+        audit.record("webhook.enabled" if active else "webhook.disabled", actor=actor, obj=locked, request=request)
+    endpoint.is_active = active
+    return True

@@ -12,4 +12,7 @@ urlpatterns = [
     path("<int:pk>/akhiri/", views_staff.notice_end, name="end"),
     path("lokasi/<slug:slug>/pindah/", views_staff.relocate, name="relocate"),
     path("webhook/", views_staff.webhook_list, name="webhooks"),
+    path("webhook/<int:pk>/", views_staff.webhook_edit, name="webhook_edit"),
+    path("webhook/<int:pk>/matikan/", views_staff.webhook_set_active, {"active": False}, name="webhook_disable"),
+    path("webhook/<int:pk>/aktifkan/", views_staff.webhook_set_active, {"active": True}, name="webhook_enable"),
 ]

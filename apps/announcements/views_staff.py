@@ -15,7 +15,6 @@ from apps.announcements import services
 from apps.announcements.forms import NoticeForm, RelocateForm, WebhookForm
 from apps.announcements.models import Notice, WebhookDelivery, WebhookEndpoint
 from apps.announcements.story import caption_for
-from apps.core import audit
 from apps.core.access import staff_required
 from apps.locations.models import Location
 
@@ -100,14 +99,38 @@ def relocate(request: HttpRequest, slug: str) -> HttpResponse:
 @staff_required(Role.ADMINISTRATOR)
 @require_http_methods(["GET", "POST"])
 def webhook_list(request: HttpRequest) -> HttpResponse:
+    """Webhook endpoints (edit, disable/enable from each row), a form to add one, the latest deliveries."""
     form = WebhookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        endpoint = form.save()
-
-        audit.record("webhook.create", actor=request.user, obj=endpoint, request=request, data={"url": endpoint.url})
+        services.save_webhook(form, actor=request.user, request=request)
         messages.success(request, _("Webhook ditambahkan."))
         return redirect("announcements_staff:webhooks")
     endpoints = WebhookEndpoint.objects.all()
     recent = WebhookDelivery.objects.select_related("endpoint", "notice")[:30]
     context = {"form": form, "endpoints": endpoints, "recent": recent}
     return render(request, "announcements/staff/webhooks.html", context)
+
+
+@staff_required(Role.ADMINISTRATOR)
+@require_http_methods(["GET", "POST"])
+def webhook_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    endpoint = get_object_or_404(WebhookEndpoint, pk=pk)
+    form = WebhookForm(request.POST or None, instance=endpoint)
+    if request.method == "POST" and form.is_valid():
+        services.save_webhook(form, actor=request.user, request=request)
+        messages.success(request, _("Webhook %(name)s disimpan.") % {"name": endpoint.name})
+        return redirect("announcements_staff:webhooks")
+    return render(request, "announcements/staff/webhook_edit.html", {"form": form, "endpoint": endpoint})
+
+
+@staff_required(Role.ADMINISTRATOR)
+@require_POST
+def webhook_set_active(request: HttpRequest, pk: int, active: bool) -> HttpResponse:
+    endpoint = get_object_or_404(WebhookEndpoint, pk=pk)
+    services.set_webhook_active(endpoint, active, actor=request.user, request=request)
+    if active:
+        messages.success(request, _("Webhook %(name)s aktif lagi.") % {"name": endpoint.name})
+    else:
+        messages.success(request, _("Webhook %(name)s dimatikan; tidak ada kiriman baru ke sana.")
+                         % {"name": endpoint.name})
+    return redirect("announcements_staff:webhooks")

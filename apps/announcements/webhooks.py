@@ -115,6 +115,11 @@ def attempt(delivery_id: int) -> str:
         row = WebhookDelivery.objects.filter(pk=delivery_id).values_list("status", flat=True).first()
         return row or "missing"
     delivery = WebhookDelivery.objects.select_related("endpoint", "notice").get(pk=delivery_id)
+    if not delivery.endpoint.is_active:  # disabled by an administrator after this delivery was queued
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.FAILED, last_error="endpoint disabled", attempts=F("attempts") - 1
+        )
+        return DeliveryStatus.FAILED
     body = json.dumps(
         {**notice_payload(delivery.notice, delivery.event), "delivery_id": delivery.pk, "sent_at": now.isoformat()},
         ensure_ascii=False,

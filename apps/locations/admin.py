@@ -21,6 +21,7 @@ class LocationAdmin(admin.ModelAdmin[Location]):
     list_display = ("name", "kind", "is_active", "order")
     list_filter = ("kind", "is_active")
     prepopulated_fields = {"slug": ("name",)}
+    raw_id_fields = ("district", "village")  # region codes, not a select of every region in the country
     search_fields = ("name", "address")
 
 

@@ -33,6 +33,10 @@ class Location(models.Model):
     district = models.ForeignKey(
         "regions.Region", verbose_name=_("kecamatan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    village = models.ForeignKey(
+        "regions.Region", verbose_name=_("desa/kelurahan"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
     map_url = models.URLField(_("tautan peta"), blank=True)
     phone = models.CharField(_("telepon"), max_length=30, blank=True)
     opening_hours = models.JSONField(

@@ -69,6 +69,17 @@ PAGES: dict[str, Rule] = {
     "accounts_staff:desk": Rule(ALL_STAFF),
     "accounts_staff:staff_list": Rule(ADMIN),
     "accounts_staff:reset_device": Rule(ADMIN, method="POST", args=o.staff_user),
+    "accounts_staff:staff_create": Rule(ADMIN),
+    "accounts_staff:staff_detail": Rule(ADMIN, args=o.staff_user),
+    "accounts_staff:staff_deactivate": Rule(ADMIN, method="POST", args=o.staff_user, done=o.staff_deactivated),
+    "accounts_staff:staff_activate": Rule(ADMIN, method="POST", args=o.inactive_staff_user,
+                                          done=o.staff_reactivated),
+    # locations (administrator's pages)
+    "locations_staff:list": Rule(ADMIN),
+    "locations_staff:detail": Rule(ADMIN, args=o.location_slug),
+    "locations_staff:opening_hours": Rule(ADMIN, args=o.location_slug),
+    "locations_staff:closure_create": Rule(ADMIN, method="POST", args=o.location_slug, data={"reason": ""},
+                                           note="an empty form: the administrator gets it back with errors"),
     # announcements
     "announcements:list": Rule(EVERYONE),
     "announcements:detail": Rule(EVERYONE, args=o.notice),
@@ -84,6 +95,10 @@ PAGES: dict[str, Rule] = {
     "announcements_staff:end": Rule(PUBLISHERS, method="POST", args=o.notice),
     "announcements_staff:relocate": Rule(HEADS, args=o.location_slug),
     "announcements_staff:webhooks": Rule(ADMIN),
+    "announcements_staff:webhook_edit": Rule(ADMIN, args=o.webhook),
+    "announcements_staff:webhook_disable": Rule(ADMIN, method="POST", args=o.webhook, done=o.webhook_disabled),
+    "announcements_staff:webhook_enable": Rule(ADMIN, method="POST", args=o.disabled_webhook,
+                                               done=o.webhook_enabled),
     # applications
     "applications:catalogue": Rule(EVERYONE),
     "applications:start": Rule(EVERYONE, args=o.service_code),

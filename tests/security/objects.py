@@ -202,6 +202,57 @@ def staff_user(ctx: Context) -> dict[str, Any]:
     return {"user_id": ctx.once("victim", lambda: make_staff("operator")).pk}
 
 
+def inactive_staff_user(ctx: Context) -> dict[str, Any]:
+    """A deactivated staff member (for the reactivation URL)."""
+    from tests.factories import make_staff
+
+    return {"user_id": ctx.once("inactive_victim", lambda: make_staff("operator", is_active=False)).pk}
+
+
+def staff_deactivated(ctx: Context) -> bool:
+    from apps.accounts.models import User
+
+    return not User.objects.get(pk=staff_user(ctx)["user_id"]).is_active
+
+
+def staff_reactivated(ctx: Context) -> bool:
+    from apps.accounts.models import User
+
+    return User.objects.get(pk=inactive_staff_user(ctx)["user_id"]).is_active
+
+
+def webhook(ctx: Context) -> dict[str, Any]:
+    from apps.announcements.models import WebhookEndpoint
+
+    def build() -> Any:
+        return WebhookEndpoint.objects.create(name="Uji akses", url="https://hook.contoh.id/sipon",
+                                              secret="rahasia-uji-akses-0123")
+
+    return {"pk": ctx.once("webhook", build).pk}
+
+
+def webhook_disabled(ctx: Context) -> bool:
+    from apps.announcements.models import WebhookEndpoint
+
+    return not WebhookEndpoint.objects.get(pk=webhook(ctx)["pk"]).is_active
+
+
+def disabled_webhook(ctx: Context) -> dict[str, Any]:
+    from apps.announcements.models import WebhookEndpoint
+
+    def build() -> Any:
+        return WebhookEndpoint.objects.create(name="Uji akses mati", url="https://hook.contoh.id/mati",
+                                              secret="rahasia-uji-akses-0123", is_active=False)
+
+    return {"pk": ctx.once("disabled_webhook", build).pk}
+
+
+def webhook_enabled(ctx: Context) -> bool:
+    from apps.announcements.models import WebhookEndpoint
+
+    return WebhookEndpoint.objects.get(pk=disabled_webhook(ctx)["pk"]).is_active
+
+
 def csv_format(ctx: Context) -> dict[str, Any]:
     return {"fmt": "csv"}
 

@@ -43,6 +43,7 @@ from apps.accounts.services.registration import (
     village_choices,
 )
 from apps.accounts.services.second_factor import (
+    QR_QUIET_ZONE,
     confirm_totp_device,
     new_totp_device,
     pending_totp_device,
@@ -65,6 +66,7 @@ __all__ = [
     "CODE_LIFETIME",
     "MAX_ATTEMPTS",
     "MAX_SENDS_PER_HOUR",
+    "QR_QUIET_ZONE",
     "RESEND_INTERVAL",
     "ROLE_START_PAGES",
     "STAFF_LINKS",

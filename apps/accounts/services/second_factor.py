@@ -70,12 +70,28 @@ def reset_totp_devices(staff: User, *, actor: User, request: HttpRequest | None 
 
 
 def totp_provisioning_svg(device: TOTPDevice) -> str:
-    """The enrolment QR code (``otpauth://`` URL) as inline SVG, drawn with segno."""
+    """The enrolment QR code (``otpauth://`` URL) as inline SVG, drawn with segno.
+
+    One unit per module with a ``viewBox`` and no fixed size, so CSS scales it to any width without clipping (a
+    fixed ``width``/``height`` with a ``scale`` transform was cut off when the page shrank it); the four-module quiet
+    zone and a white background are part of the drawing, so a camera finds the code on any page colour."""
     import segno
 
     qr = segno.make(device.config_url, error="m")
-    svg: str = qr.svg_inline(scale=5, dark="#0b0c0c", light="#ffffff", title=str(_("Kode QR autentikator")))
-    return svg
+    svg: str = qr.svg_inline(
+        scale=1,
+        border=QR_QUIET_ZONE,
+        omitsize=True,
+        dark="#0b0c0c",
+        light="#ffffff",
+        svgclass="otp-qr-code",
+        title=str(_("Kode QR autentikator")),
+    )
+    # modules stay sharp squares at any zoom (no anti-aliased seams between them); named for screen readers
+    return svg.replace("<svg ", '<svg role="img" shape-rendering="crispEdges" ', 1)
+
+
+QR_QUIET_ZONE = 4  # modules of white around the code, as ISO/IEC 18004 asks
 
 
 def totp_secret_text(device: TOTPDevice) -> str:

@@ -19,7 +19,7 @@ ROLE_START_PAGES: list[tuple[str, str]] = [
     (Role.PICKUP_OFFICER, "issuance_staff:pickup"),
     (Role.INFORMATION_DESK, "queueing_staff:information_desk"),
     (Role.CUSTOMER_SERVICE, "complaints_staff:inbox"),
-    (Role.ADMINISTRATOR, "admin:index"),
+    (Role.ADMINISTRATOR, "accounts_staff:staff_list"),
 ]
 
 # Every staff page worth a link on the desk, with the roles that may open it. Pages whose URL does not
@@ -52,9 +52,13 @@ STAFF_LINKS: list[tuple[str, Any, tuple[str, ...]]] = [
     ("privacy_staff:breaches", gettext_lazy("Register insiden data pribadi"), (Role.SECTION_HEAD,)),
     ("privacy_staff:access_log", gettext_lazy("Siapa melihat data seseorang"), (Role.SECTION_HEAD,)),
     ("core_staff:audit", gettext_lazy("Log audit"), (Role.SECTION_HEAD,)),
-    ("accounts_staff:staff_list", gettext_lazy("Petugas dan verifikasi dua langkah"), (Role.ADMINISTRATOR,)),
-    ("admin:index", gettext_lazy("Administrasi Django"), (Role.ADMINISTRATOR,)),
+    ("accounts_staff:staff_list", gettext_lazy("Akun petugas: peran, lokasi, verifikasi dua langkah"),
+     (Role.ADMINISTRATOR,)),
+    ("locations_staff:list", gettext_lazy("Lokasi layanan: jam buka dan penutupan"), (Role.ADMINISTRATOR,)),
+    ("announcements_staff:webhooks", gettext_lazy("Webhook pengumuman"), (Role.ADMINISTRATOR,)),
 ]
+# The Django admin is for superusers only (technical repairs); administrators work in the pages above.
+SUPERUSER_LINKS: list[tuple[str, Any]] = [("admin:index", gettext_lazy("Administrasi Django (superuser)"))]
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,9 @@ def staff_links_for(user: Any) -> list[StaffLink]:
             url = _reverse_or_none(url_name)
             if url:
                 links.append(StaffLink(url=url, label=str(label)))
+    if getattr(user, "is_superuser", False):
+        links += [StaffLink(url=url, label=str(label)) for name, label in SUPERUSER_LINKS
+                  if (url := _reverse_or_none(name))]
     return links
 
 

@@ -95,3 +95,29 @@ def test_a_reset_is_not_for_residents_accounts(staff_client):
     resident = make_resident()
     client = staff_client(Role.ADMINISTRATOR)
     assert client.post(f"/staf/akun/petugas/{resident.pk}/reset-2fa/").status_code == 404
+
+
+def test_the_qr_code_scales_to_any_width_with_its_quiet_zone(new_staff):
+    """The SVG had a fixed width/height and a scale transform but no viewBox: shrunk by CSS on a phone it was
+    clipped and no camera could read it. Now its drawing is one unit per module inside a viewBox with the quiet
+    zone, and the size is left to CSS."""
+    import re
+
+    import segno
+
+    from apps.accounts import services
+
+    _client, staff = new_staff
+    device = services.new_totp_device(staff)
+    svg = services.totp_provisioning_svg(device)
+    opening = svg[: svg.index(">") + 1]
+    modules = segno.make(device.config_url, error="m").symbol_size(scale=1, border=0)[0]
+    side = modules + 2 * services.QR_QUIET_ZONE
+    assert f'viewBox="0 0 {side} {side}"' in opening
+    assert not re.search(r"\s(width|height)=", opening)
+    assert 'role="img"' in opening and "<title>" in svg
+    # the dark modules start after the quiet zone (the first move is to the top-left finder pattern)
+    first_move = re.search(r'class="qrline"[^>]*d="M(\d+) ', svg)
+    assert first_move is not None and int(first_move.group(1)) == services.QR_QUIET_ZONE
+    # a white background covers the whole quiet zone
+    assert f'<path fill="#fff" d="M0 0h{side}v{side}h-{side}z"/>' in svg
