@@ -92,7 +92,13 @@ def track(request: HttpRequest) -> HttpResponse:
 
 
 def detail(request: HttpRequest, code: str) -> HttpResponse:
-    complaint = access.complaint_for_resident(request, code)
+    try:
+        complaint = access.complaint_for_resident(request, code)
+    except Http404:
+        # The SMS or e-mail link opened on another phone or browser: the same answer whether or not the code
+        # exists (404), with the tracking form ready for the code so the filer can prove the contact they left.
+        form = TrackForm(initial={"code": code.upper()[:16]})
+        return render(request, "complaints/track.html", {"form": form, "from_link": True}, status=404)
     return _render_detail(request, complaint, ReplyForm(), ReopenForm())
 
 
