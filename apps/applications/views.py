@@ -61,7 +61,8 @@ def begin(request: HttpRequest, code: str) -> HttpResponse:
     try:
         application = services.start_draft(service, request.user, married=married)
     except services.FlowError as error:
-        return render(request, "applications/not_eligible.html", {"service": service, "message": error.message},
+        return render(request, "applications/not_eligible.html",
+                      {"service": service, "message": error.message, "open_one": getattr(error, "existing", None)},
                       status=200 if error.code == "not_eligible" else 400)
     return redirect("applications:identity", number=application.number)
 
@@ -82,7 +83,7 @@ def identity(request: HttpRequest, number: str) -> HttpResponse:
     initial["contact_phone"] = application.form_data.get("contact_phone", "")
     unsaved = application.form_data.get("unsaved")
     if request.method == "POST":
-        form = IdentityForm(request.POST)
+        form = IdentityForm(request.POST, nik=application.nik)
         if form.is_valid():
             cleaned = dict(form.cleaned_data)
             services.save_form(application, cleaned, extra={"contact_phone": cleaned.pop("contact_phone")})
@@ -91,7 +92,7 @@ def identity(request: HttpRequest, number: str) -> HttpResponse:
             return redirect("applications:documents", number=number)
         services.remember_unsaved(application, request.POST.dict())
     elif unsaved:
-        form = IdentityForm(unsaved)  # what was typed before a reload, with its messages
+        form = IdentityForm(unsaved, nik=application.nik)  # what was typed before a reload, with its messages
     else:
         form = IdentityForm(initial=initial)
     return render(request, "applications/identity.html", {"application": application, "form": form,
@@ -185,11 +186,13 @@ def review(request: HttpRequest, number: str) -> HttpResponse:
     if application.status not in (Status.DRAFT, Status.NEEDS_CORRECTION):
         return redirect("applications:status", number=number)
     error = ""
+    open_one = None
     if request.method == "POST":
         try:
             services.submit(application, user=request.user, request=request)
         except services.FlowError as flow_error:
             error = flow_error.message
+            open_one = getattr(flow_error, "existing", None)
         else:
             return redirect("applications:confirmation", number=number)
     from apps.documents.services import current_documents
@@ -199,7 +202,7 @@ def review(request: HttpRequest, number: str) -> HttpResponse:
         "requirements": list(application.service_type.required_documents.all()),
         "problems": services.missing_answers(application)
         + [_("Unggah %(name)s.") % {"name": r.name} for r in services.missing_documents(application)],
-        "contact_problem": services.contact_problem(request.user), "error": error,
+        "contact_problem": services.contact_problem(request.user), "error": error, "open_one": open_one,
         "correction": services.correction_items(application),
     }, status=400 if error else 200)
 
