@@ -9,7 +9,6 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,17 +16,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.applications import services
+from apps.applications import services, status_check
 from apps.applications.access import own_application
 from apps.applications.forms import ChangesForm, IdentityForm, MarriedForm, StatusCheckForm, UploadForm
 from apps.applications.models import Application, RequiredDocument, ServiceType
 from apps.applications.workflow import ACTION_NEEDED, RESIDENT_TEXT, InvalidTransition, Status
 from apps.core.access import resident_required
-from apps.core.audit import client_ip
 from apps.documents.checks import Rejected
-
-STATUS_CHECK_LIMIT = 10  # attempts per IP address
-STATUS_CHECK_WINDOW = 10 * 60  # seconds
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -266,16 +261,10 @@ def check(request: HttpRequest) -> HttpResponse:
     limited = False
     form = StatusCheckForm(request.POST or None, initial={"number": request.GET.get("nomor", "")})
     if request.method == "POST":
-        key = f"applications:status-check:{client_ip(request) or 'unknown'}"
-        cache.add(key, 0, STATUS_CHECK_WINDOW)
-        try:
-            attempts = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, STATUS_CHECK_WINDOW)
-            attempts = 1
-        if attempts > STATUS_CHECK_LIMIT:
+        valid = form.is_valid()
+        if not status_check.allow(request, form.cleaned_data.get("number") if valid else None):
             limited = True
-        elif form.is_valid():
+        elif valid:
             application = (
                 Application.objects.select_related("service_type")
                 .filter(number=form.cleaned_data["number"], birth_date=form.cleaned_data["birth_date"])
@@ -290,6 +279,6 @@ def check(request: HttpRequest) -> HttpResponse:
                     "estimate": application.estimated_completion_date,
                 })
     response = render(request, "applications/check.html", {"form": form, "result": result, "limited": limited,
-                                                            "limit_minutes": STATUS_CHECK_WINDOW // 60},
+                                                            "limit_minutes": status_check.WINDOW // 60},
                       status=429 if limited else 200)
     return response
