@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from apps.applications import services, status_check
 from apps.applications.access import own_application
+from apps.applications.ahead import steps_ahead
 from apps.applications.forms import ChangesForm, IdentityForm, MarriedForm, StatusCheckForm, UploadForm
 from apps.applications.models import Application, RequiredDocument, ServiceType
 from apps.applications.workflow import ACTION_NEEDED, RESIDENT_TEXT, InvalidTransition, Status
@@ -241,6 +242,7 @@ def status(request: HttpRequest, number: str) -> HttpResponse:
         "correction": [(services.label_for(application, k), v)
                        for k, v in services.correction_items(application).items()],
         "correction_has_data": services.DATA_ITEM in services.correction_items(application),
+        "ahead": steps_ahead(application),
     })
 
 
