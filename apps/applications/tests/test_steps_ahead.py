@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from apps.applications import services
 from apps.applications.ahead import steps_ahead
-from apps.applications.tests.factories import resident, submitted
+from apps.applications.tests.factories import resident, service, submitted
 from apps.applications.workflow import Status
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def test_a_submitted_file_shows_every_step_to_collection_with_the_estimate(clien
 
 def test_a_first_card_includes_the_visit_for_recording() -> None:
     user = resident()
-    draft = services.start_draft(services.ServiceType.objects.get(code="ktp-baru"), user, married=True)
+    draft = services.start_draft(service("ktp-baru"), user, married=True)
     labels = [step.status for step in steps_ahead(draft)]
     assert labels[0] == Status.SUBMITTED and Status.AWAITING_BIOMETRICS in labels
 
