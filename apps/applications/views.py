@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.applications import services, status_check
 from apps.applications.access import own_application
@@ -247,14 +247,26 @@ def status(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @resident_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, number: str) -> HttpResponse:
+    """GET: what cancelling means, and the confirm button (works without JavaScript). POST: cancel."""
     application = own_application(request.user, number)
+    if request.method == "GET":
+        if application.status not in CANCELLABLE:
+            messages.error(request, _("Permohonan ini tidak dapat dibatalkan lagi."))
+            return redirect("applications:status", number=number)
+        return render(request, "applications/cancel_confirm.html", {"application": application})
     try:
         services.transition(application, Status.CANCELLED, actor=request.user, note=_("Dibatalkan oleh pemohon."))
     except InvalidTransition:
         messages.error(request, _("Permohonan ini tidak dapat dibatalkan lagi."))
+    else:
+        messages.success(request, _("Permohonan %(number)s dibatalkan.") % {"number": application.number})
     return redirect("applications:status", number=number)
+
+
+# Where a resident may still cancel (the workflow allows it from these; recording is cancelled at the office).
+CANCELLABLE = frozenset({Status.DRAFT, Status.SUBMITTED, Status.NEEDS_CORRECTION})
 
 
 def check(request: HttpRequest) -> HttpResponse:

@@ -110,6 +110,9 @@ PAGES: dict[str, Rule] = {
     "appointments:book": Rule(SIGNED_IN, method="POST"),
     "appointments:detail": Rule(OWNER_ONLY, args=o.booking),
     "appointments:cancel": Rule(OWNER_ONLY, method="POST", args=o.booking),
+    "appointments:restore": Rule(
+        OWNER_ONLY, method="POST", args=o.booking, note="undo: offered for minutes to the browser that cancelled"
+    ),
     "appointments:reschedule": Rule(OWNER_ONLY, args=o.booking),
     # complaints
     "complaints:start": Rule(EVERYONE),
