@@ -69,7 +69,7 @@ def test_an_undo_is_refused_after_the_deadline(client: Any, monkeypatch: Any) ->
     _user, booking = _booked(client)
     client.post(reverse("appointments:cancel", args=[booking.code]))
     later = timezone.now() + dt.timedelta(minutes=undo.UNDO_MINUTES + 1)
-    monkeypatch.setattr(undo.timezone, "now", lambda: later)
+    monkeypatch.setattr("apps.appointments.undo.timezone.now", lambda: later)
     response = client.post(reverse("appointments:restore", args=[booking.code]), follow=True)
     assert "sudah tidak bisa diurungkan" in response.content.decode()
     booking.refresh_from_db()
