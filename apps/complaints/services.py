@@ -21,6 +21,7 @@ from apps.accounts.roles import Role, roles_of
 from apps.complaints.models import ActionItem, Attachment, Complaint, ComplaintStatusChange, Message
 from apps.complaints.uploads import MAX_FILES, CleanFile, clean_upload
 from apps.complaints.workflow import (
+    ANONYMOUS_CATEGORIES,
     ANSWER_WITHIN_DAYS,
     OPEN,
     PLAN_WITHIN_DAYS,
@@ -169,7 +170,7 @@ def _file_complaint(
 ) -> Complaint:
     moment = _now(now)
     today = _today(now)
-    if filer is None and not (email or phone) and source == Source.ONLINE:
+    if filer is None and not (email or phone) and source == Source.ONLINE and category not in ANONYMOUS_CATEGORIES:
         raise ValidationError(_("Isi e-mail atau nomor HP agar kami dapat menjawab."))
     complexity = Complexity.SIMPLE
     verify_by, plan_by, due = deadlines(today, complexity)
