@@ -52,6 +52,8 @@ PAGES: dict[str, Rule] = {
     "accounts:login": Rule(EVERYONE),
     "accounts:logout": Rule(EVERYONE, method="POST"),
     "accounts:register": Rule(EVERYONE),
+    "accounts:password_reset": Rule(EVERYONE),
+    "accounts:password_reset_code": Rule(EVERYONE, note="without a pending request: back to the first step"),
     "accounts:start": Rule(SIGNED_IN),
     "accounts:staff_desk": Rule(EVERYONE, note="redirects to /staf/akun/meja/, which checks"),
     "accounts:otp_verify": Rule(ALL_STAFF, note="residents have no device: 403"),
