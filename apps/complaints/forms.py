@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.roles import STAFF_ROLES
 from apps.complaints.models import AnswerTemplate
+from apps.complaints.uploads import MAX_KB
 from apps.complaints.workflow import ANONYMOUS_CATEGORIES, Category, Complexity, Kind, Source
 from apps.surveys.elements import ELEMENTS
 
@@ -45,7 +46,15 @@ def _attachments() -> MultipleFileField:
     return MultipleFileField(
         label=_("Lampiran"),
         help_text=_("Foto (JPEG/PNG/WebP) atau PDF, paling banyak 3 berkas, masing-masing paling besar 5 MB."),
-        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
+        widget=MultipleFileInput(
+            attrs={
+                "accept": "image/jpeg,image/png,image/webp,application/pdf",
+                # static/js/photo-resize.js reduces larger photos in the browser before they are sent
+                "data-max-bytes": str(MAX_KB * 1024),
+                "data-resizing-text": _("Foto besar sedang diperkecil di HP Anda…"),
+                "data-resized-text": _("Foto sudah diperkecil agar muat."),
+            }
+        ),
     )
 
 

@@ -73,3 +73,9 @@ def test_the_browser_reduces_a_large_photo_and_keeps_its_orientation(live_server
         stored = Image.open(handle)
         stored.load()
     assert stored.height > stored.width  # shown upright (portrait), as the phone's EXIF said
+
+
+@pytest.mark.django_db
+def test_the_complaint_form_reduces_photos_too(client: Any) -> None:
+    body = client.get("/pengaduan/baru/").content.decode()
+    assert 'data-max-bytes="5242880"' in body and "js/photo-resize" in body
