@@ -98,3 +98,29 @@ def validate_kk(value: str) -> None:
             _("Enam angka pertama Nomor KK (%(prefix)s) bukan kode wilayah yang dikenal.") % {"prefix": kk[:6]},
             code="region",
         )
+
+
+def contradictions(nik: str, *, birth_date: dt.date | None, sex: str | None) -> dict[str, str]:
+    """What a form says against its NIK (field -> message), as registration checks it: the birth date (day, month
+    and two-digit year: the NIK does not tell the century) and the sex (40 added to the day for women). An
+    unparsable NIK gives no contradiction here; it is checked where it is typed."""
+    try:
+        info = parse_nik(nik)
+    except ValidationError:
+        return {}
+    found: dict[str, str] = {}
+    if birth_date is not None and (birth_date.day, birth_date.month, birth_date.year % 100) != (
+        info.birth_date.day,
+        info.birth_date.month,
+        info.birth_date.year % 100,
+    ):
+        found["birth_date"] = _(
+            "Tanggal lahir tidak sama dengan yang tertulis di NIK (%(date)s). Periksa tanggal lahir Anda; jika NIK di "
+            "KK Anda memang berbeda, hubungi petugas."
+        ) % {"date": info.birth_date.strftime("%d-%m-%Y")}
+    if sex and sex != info.sex:
+        if info.sex == "P":
+            found["sex"] = _("Menurut NIK Anda, jenis kelamin Anda perempuan (tanggal ditambah 40). Periksa.")
+        else:
+            found["sex"] = _("Menurut NIK Anda, jenis kelamin Anda laki-laki (tanggal tidak ditambah 40). Periksa.")
+    return found

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.accounts import views
+from apps.accounts import views, views_reset
 
 app_name = "accounts"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("verifikasi-2fa/", views.otp_verify, name="otp_verify"),
     path("atur-2fa/", views.otp_enrol, name="otp_enrol"),
     path("daftar/", views.register, name="register"),
+    path("lupa-sandi/", views_reset.request_reset, name="password_reset"),
+    path("lupa-sandi/kode/", views_reset.reset_with_code, name="password_reset_code"),
     path("konfirmasi/", views.confirm_contact, name="confirm_contact"),
     path("konfirmasi/kirim-ulang/", views.resend_code, name="resend_code"),
     path("beranda/", views.start, name="start"),

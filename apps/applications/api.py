@@ -121,7 +121,7 @@ def _out(application: Application) -> dict[str, Any]:
 
 
 def _error(error: services.FlowError) -> HttpStatus[dict[str, str]]:
-    status = 409 if error.code in ("locked", "state", "taken", "not_claimed") else 400
+    status = 409 if error.code in ("locked", "state", "taken", "not_claimed", "already_open") else 400
     return HttpStatus(status, {"detail": error.message, "code": error.code})
 
 
@@ -176,7 +176,8 @@ def submit_at_once(request: HttpRequest, service: Form[Code], married: Form[bool
     service_type = ServiceType.objects.filter(code=service, is_active=True).first()
     if service_type is None:
         return HttpStatus(404, {"detail": "Layanan tidak ditemukan.", "code": "not_found"})
-    form = IdentityForm(request.POST)
+    profile = getattr(request.user, "resident", None)
+    form = IdentityForm(request.POST, nik=profile.nik if profile is not None else "")
     if not form.is_valid():
         return HttpStatus(
             400,
@@ -220,7 +221,7 @@ def read(request: HttpRequest, number: Code) -> Any:
 )
 def put_identity(request: HttpRequest, number: Code, payload: IdentityIn) -> Any:
     application = own_application(request.user, number)
-    form = IdentityForm(payload.dict())
+    form = IdentityForm(payload.dict(), nik=application.nik)
     if not form.is_valid():
         return HttpStatus(
             400,

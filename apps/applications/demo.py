@@ -82,14 +82,16 @@ def load(stdout: Any) -> None:
     wahyu = residents.get("3310061507850003")
     made = []
     with transaction.atomic():
+        # A draft started before the lost-card file was submitted: submitting it is refused (one open KTP-el
+        # application per NIK), with a link to the open one.
+        if budi is not None and _existing("budi-rusak") is None and _existing("budi-hilang") is None:
+            made.append(_draft(budi, "ktp-rusak", "budi-rusak").number)
         if budi is not None and _existing("budi-hilang") is None:
             _confirm(budi)
             application = _draft(budi, "ktp-hilang", "budi-hilang")
             _upload_all(application, budi)
             services.submit(application, user=budi)
             made.append(application.number)
-        if budi is not None and _existing("budi-rusak") is None:
-            made.append(_draft(budi, "ktp-rusak", "budi-rusak").number)
         if siti is not None and verifier is not None and _existing("siti-baru") is None:
             _confirm(siti)
             application = _draft(siti, "ktp-baru", "siti-baru")

@@ -62,6 +62,20 @@ class IdentityForm(forms.Form):
     contact_phone = forms.CharField(label=_("Nomor HP/WhatsApp untuk kabar permohonan"), max_length=20,
                                     required=False, widget=forms.TextInput(attrs={"inputmode": "tel"}))
 
+    def __init__(self, *args: Any, nik: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.expected_nik = nik  # the application's NIK: birth date and sex must agree with it
+
+    def clean(self) -> dict[str, Any]:
+        from apps.accounts.nik import contradictions
+
+        cleaned = super().clean() or {}
+        if self.expected_nik:
+            found = contradictions(self.expected_nik, birth_date=cleaned.get("birth_date"), sex=cleaned.get("sex"))
+            for field, message in found.items():
+                self.add_error(field, message)
+        return cleaned
+
     def clean_kk_number(self) -> str:
         return _digits(self.cleaned_data["kk_number"], 16, str(_("Nomor KK")))
 

@@ -14,21 +14,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.applications import services
+from apps.applications import services, status_check
 from apps.applications.access import own_application
+from apps.applications.ahead import steps_ahead
 from apps.applications.forms import ChangesForm, IdentityForm, MarriedForm, StatusCheckForm, UploadForm
 from apps.applications.models import Application, RequiredDocument, ServiceType
 from apps.applications.workflow import ACTION_NEEDED, RESIDENT_TEXT, InvalidTransition, Status
-from apps.core import ratelimit
 from apps.core.access import resident_required
-from apps.core.audit import client_ip
 from apps.documents.checks import Rejected
 from apps.documents.services import current_documents
-
-STATUS_CHECK_LIMIT = 10  # attempts per IP address
-STATUS_CHECK_WINDOW = 10 * 60  # seconds
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -62,7 +58,8 @@ def begin(request: HttpRequest, code: str) -> HttpResponse:
     try:
         application = services.start_draft(service, request.user, married=married)
     except services.FlowError as error:
-        return render(request, "applications/not_eligible.html", {"service": service, "message": error.message},
+        return render(request, "applications/not_eligible.html",
+                      {"service": service, "message": error.message, "open_one": getattr(error, "existing", None)},
                       status=200 if error.code == "not_eligible" else 400)
     return redirect("applications:identity", number=application.number)
 
@@ -83,7 +80,7 @@ def identity(request: HttpRequest, number: str) -> HttpResponse:
     initial["contact_phone"] = application.form_data.get("contact_phone", "")
     unsaved = application.form_data.get("unsaved")
     if request.method == "POST":
-        form = IdentityForm(request.POST)
+        form = IdentityForm(request.POST, nik=application.nik)
         if form.is_valid():
             cleaned = dict(form.cleaned_data)
             services.save_form(application, cleaned, extra={"contact_phone": cleaned.pop("contact_phone")})
@@ -92,7 +89,7 @@ def identity(request: HttpRequest, number: str) -> HttpResponse:
             return redirect("applications:documents", number=number)
         services.remember_unsaved(application, request.POST.dict())
     elif unsaved:
-        form = IdentityForm(unsaved)  # what was typed before a reload, with its messages
+        form = IdentityForm(unsaved, nik=application.nik)  # what was typed before a reload, with its messages
     else:
         form = IdentityForm(initial=initial)
     return render(request, "applications/identity.html", {"application": application, "form": form,
@@ -184,11 +181,13 @@ def review(request: HttpRequest, number: str) -> HttpResponse:
     if application.status not in (Status.DRAFT, Status.NEEDS_CORRECTION):
         return redirect("applications:status", number=number)
     error = ""
+    open_one = None
     if request.method == "POST":
         try:
             services.submit(application, user=request.user, request=request)
         except services.FlowError as flow_error:
             error = flow_error.message
+            open_one = getattr(flow_error, "existing", None)
         else:
             return redirect("applications:confirmation", number=number)
 
@@ -197,7 +196,7 @@ def review(request: HttpRequest, number: str) -> HttpResponse:
         "requirements": list(application.service_type.required_documents.all()),
         "problems": services.missing_answers(application)
         + [_("Unggah %(name)s.") % {"name": r.name} for r in services.missing_documents(application)],
-        "contact_problem": services.contact_problem(request.user), "error": error,
+        "contact_problem": services.contact_problem(request.user), "error": error, "open_one": open_one,
         "correction": services.correction_items(application),
     }, status=400 if error else 200)
 
@@ -241,18 +240,31 @@ def status(request: HttpRequest, number: str) -> HttpResponse:
         "correction": [(services.label_for(application, k), v)
                        for k, v in services.correction_items(application).items()],
         "correction_has_data": services.DATA_ITEM in services.correction_items(application),
+        "ahead": steps_ahead(application),
     })
 
 
 @resident_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, number: str) -> HttpResponse:
+    """GET: what cancelling means, and the confirm button (works without JavaScript). POST: cancel."""
     application = own_application(request.user, number)
+    if request.method == "GET":
+        if application.status not in CANCELLABLE:
+            messages.error(request, _("Permohonan ini tidak dapat dibatalkan lagi."))
+            return redirect("applications:status", number=number)
+        return render(request, "applications/cancel_confirm.html", {"application": application})
     try:
         services.transition(application, Status.CANCELLED, actor=request.user, note=_("Dibatalkan oleh pemohon."))
     except InvalidTransition:
         messages.error(request, _("Permohonan ini tidak dapat dibatalkan lagi."))
+    else:
+        messages.success(request, _("Permohonan %(number)s dibatalkan.") % {"number": application.number})
     return redirect("applications:status", number=number)
+
+
+# Where a resident may still cancel (the workflow allows it from these; recording is cancelled at the office).
+CANCELLABLE = frozenset({Status.DRAFT, Status.SUBMITTED, Status.NEEDS_CORRECTION})
 
 
 def check(request: HttpRequest) -> HttpResponse:
@@ -261,11 +273,10 @@ def check(request: HttpRequest) -> HttpResponse:
     limited = False
     form = StatusCheckForm(request.POST or None, initial={"number": request.GET.get("nomor", "")})
     if request.method == "POST":
-        # the shared fixed-window counter (its window holds on every cache backend, unlike a bare cache.incr)
-        if not ratelimit.hit(f"applications:status-check:{client_ip(request) or 'unknown'}", STATUS_CHECK_LIMIT,
-                             STATUS_CHECK_WINDOW):
+        valid = form.is_valid()
+        if not status_check.allow(request, form.cleaned_data.get("number") if valid else None):
             limited = True
-        elif form.is_valid():
+        elif valid:
             application = (
                 Application.objects.select_related("service_type")
                 .filter(number=form.cleaned_data["number"], birth_date=form.cleaned_data["birth_date"])
@@ -280,7 +291,7 @@ def check(request: HttpRequest) -> HttpResponse:
                     "estimate": application.estimated_completion_date,
                 })
     response = render(request, "applications/check.html", {"form": form, "result": result, "limited": limited,
-                                                            "limit_minutes": STATUS_CHECK_WINDOW // 60},
+                                                            "limit_minutes": status_check.WINDOW // 60},
                       status=429 if limited else 200)
     return response
 

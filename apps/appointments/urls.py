@@ -10,5 +10,6 @@ urlpatterns = [
     path("pesan/", views.book, name="book"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/batal/", views.cancel, name="cancel"),
+    path("<str:code>/pulihkan/", views.restore, name="restore"),
     path("<str:code>/ubah/", views.reschedule, name="reschedule"),
 ]

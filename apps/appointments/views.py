@@ -7,6 +7,7 @@ from typing import Any
 import segno
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.applications.models import ServiceType
-from apps.appointments import ratelimit, services
+from apps.appointments import notices, ratelimit, services, undo
 from apps.appointments.access import own_booking, own_bookings
 from apps.appointments.middleware import early_check
 from apps.appointments.models import Booking, BookingStatus, Slot
@@ -138,7 +139,11 @@ def book(request: HttpRequest) -> HttpResponse:
             if answer is not None:
                 return _full_page(request, answer)
         return _picker_error(request, error)
-    messages.success(request, _("Reservasi berhasil. Simpan kode reservasi Anda."))
+    booking_id = booking.pk
+    transaction.on_commit(lambda: notices.booked(booking_id))  # committed already: sent at once
+    messages.success(
+        request, _("Reservasi berhasil. Simpan kode reservasi Anda; rinciannya juga kami kirim sebagai pesan.")
+    )
     return redirect("appointments:detail", code=booking.code)
 
 
@@ -173,20 +178,49 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     booking = own_booking(request.user, code)
     qr = segno.make(booking.code, error="m")
     svg = qr.svg_inline(scale=6, border=2, dark="#000", light="#fff", omitsize=True)
-    return render(request, "appointments/detail.html", {"booking": booking, "qr_svg": svg, "now": timezone.now()})
+    return render(request, "appointments/detail.html", {
+        "booking": booking, "qr_svg": svg, "now": timezone.now(), "can_restore": undo.offered(request, booking),
+    })
+
+
+@resident_required
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest, code: str) -> HttpResponse:
+    """GET: the confirmation page (no JavaScript needed). POST: cancel, offer an undo for a few minutes."""
+    booking = own_booking(request.user, code)
+    if request.method == "GET":
+        if booking.status != BookingStatus.BOOKED:
+            messages.error(request, _("Reservasi ini sudah tidak aktif."))
+            return redirect("appointments:detail", code=booking.code)
+        return render(request, "appointments/cancel_confirm.html", {"booking": booking})
+    if services.cancel(booking, actor=request.user, reason=_("Dibatalkan oleh pemohon."), request=request):
+        undo.offer(request, booking)
+        booking_id = booking.pk
+        transaction.on_commit(lambda: notices.cancelled(booking_id))
+        messages.success(
+            request,
+            _("Reservasi %(code)s dibatalkan. Tempatnya kini bisa dipakai orang lain. Keliru? Anda bisa "
+              "memulihkannya dalam %(minutes)d menit selama sesinya belum penuh.")
+            % {"code": booking.code, "minutes": undo.UNDO_MINUTES},
+        )
+    else:
+        messages.error(request, _("Reservasi ini sudah tidak aktif."))
+    return redirect("appointments:detail", code=booking.code)
 
 
 @resident_required
 @require_POST
-def cancel(request: HttpRequest, code: str) -> HttpResponse:
+def restore(request: HttpRequest, code: str) -> HttpResponse:
+    """Undo a cancellation made a few minutes ago from this browser, if the slot still has room."""
     booking = own_booking(request.user, code)
-    if services.cancel(booking, actor=request.user, reason=_("Dibatalkan oleh pemohon."), request=request):
-        messages.success(
-            request,
-            _("Reservasi %(code)s dibatalkan. Tempatnya kini bisa dipakai orang lain.") % {"code": booking.code},
-        )
+    try:
+        undo.restore(request, booking, actor=request.user)
+    except services.BookingError as error:
+        messages.error(request, error.message)
     else:
-        messages.error(request, _("Reservasi ini sudah tidak aktif."))
+        booking_id = booking.pk
+        transaction.on_commit(lambda: notices.booked(booking_id))
+        messages.success(request, _("Reservasi %(code)s aktif kembali dengan jadwal yang sama.") % {"code": code})
     return redirect("appointments:detail", code=booking.code)
 
 
@@ -201,7 +235,9 @@ def reschedule(request: HttpRequest, code: str) -> HttpResponse:
             services.reschedule(booking, request.POST.get("slot", ""), actor=request.user, request=request)
         except services.BookingError as error:
             return _picker_error(request, error, booking)
-        messages.success(request, _("Jadwal kunjungan diubah."))
+        booking_id = booking.pk
+        transaction.on_commit(lambda: notices.rescheduled(booking_id))
+        messages.success(request, _("Jadwal kunjungan diubah. Jadwal barunya juga kami kirim sebagai pesan."))
         return redirect("appointments:detail", code=booking.code)
     if booking.status != BookingStatus.BOOKED:
         messages.error(request, _("Reservasi ini sudah tidak aktif dan tidak dapat diubah."))

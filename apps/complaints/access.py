@@ -63,11 +63,14 @@ def complaint_for_resident(request: HttpRequest, code: str) -> Complaint:
 def complaint_by_code_and_contact(code: str, contact: str) -> Complaint | None:
     """An anonymous filer proves they filed it with the contact they left."""
     contact = contact.strip().lower()
-    if not code.strip() or not contact:
+    if not code.strip():
         return None
     complaint = Complaint.objects.filter(code=code.strip().upper(), filer__isnull=True).first()
     if complaint is None:
         return None
+    if not contact:
+        # An anonymous report left no contact: its tracking code alone opens it (it holds no identity).
+        return complaint if not complaint.email and not complaint.phone and not complaint.name else None
     digits = "".join(ch for ch in contact if ch.isdigit())
     if complaint.email and complaint.email.lower() == contact:
         return complaint

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.roles import STAFF_ROLES, Role
 from apps.complaints.access import DESK_ROLES
 from apps.complaints.models import AnswerTemplate
-from apps.complaints.workflow import Category, Complexity, Kind, Source, Unit
+from apps.complaints.uploads import MAX_KB
+from apps.complaints.workflow import ANONYMOUS_CATEGORIES, Category, Complexity, Kind, Source, Unit
 from apps.core.inputs import NameField
 from apps.surveys.elements import ELEMENTS
 
@@ -47,7 +48,15 @@ def _attachments() -> MultipleFileField:
     return MultipleFileField(
         label=_("Lampiran"),
         help_text=_("Foto (JPEG/PNG/WebP) atau PDF, paling banyak 3 berkas, masing-masing paling besar 5 MB."),
-        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
+        widget=MultipleFileInput(
+            attrs={
+                "accept": "image/jpeg,image/png,image/webp,application/pdf",
+                # static/js/photo-resize.js reduces larger photos in the browser before they are sent
+                "data-max-bytes": str(MAX_KB * 1024),
+                "data-resizing-text": _("Foto besar sedang diperkecil di HP Anda…"),
+                "data-resized-text": _("Foto sudah diperkecil agar muat."),
+            }
+        ),
     )
 
 
@@ -87,6 +96,15 @@ class ComplaintForm(forms.Form):
         error_messages={"invalid": _("Nomor HP hanya angka, 8 sampai 15 digit, contoh 0812 3456 7890.")},
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
+    anonymous = forms.BooleanField(
+        label=_("Kirim tanpa identitas (anonim)"),
+        required=False,
+        help_text=_(
+            "Untuk laporan pungutan liar atau sikap petugas. Nama dan kontak tidak dikirim, jadi kami tidak dapat "
+            "membalas Anda secara pribadi: ikuti tindak lanjutnya dengan kode lacak yang muncul setelah laporan "
+            "terkirim."
+        ),
+    )
     confidential = forms.BooleanField(
         label=_("Rahasiakan identitas saya"),
         required=False,
@@ -103,9 +121,32 @@ class ComplaintForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not self.signed_in and not (data.get("email") or data.get("phone")):
-            self.add_error("email", _("Isi e-mail atau nomor HP agar Anda dapat melacak dan menerima jawaban."))
+        if data.get("anonymous"):
+            if data.get("category") and data["category"] not in ANONYMOUS_CATEGORIES:
+                self.add_error(
+                    "anonymous",
+                    _(
+                        "Laporan tanpa identitas hanya untuk kategori %(categories)s. Untuk kategori ini isi e-mail "
+                        "atau nomor HP; pilih “Rahasiakan identitas saya” agar nama Anda tidak terlihat petugas."
+                    )
+                    % {"categories": anonymous_category_names()},
+                )
+            for name in ("name", "email", "phone"):
+                data[name] = ""  # nothing that identifies the reporter is kept
+            data["confidential"] = False
+        elif not self.signed_in and not (data.get("email") or data.get("phone")):
+            self.add_error(
+                "email",
+                _(
+                    "Isi e-mail atau nomor HP agar Anda dapat melacak dan menerima jawaban. Untuk laporan pungutan "
+                    "liar atau sikap petugas Anda boleh memilih “Kirim tanpa identitas”."
+                ),
+            )
         return data
+
+
+def anonymous_category_names() -> str:
+    return ", ".join(str(label).lower() for value, label in Category.choices if value in ANONYMOUS_CATEGORIES)
 
 
 class StaffComplaintForm(ComplaintForm):
@@ -113,6 +154,7 @@ class StaffComplaintForm(ComplaintForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, signed_in=False, **kwargs)
+        del self.fields["anonymous"]  # staff type in a slip as it came: with or without a name
 
     def clean(self) -> dict[str, Any]:
         # Paper suggestion-box slips are often anonymous: no contact needed.
@@ -121,7 +163,12 @@ class StaffComplaintForm(ComplaintForm):
 
 class TrackForm(forms.Form):
     code = forms.CharField(label=_("Kode lacak"), max_length=16, help_text=_("Contoh: ADU-7KX2M9Q"))
-    contact = forms.CharField(label=_("E-mail atau nomor HP yang Anda isi"), max_length=150)
+    contact = forms.CharField(
+        label=_("E-mail atau nomor HP yang Anda isi"),
+        max_length=150,
+        required=False,
+        help_text=_("Kosongkan untuk laporan tanpa identitas (anonim)."),
+    )
 
 
 class ReplyForm(forms.Form):

@@ -80,3 +80,8 @@ def forget_local() -> None:
     """Empty this process's memory (tests)."""
     with _lock:
         _local.clear()
+
+
+def allow_tracking(request: HttpRequest) -> bool:
+    """Tracking tries per address (an anonymous report opens with its code alone): 60 in 10 minutes."""
+    return ratelimit.hit(f"cmp:track:{client_ip(request) or 'unknown'}", 60, 600)

@@ -49,6 +49,7 @@ def file(request: HttpRequest) -> HttpResponse:
             form.add_error(None, too_many_message())
             return render(request, "complaints/file.html", {"form": form}, status=429)
         data = form.cleaned_data
+        anonymous = bool(data.get("anonymous"))
         try:
             files = services.check_files(data["attachments"])
             application, ticket = resolve_reference(data["reference"])
@@ -57,7 +58,7 @@ def file(request: HttpRequest) -> HttpResponse:
                 category=data["category"],
                 subject=data["subject"],
                 description=data["description"],
-                filer=request.user if signed_in else None,
+                filer=request.user if signed_in and not anonymous else None,
                 name=data.get("name", ""),
                 email=data.get("email", ""),
                 phone=data.get("phone", ""),
@@ -72,7 +73,7 @@ def file(request: HttpRequest) -> HttpResponse:
             form.add_error("attachments", exc)
         else:
             response = redirect("complaints:filed", code=complaint.code)
-            return response if signed_in else access.grant(request, response, complaint.code)
+            return response if signed_in and not anonymous else access.grant(request, response, complaint.code)
     return render(request, "complaints/file.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -83,6 +84,9 @@ def filed(request: HttpRequest, code: str) -> HttpResponse:
 
 def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None)
+    if request.method == "POST" and not ratelimit.allow_tracking(request):
+        form.add_error(None, _("Terlalu banyak percobaan dari alamat ini. Coba lagi dalam 10 menit."))
+        return render(request, "complaints/track.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         if not ratelimit.allow_lookup(request):
             form.add_error(None, _("Terlalu banyak percobaan melacak laporan dari alamat ini. Coba lagi dalam "
@@ -96,7 +100,13 @@ def track(request: HttpRequest) -> HttpResponse:
 
 
 def detail(request: HttpRequest, code: str) -> HttpResponse:
-    complaint = access.complaint_for_resident(request, code)
+    try:
+        complaint = access.complaint_for_resident(request, code)
+    except Http404:
+        # The SMS or e-mail link opened on another phone or browser: the same answer whether or not the code
+        # exists (404), with the tracking form ready for the code so the filer can prove the contact they left.
+        form = TrackForm(initial={"code": code.upper()[:16]})
+        return render(request, "complaints/track.html", {"form": form, "from_link": True}, status=404)
     return _render_detail(request, complaint, ReplyForm(), ReopenForm())
 
 

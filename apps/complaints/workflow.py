@@ -52,6 +52,11 @@ class Unit(models.TextChoices):
     OPERATOR = "operator", _("Loket perekaman dan pencetakan")
     PICKUP_OFFICER = "pickup_officer", _("Loket pengambilan KTP-el")
     CUSTOMER_SERVICE = "customer_service", _("Layanan pengaduan")
+# Categories a report may be filed in without any identity. SP4N-LAPOR! (PermenPAN-RB 62/2018) lets a reporter
+# stay anonymous, and its anonymity matters most where reporters fear retaliation: illegal fees (pungli) and staff
+# conduct. Other reports usually need an answer to the person (a file, a date), so they keep a contact; the
+# "keep my identity confidential" option stays for every category. Change here to widen it.
+ANONYMOUS_CATEGORIES: frozenset[str] = frozenset({Category.ILLEGAL_FEE, Category.STAFF_CONDUCT})
 
 
 class Complexity(models.TextChoices):

@@ -81,7 +81,12 @@ def check(upload: Any, *, accepted_formats: list[str], max_size_kb: int, max_pag
     limit = max_size_kb * 1024
     if size > limit:
         raise Rejected(
-            _("Berkas terlalu besar: %(size)s MB. Maksimal %(limit)s MB; perkecil foto atau pindai ulang.")
+            _(
+                "Berkas terlalu besar: %(size)s MB. Maksimal %(limit)s MB. Cara memperkecil foto: ambil lagi dengan "
+                "resolusi kamera lebih kecil (mis. 8 MP), atau kirim foto ke diri sendiri lewat WhatsApp lalu "
+                "simpan, atau unggah tangkapan layar (screenshot) foto itu. Untuk PDF: pindai ulang hitam-putih "
+                "atau dengan resolusi lebih rendah."
+            )
             % {"size": _mb(size), "limit": _mb(limit)}
         )
     mime = sniff(upload)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -30,7 +30,10 @@ def public_stock(request: HttpRequest) -> HttpResponse:
 
 
 def suket_verify(request: HttpRequest, code: str) -> HttpResponse:
-    suket = suket_by_code(code)
+    try:
+        suket = suket_by_code(code)
+    except Http404:  # a forged or mistyped code: say plainly that no such Suket was issued
+        return render(request, "issuance/suket_invalid.html", status=404)
     return render(
         request,
         "issuance/suket_verify.html",

@@ -55,6 +55,8 @@ PAGES: dict[str, Rule] = {
     "accounts:login": Rule(EVERYONE),
     "accounts:logout": Rule(EVERYONE, method="POST"),
     "accounts:register": Rule(EVERYONE),
+    "accounts:password_reset": Rule(EVERYONE),
+    "accounts:password_reset_code": Rule(EVERYONE, note="without a pending request: back to the first step"),
     "accounts:start": Rule(SIGNED_IN),
     "accounts:staff_desk": Rule(EVERYONE, note="redirects to /staf/akun/meja/, which checks"),
     "accounts:otp_verify": Rule(ALL_STAFF, note="residents have no device: 403"),
@@ -135,6 +137,9 @@ PAGES: dict[str, Rule] = {
     "appointments:book": Rule(SIGNED_IN, method="POST"),
     "appointments:detail": Rule(OWNER_ONLY, args=o.booking),
     "appointments:cancel": Rule(OWNER_ONLY, method="POST", args=o.booking),
+    "appointments:restore": Rule(
+        OWNER_ONLY, method="POST", args=o.booking, note="undo: offered for minutes to the browser that cancelled"
+    ),
     "appointments:reschedule": Rule(OWNER_ONLY, args=o.booking),
     # complaints
     "complaints:start": Rule(EVERYONE),

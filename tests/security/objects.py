@@ -57,7 +57,7 @@ def location(ctx: Context) -> Any:
 
 
 def _application(ctx: Context, status: str) -> Any:
-    from apps.applications.services import create_application, transition
+    from apps.applications.services import create_application
     from apps.applications.workflow import Status
 
     application = create_application(
@@ -65,7 +65,18 @@ def _application(ctx: Context, status: str) -> Any:
         location=location(ctx),
     )
     if status != Status.DRAFT:
-        transition(application, Status.SUBMITTED, actor=ctx.owner)
+        # Moved by UPDATE, like the files further along (application_in): the owner holds several open files
+        # here, which transition() refuses (one open KTP-el application per NIK); each page needs its own.
+        from django.utils import timezone
+
+        from apps.applications.models import Application, StatusChange
+
+        now = timezone.now()
+        Application.objects.filter(pk=application.pk).update(
+            status=Status.SUBMITTED, submitted_at=now, status_changed_at=now
+        )
+        StatusChange.objects.create(application=application, from_status=Status.DRAFT, to_status=Status.SUBMITTED)
+        application.refresh_from_db()
     return application
 
 
@@ -372,9 +383,11 @@ def application_in(ctx: Context, status: str) -> Any:
     from apps.applications.models import Application, StatusChange
 
     def build() -> Any:
-        application = _application(ctx, "submitted")
+        # A draft moved by UPDATE: a second file through transition() would be refused (one open KTP-el
+        # application per NIK), and each page under test needs its own.
+        application = _application(ctx, "draft")
         now = timezone.now()
-        Application.objects.filter(pk=application.pk).update(status=status, status_changed_at=now)
+        Application.objects.filter(pk=application.pk).update(status=status, status_changed_at=now, submitted_at=now)
         StatusChange.objects.create(application=application, from_status="submitted", to_status=status)
         application.refresh_from_db()
         return application

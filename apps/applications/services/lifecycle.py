@@ -8,7 +8,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from apps.applications import estimates
+from apps.applications import estimates, single_open
 from apps.applications.events import StatusChanged
 from apps.applications.models import Application, StatusChange
 from apps.applications.workflow import DONE_FOR_SERVICE_LEVEL, InvalidTransition, Status, can_transition
@@ -40,6 +40,7 @@ def transition(
     locked = lock(application.pk)
     if not can_transition(locked.status, target):
         raise InvalidTransition(locked.status, target)
+    single_open.guard(locked, locked.status, target)  # one open KTP-el application per NIK
     now = timezone.now()
     previous = locked.status
     locked.status = target

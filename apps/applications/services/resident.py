@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts import services as account_services
 from apps.accounts.nik import parse_nik
+from apps.applications import single_open
 from apps.applications.models import Application, RequiredDocument, ServiceType, StatusChange
 from apps.applications.services.lifecycle import create_application, lock, transition
 from apps.applications.workflow import Status
@@ -32,6 +33,19 @@ class FlowError(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
+
+
+class OpenElsewhere(FlowError):
+    """The NIK already has an open KTP-el application; ``existing`` is it when it is the resident's own."""
+
+    def __init__(self, message: str, existing: Application | None) -> None:
+        super().__init__(message, code="already_open")
+        self.existing = existing
+
+
+def _refuse_open(existing: Application, user: Any) -> OpenElsewhere:
+    message, own = single_open.refusal(existing, user)
+    return OpenElsewhere(message, own)
 
 
 def age_on(birth: dt.date, today: dt.date) -> int:
@@ -76,6 +90,8 @@ def start_draft(service_type: ServiceType, user: Any, *, married: bool | None = 
         )
     if verdict == "ask_married":
         raise FlowError(_("Jawab dulu apakah Anda sudah atau pernah menikah."), code="ask_married")
+    if single_open.is_card_service(service_type) and (open_one := single_open.open_card_application(profile.nik)):
+        raise _refuse_open(open_one, user)
     existing = (
         Application.objects.filter(applicant=user, service_type=service_type, status=Status.DRAFT)
         .order_by("-created_at")
@@ -202,6 +218,9 @@ def submit(application: Application, *, user: Any, request: HttpRequest | None =
         data.setdefault("corrections_done", []).append(fixed)
         Application.objects.filter(pk=locked.pk).update(form_data=data)
         note = _("Perbaikan dikirim.")
-    change = transition(locked, Status.SUBMITTED, actor=user, note=note, request=request)
+    try:
+        change = transition(locked, Status.SUBMITTED, actor=user, note=note, request=request)
+    except single_open.AlreadyOpen as refused:
+        raise _refuse_open(refused.existing, user) from refused
     application.refresh_from_db()
     return change

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 def test_another_residents_application_is_not_found_everywhere(client: Any) -> None:
     owner = resident()
+    draft = complete_draft(owner, "ktp-rusak")  # before the other is submitted: one open KTP-el per NIK
     application = submitted(owner)
-    draft = complete_draft(owner, "ktp-rusak")
     document = Document.objects.get(application=application, kind="kk")
     client.force_login(resident())
     number = application.number

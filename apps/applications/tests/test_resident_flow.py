@@ -69,7 +69,7 @@ def test_a_resident_of_17_goes_straight_to_the_form(client: Any) -> None:
 
 
 def test_the_form_is_prefilled_and_keeps_what_was_typed_on_an_error(client: Any) -> None:
-    user = resident(name="SRI LESTARI")
+    user = resident(name="SRI LESTARI", sex="P")  # the NIK says female, as the form below
     client.force_login(user)
     client.post(reverse("applications:begin", args=["ktp-hilang"]))
     application = Application.objects.get()

@@ -99,14 +99,35 @@ def test_the_public_status_check_shows_status_and_estimate_but_no_personal_data(
     assert "tidak ditemukan" in response.content.decode()
 
 
-def test_the_public_status_check_is_rate_limited_per_ip(client: Any) -> None:
+def test_the_public_status_check_is_limited_per_application_number_from_any_address(client: Any) -> None:
+    from apps.applications import status_check
+
     url = reverse("applications:check")
-    for _ in range(10):
-        assert client.post(url, {"number": "KTP-000000-AAAAAA", "birth_date": "1990-01-01"}).status_code == 200
-    response = client.post(url, {"number": "KTP-000000-AAAAAA", "birth_date": "1990-01-01"})
+    wrong = {"number": "KTP-000000-AAAAAA", "birth_date": "1990-01-01"}
+    for attempt in range(status_check.PER_NUMBER):
+        assert client.post(url, wrong, REMOTE_ADDR=f"10.0.1.{attempt}").status_code == 200
+    response = client.post(url, wrong, REMOTE_ADDR="10.0.2.1")  # a new address does not reset the number's count
     assert response.status_code == 429 and "Terlalu banyak percobaan" in response.content.decode()
-    other = client.post(url, {"number": "KTP-000000-AAAAAA", "birth_date": "1990-01-01"}, REMOTE_ADDR="10.0.0.9")
+    other = client.post(url, {"number": "KTP-000000-BBBBBB", "birth_date": "1990-01-01"}, REMOTE_ADDR="10.0.2.1")
     assert other.status_code == 200
+
+
+def test_a_shared_address_serves_many_residents_until_a_high_ceiling(client: Any) -> None:
+    from apps.applications import status_check
+
+    url = reverse("applications:check")
+    user = resident()
+    application = submitted(user)
+    mine = {"number": application.number, "birth_date": str(user.resident.birth_date)}
+    # A village office checks many residents' files from one address: far more than the old 10 tries.
+    for serial in range(status_check.PER_ADDRESS - 1):
+        others = {"number": f"KTP-000000-{serial:06d}", "birth_date": "1990-01-01"}
+        assert client.post(url, others, REMOTE_ADDR="10.9.9.9").status_code == 200
+    response = client.post(url, mine, REMOTE_ADDR="10.9.9.9")
+    assert response.status_code == 200 and "Diajukan" in response.content.decode()
+    refused = client.post(url, mine, REMOTE_ADDR="10.9.9.9")
+    assert refused.status_code == 429
+    assert client.post(url, mine, REMOTE_ADDR="10.9.9.10").status_code == 200  # the ceiling is per address
 
 
 def test_a_draft_is_not_found_by_the_public_check(client: Any) -> None:

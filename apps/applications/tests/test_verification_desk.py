@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from apps.applications import services
 from apps.applications.models import Application, Decision
-from apps.applications.tests.factories import jpeg_bytes, pdf_bytes, resident, submitted, upload
+from apps.applications.tests.factories import complete_draft, jpeg_bytes, pdf_bytes, resident, submitted, upload
 from apps.applications.workflow import Status
 from apps.core.models import AuditEvent
 from apps.documents.models import Document
@@ -121,11 +121,12 @@ def test_approving_a_first_card_routes_it_to_biometric_recording(
 
 def test_the_desk_warns_about_data_quality(staff_client: Any) -> None:
     applicant = resident(birth=dt.date(1990, 1, 1))
+    older = complete_draft(applicant, "ktp-rusak")
     application = submitted(applicant)
     Application.objects.filter(pk=application.pk).update(
         full_name="BUD1 SANTOSO", kk_number="3310259999999999", birth_date=dt.date(1990, 2, 1)
     )
-    submitted(applicant, "ktp-rusak")
+    Application.objects.filter(pk=older.pk).update(status="submitted")  # opened before one-open-per-NIK held
     application.refresh_from_db()
     warnings = " ".join(services.quality_warnings(application))
     assert "Nama lengkap berisi angka" in warnings

@@ -18,6 +18,7 @@ from apps.complaints.models import Attachment, Complaint, ComplaintStatusChange,
 from apps.complaints.services.rules import _now, _today, deadlines, new_code
 from apps.complaints.uploads import MAX_FILES, CleanFile, clean_upload
 from apps.complaints.workflow import (
+    ANONYMOUS_CATEGORIES,
     Complexity,
     Source,
     Status,
@@ -96,7 +97,7 @@ def _file_complaint(
 ) -> Complaint:
     moment = _now(now)
     today = _today(now)
-    if filer is None and not (email or phone) and source == Source.ONLINE:
+    if filer is None and not (email or phone) and source == Source.ONLINE and category not in ANONYMOUS_CATEGORIES:
         raise ValidationError(_("Isi e-mail atau nomor HP agar kami dapat menjawab."))
     complexity = Complexity.SIMPLE
     verify_by, plan_by, due = deadlines(today, complexity)
