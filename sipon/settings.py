@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "apps.dashboards",
     "apps.privacy",
     "apps.ops",
+    "apps.publicinfo",
 ]
 
 MIDDLEWARE = [
