@@ -5,7 +5,7 @@ from django import forms
 from apps.publicinfo.models import INTERNAL_FIELDS, PUBLIC_FIELDS, ServiceStandard
 
 
-class StandardForm(forms.ModelForm):
+class StandardForm(forms.ModelForm[ServiceStandard]):
     class Meta:
         model = ServiceStandard
         fields = [*PUBLIC_FIELDS, *INTERNAL_FIELDS]

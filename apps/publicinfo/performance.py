@@ -102,10 +102,10 @@ def _complaints(first: dt.date, months: list[str]) -> list[dict[str, Any]]:
             on_time=Count("id", filter=answered & Q(answered_at__date__lte=F("due_date"))),
         )
     )
-    found = {row["m"].strftime("%Y-%m"): row for row in rows}
+    found: dict[str, dict[str, Any]] = {row["m"].strftime("%Y-%m"): dict(row) for row in rows}
     out = []
     for key in months:
-        row = found.get(key, {})
+        row: dict[str, Any] = found.get(key, {})
         received, done, on_time = (int(row.get(k) or 0) for k in ("received", "answered", "on_time"))
         out.append({"month": key, "received": received, "answered": done, "answered_on_time": on_time,
                     "rate": _rate(on_time, received)})

@@ -93,7 +93,8 @@ def test_the_section_head_edits_a_standard_and_it_is_audited(staff_client) -> No
     assert standard.updated_by == client.user
     event = AuditEvent.objects.get(action="publicinfo.standard_updated")
     assert event.data["fields"] == ["product"]
-    assert "dicetak di lokasi layanan" in client.get(reverse("publicinfo:standard", args=["ktp-hilang"])).content.decode()
+    page = client.get(reverse("publicinfo:standard", args=["ktp-hilang"])).content.decode()
+    assert "dicetak di lokasi layanan" in page
 
 
 def test_the_editor_keeps_the_text_and_shows_the_error_when_a_required_part_is_empty(staff_client) -> None:

@@ -1,0 +1,48 @@
+"""/panduan/: the guides, and a FAQ searched on the server (works without JavaScript)."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from apps.publicinfo import guides
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_index_lists_every_guide_and_question(client) -> None:
+    response = client.get(reverse("publicinfo:guides"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    for guide in guides.GUIDES:
+        assert reverse("publicinfo:guide", args=[guide.slug]) in html
+    assert html.count("<details") == len(guides.FAQ)
+
+
+def test_the_search_keeps_only_matching_questions(client) -> None:
+    html = client.get(reverse("publicinfo:guides"), {"q": "blangko habis"}).content.decode()
+    assert html.count("<details") == 1
+    assert 'id="blangko"' in html
+    assert 'value="blangko habis"' in html
+
+
+def test_a_search_without_answers_says_where_to_ask(client) -> None:
+    html = client.get(reverse("publicinfo:guides"), {"q": "zzzz"}).content.decode()
+    assert "<details" not in html
+    assert "loket informasi" in html
+
+
+def test_a_guide_shows_its_illustrated_steps(client) -> None:
+    guide = guides.guide("foto-kk")
+    assert guide is not None
+    html = client.get(reverse("publicinfo:guide", args=["foto-kk"])).content.decode()
+    assert html.count('<use href="#i-') == len(guide.steps)
+    assert client.get(reverse("publicinfo:guide", args=["tidak-ada"])).status_code == 404
+
+
+def test_the_guides_are_available_in_english(client) -> None:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("publicinfo:guides"), {"q": "free"}).content.decode()
+    assert "Guides and questions" in html
+    assert 'id="biaya"' in html
