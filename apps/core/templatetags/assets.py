@@ -1,0 +1,39 @@
+"""``{% htmx_if_used %}...{% end_htmx_if_used %}``: renders its content and, only when that content uses
+htmx (an ``hx-`` attribute), appends the deferred htmx script. Pages without htmx (most resident pages)
+no longer download its 17 KB; a page that uses it gets it without having to declare it, so a partial that
+starts using htmx cannot silently break."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+USES_HTMX = re.compile(r"\shx-[a-z]")
+
+
+class HtmxIfUsedNode(template.Node):
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, nodelist: template.NodeList) -> None:
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> SafeString:
+        body = self.nodelist.render(context)
+        if not USES_HTMX.search(body):
+            return mark_safe(body)  # noqa: S308 - the rendered template output, already escaped
+        script = format_html('<script src="{}" defer></script>', static("vendor/htmx.min.js"))
+        return mark_safe(body + script)  # noqa: S308 - as above, plus format_html's escaped tag
+
+
+@register.tag
+def htmx_if_used(parser: Any, token: Any) -> HtmxIfUsedNode:
+    nodelist = parser.parse(("end_htmx_if_used",))
+    parser.delete_first_token()
+    return HtmxIfUsedNode(nodelist)

@@ -1,0 +1,41 @@
+"""Pages are compressed (GZipMiddleware, docs/decisions/0007-compressed-html.md) and htmx is only sent to
+the pages that use it."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+from django.urls import reverse
+
+from apps.appointments.tests.factories import make_location, make_service
+from apps.queueing import services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_page_is_gzipped_for_a_browser_that_accepts_it(client) -> None:
+    response = client.get(reverse("core:home"), HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    html = gzip.decompress(response.content).decode()
+    assert "</html>" in html
+    assert len(response.content) < len(html) / 2
+
+
+def test_a_page_is_plain_for_a_client_that_does_not(client) -> None:
+    response = client.get(reverse("core:home"))
+    assert not response.has_header("Content-Encoding")
+
+
+def test_htmx_is_not_sent_to_a_page_without_htmx(client) -> None:
+    html = client.get(reverse("core:home")).content.decode()
+    assert "htmx.min" not in html
+
+
+def test_htmx_is_sent_to_a_page_that_uses_it(client) -> None:
+    location, service = make_location(), make_service()
+    ticket = services.issue_ticket(location, service)
+    html = client.get(reverse("queueing:ticket", args=[ticket.token])).content.decode()
+    assert " hx-" in html
+    assert "htmx.min" in html
