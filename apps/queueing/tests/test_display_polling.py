@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from apps.queueing import services
 from apps.appointments.tests.factories import make_counter, make_location, make_service
+from apps.queueing import services
 
 pytestmark = pytest.mark.django_db
 
