@@ -46,3 +46,22 @@ def test_the_guides_are_available_in_english(client) -> None:
     html = client.get(reverse("publicinfo:guides"), {"q": "free"}).content.decode()
     assert "Guides and questions" in html
     assert 'id="biaya"' in html
+
+
+def test_the_pages_where_people_get_stuck_link_to_their_guide(client) -> None:
+    from tests.security import objects
+    from tests.security.principals import OWNER, make_cast
+
+    cast = make_cast()
+    ctx = objects.Context(cast)
+    owner = cast.client(OWNER)
+    documents = owner.get(reverse("applications:documents", kwargs=objects.draft_application(ctx))).content.decode()
+    assert reverse("publicinfo:guide", args=["foto-kk"]) in documents
+    booking = owner.get(reverse("appointments:new")).content.decode()
+    assert reverse("publicinfo:guide", args=["reservasi"]) in booking
+
+
+def test_every_page_links_to_the_standards_performance_and_guides(client) -> None:
+    html = client.get(reverse("core:home")).content.decode()
+    for name in ("publicinfo:standards", "publicinfo:performance", "publicinfo:guides"):
+        assert f'href="{reverse(name)}"' in html
