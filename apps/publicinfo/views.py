@@ -39,8 +39,9 @@ def standard_poster(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
-@cache_control(public=True, max_age=300)
 def performance_page(request: HttpRequest) -> HttpResponse:
+    # Not marked public: like every page it carries the CSRF token (language switch), which a shared cache must
+    # not hand to others. The figures themselves come from the server-side cache (performance.figures).
     data = performance.figures()
     return render(request, "publicinfo/performance.html", {"data": data, **performance_charts(data)})
 

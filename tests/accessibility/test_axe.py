@@ -79,3 +79,4 @@ def test_no_resident_page_has_a_serious_or_critical_axe_violation(browser: Any, 
         context.close()
     checked = sorted(name for name, _url, _principal in pages)
     assert failures == [], "\n".join(failures) + f"\n(pages checked: {', '.join(checked)})"
+

@@ -33,7 +33,19 @@ def test_htmx_is_not_sent_to_a_page_without_htmx(client) -> None:
     assert "htmx.min" not in html
 
 
-def test_htmx_is_sent_to_a_page_that_uses_it(client) -> None:
+def test_a_page_whose_htmx_only_answers_the_user_gets_it_on_demand(client) -> None:
+    from tests.security import objects
+    from tests.security.principals import OWNER, make_cast
+
+    cast = make_cast()
+    url = reverse("applications:documents", kwargs=objects.draft_application(objects.Context(cast)))
+    html = cast.client(OWNER).get(url).content.decode()
+    assert " hx-post" in html
+    assert 'data-htmx-src="/static/vendor/htmx.min' in html
+    assert '<script src="/static/vendor/htmx.min' not in html
+
+
+def test_htmx_is_sent_at_once_to_a_page_that_polls(client) -> None:
     location, service = make_location(), make_service()
     ticket = services.issue_ticket(location, service)
     html = client.get(reverse("queueing:ticket", args=[ticket.token])).content.decode()

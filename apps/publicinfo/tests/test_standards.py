@@ -122,3 +122,8 @@ def test_anonymous_is_sent_to_sign_in_and_a_resident_is_refused(client) -> None:
 
     client.force_login(make_resident(), backend="apps.accounts.backends.IdentifierBackend")
     assert client.get(url).status_code == 403
+
+
+def test_the_section_heads_desk_links_to_the_standards(staff_client) -> None:
+    html = staff_client("section_head").get(reverse("accounts_staff:desk")).content.decode()
+    assert reverse("publicinfo_staff:standards") in html
