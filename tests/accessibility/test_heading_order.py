@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -19,4 +20,4 @@ def test_headings_do_not_skip_a_level(client, name: str) -> None:
     main = html.split('id="main"', 1)[1].split("</main>", 1)[0]
     levels = [int(level) for level in re.findall(r"<h([1-6])", main)]
     assert levels and levels[0] == 1
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
