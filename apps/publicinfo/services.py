@@ -36,6 +36,7 @@ WALK_IN_STEPS = (
     "Terima bukti permohonan; KTP-el dicetak sesuai jangka waktu dan diambil di loket pengambilan."
 )
 BIOMETRICS = "Datang untuk perekaman foto, sidik jari, iris mata dan tanda tangan.\n"
+BIOMETRICS_HERE = "Lakukan perekaman foto, sidik jari, iris mata dan tanda tangan di ruang perekaman.\n"
 
 COMMON: dict[str, str] = {
     "cost": (
@@ -75,7 +76,7 @@ def default_values(service: ServiceType) -> dict[str, str]:
     biometrics = BIOMETRICS if service.requires_biometrics else ""
     return {
         "procedure_online": ONLINE_STEPS.format(biometrics=biometrics),
-        "procedure_walk_in": WALK_IN_STEPS.format(biometrics=biometrics),
+        "procedure_walk_in": WALK_IN_STEPS.format(biometrics=BIOMETRICS_HERE if service.requires_biometrics else ""),
         "time_note": "Dihitung sejak berkas dinyatakan lengkap; hari Sabtu, Minggu dan libur nasional tidak dihitung.",
         "product": PRODUCTS.get(service.category, PRODUCTS[ServiceType.Category.OTHER]),
         "legal_basis": service.legal_basis or "UU 24/2013; Perpres 96/2018; Permendagri 109/2019.",
