@@ -97,7 +97,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, precompressed; answers before anything below
     # Pages compressed (HTML shrinks ~4x on a slow mobile link). BREACH: docs/decisions/0007-compressed-html.md.
-    "django.middleware.gzip.GZipMiddleware",
+    "apps.core.middleware.HtmlGZipMiddleware",
     "apps.core.middleware.SecurityHeadersMiddleware",
     "apps.appointments.middleware.FullSlotMiddleware",  # the rush's "full" answer, before session and user
     "django.contrib.sessions.middleware.SessionMiddleware",
