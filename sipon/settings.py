@@ -90,11 +90,14 @@ INSTALLED_APPS = [
     "apps.dashboards",
     "apps.privacy",
     "apps.ops",
+    "apps.publicinfo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, precompressed; answers before anything below
+    # Pages compressed (HTML shrinks ~4x on a slow mobile link). BREACH: docs/decisions/0007-compressed-html.md.
+    "apps.core.middleware.HtmlGZipMiddleware",
     "apps.core.middleware.SecurityHeadersMiddleware",
     "apps.appointments.middleware.FullSlotMiddleware",  # the rush's "full" answer, before session and user
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -63,4 +63,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     *_mounted(),
+    # Public information (readers layer): service standards, performance, guides; several prefixes, so mounted
+    # here rather than through APP_PREFIXES.
+    path("", include("apps.publicinfo.urls")),
+    path("staf/standar-layanan/", include("apps.publicinfo.urls_staff")),
 ]

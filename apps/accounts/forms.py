@@ -21,9 +21,9 @@ VILLAGE_NOT_IN_DISTRICT = _("Desa/kelurahan ini tidak ada di kecamatan yang dipi
 
 
 def district_field() -> forms.ChoiceField:
-    """Kecamatan select; with htmx, choosing one replaces the village select with that kecamatan's villages."""
-    attrs = {"hx-get": reverse_lazy("regions:villages"), "hx-target": "#id_village", "hx-swap": "outerHTML",
-             "hx-trigger": "change", "hx-sync": "this:replace"}
+    """Kecamatan select; with JavaScript, choosing one replaces the village select with that kecamatan's villages
+    (static/js/sipon.js, a few lines: the registration page no longer needs htmx's 17 KB for it)."""
+    attrs = {"data-villages-url": reverse_lazy("regions:villages")}
     return forms.ChoiceField(label=_("Kecamatan"), widget=FastSelect(attrs=attrs),
                              error_messages={"required": _("Pilih kecamatan.")})
 

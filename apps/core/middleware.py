@@ -9,7 +9,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -96,3 +97,14 @@ class StaffSecondFactorMiddleware:
                 )
             return redirect(f"{reverse('accounts:otp_verify')}?next={request.get_full_path()}")
         return self.get_response(request)
+
+
+class HtmlGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware (with its BREACH mitigation), for HTML pages only: those are what a slow phone
+    waits for. API answers, downloads and files are left as they are: they are small or already compressed,
+    and some API clients and test transports do not decode gzip (docs/decisions/0007-compressed-html.md)."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        return super().process_response(request, response)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import segno
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import condition, require_GET
 
 from apps.locations.models import Location
 from apps.queueing import services
+from apps.queueing.freshness import display_etag
 from apps.queueing.models import Ticket, TicketStatus
 from apps.queueing.speech import spoken_call
 from apps.surveys.services import invitation_for, survey_url
@@ -81,8 +85,25 @@ def display(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "queueing/display.html", {**_display_context(location)})
 
 
+def _context_notices(request: HttpRequest) -> list[Any]:
+    """The notices the board's template shows, from the configured context processors (``active_notices``)."""
+    for processor in engines["django"].engine.template_context_processors:  # type: ignore[attr-defined]
+        found = processor(request).get("active_notices")
+        if found is not None:
+            return list(found)
+    return []
+
+
+def _board_etag(request: HttpRequest, slug: str) -> str | None:
+    location = Location.objects.filter(slug=slug, is_active=True).first()
+    return display_etag(location, _context_notices(request)) if location is not None else None
+
+
 @require_GET
-@never_cache
+# Revalidated on every poll (no-cache, never stored by shared caches): an unchanged board answers 304 with
+# no body after three small queries (apps/queueing/freshness.py) instead of being drawn again.
+@cache_control(private=True, no_cache=True, max_age=0)
+@condition(etag_func=_board_etag)
 def display_fragment(request: HttpRequest, slug: str) -> HttpResponse:
     location = get_object_or_404(Location, slug=slug, is_active=True)
     return render(request, "queueing/_display_board.html", _display_context(location))

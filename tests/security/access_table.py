@@ -247,6 +247,17 @@ PAGES: dict[str, Rule] = {
     "privacy_staff:access_log": Rule(HEADS),
     "ops:metrics": Rule(NOBODY, note="for a scraper with the bearer token or from an allowed address, never a "
                                      "user; token not configured in tests (see apps/ops/tests/test_metrics.py)"),
+    # publicinfo: service standards, performance, guides (public); standards edited by the section head
+    "publicinfo:standards": Rule(EVERYONE),
+    "publicinfo:standard": Rule(EVERYONE, args=o.service_code),
+    "publicinfo:poster": Rule(EVERYONE, args=o.service_code),
+    "publicinfo:performance": Rule(EVERYONE),
+    "publicinfo:performance_csv": Rule(EVERYONE),
+    "publicinfo:performance_json": Rule(EVERYONE),
+    "publicinfo:guides": Rule(EVERYONE),
+    "publicinfo:guide": Rule(EVERYONE, args=o.guide_slug),
+    "publicinfo_staff:standards": Rule(HEADS),
+    "publicinfo_staff:edit": Rule(HEADS, args=o.service_code),
 }
 
 API: dict[str, Rule] = {

@@ -92,6 +92,10 @@ def service_code(ctx: Context) -> dict[str, Any]:
     return {"code": service_type(ctx).code}
 
 
+def guide_slug(ctx: Context) -> dict[str, Any]:
+    return {"slug": "foto-kk"}
+
+
 def upload_kind(ctx: Context) -> dict[str, Any]:
     application = ctx.once("draft", lambda: _application(ctx, "draft"))
     requirement = application.service_type.required_documents.first()

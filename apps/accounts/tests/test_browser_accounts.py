@@ -35,7 +35,7 @@ def test_a_resident_registers_after_fixing_an_invalid_nik(live_server, page):
     village = page.locator("#id_village")
     assert village.locator("optgroup").count() == 26  # every Klaten village, grouped, before any choice
     _fill_registration(page, "3310252006880")  # 13 digits
-    # htmx narrowed the village list to Klaten Tengah's villages
+    # the script narrowed the village list to Klaten Tengah's villages
     expect(page.locator("#id_village optgroup")).to_have_count(0)
     expect(page.locator("#id_village option[value='33.10.25.1003']")).to_have_count(1)
     assert page.locator("#id_village option[value='33.10.01.2001']").count() == 0

@@ -18,7 +18,7 @@ def test_it_lists_every_klaten_village_grouped_by_kecamatan_without_javascript(c
     assert '<optgroup label="Klaten Tengah">' in html
     assert 'value="33.10.25.1001"' in html  # Bareng, Klaten Tengah
     assert 'value="33.10.01.2001"' in html  # a desa of Prambanan
-    assert 'hx-get="/wilayah/desa/"' in html
+    assert 'data-villages-url="/wilayah/desa/"' in html
 
 
 def test_it_registers_a_resident_and_asks_to_confirm_the_contact(client):
