@@ -48,7 +48,7 @@ def mask_nik(nik: str) -> str:
 
 def new_number(kind: str) -> str:
     # A random part: numbers are not guessable, so the public page does not enumerate residents.
-    return f"3310-{_PREFIX[kind]}-{timezone.localdate():%Y%m%d}-{secrets.token_hex(4).upper()}"
+    return f"3310-{_PREFIX[Kind(kind)]}-{timezone.localdate():%Y%m%d}-{secrets.token_hex(4).upper()}"
 
 
 def verify_url(number: str) -> str:
@@ -111,10 +111,11 @@ def issue(application: Application, *, actor: Any = None) -> SignedDocument:
             state=SignedDocument.State.SUPERSEDED, superseded_by=document
         )
     if locked.status in (Status.VERIFIED, Status.SENT_TO_CENTRAL):
-        transition(locked, Status.DOCUMENT_ISSUED, actor=actor, note=_("Dokumen %(number)s terbit.") % {"number": number})
+        note = _("Dokumen %(number)s terbit.") % {"number": number}
+        transition(locked, Status.DOCUMENT_ISSUED, actor=actor, note=note)
     record("digitaldocs.issue", actor=actor, obj=locked)
     applicant = locked.applicant
-    if applicant is not None and getattr(applicant, "email", ""):
+    if applicant is not None and applicant.email:
         transaction.on_commit(lambda: _email_copy(document.pk))
     return document
 
@@ -127,8 +128,9 @@ def _email_copy(document_id: int) -> None:
         notify(
             event="digitaldocs.issued", recipient=applicant, channels=("email",),
             subject=_("%(title)s Anda sudah terbit") % {"title": document.get_kind_display()},
-            body=_("Dokumen %(title)s nomor %(number)s sudah ditandatangani secara elektronik. Unduh salinannya "
-                   "(PDF) di %(link)s dan cetak di kertas HVS A4 bila perlu. Keasliannya dapat diperiksa di %(verify)s.")
+            body=_("Dokumen %(title)s nomor %(number)s sudah ditandatangani secara elektronik. Unduh "
+                   "salinannya (PDF) di %(link)s dan cetak di kertas HVS A4 bila perlu. Keasliannya dapat "
+                   "diperiksa di %(verify)s.")
             % {"title": document.get_kind_display(), "number": document.number, "link": link,
                "verify": verify_url(document.number)},
             url=link,

@@ -81,20 +81,24 @@ def ensure_local_certificate() -> Path:
 def _load() -> Any:
     backend = settings.SIPON_SIGNING_BACKEND
     if backend == "pkcs11":  # pragma: no cover - needs a hardware token
+        from pyhanko.config.pkcs11 import TokenCriteria
         from pyhanko.sign import pkcs11  # optional extra: pip install 'pyhanko[pkcs11]'
 
         session = pkcs11.open_pkcs11_session(
             settings.SIPON_SIGNING_PKCS11_MODULE,
-            token_label=settings.SIPON_SIGNING_PKCS11_TOKEN,
-            user_pin=settings.SIPON_SIGNING_PKCS11_PIN,
+            token_criteria=TokenCriteria(label=settings.SIPON_SIGNING_PKCS11_TOKEN or None),
+            user_pin=settings.SIPON_SIGNING_PKCS11_PIN or None,
         )
-        return pkcs11.PKCS11Signer(session, key_label=settings.SIPON_SIGNING_PKCS11_KEY)
+        label = settings.SIPON_SIGNING_PKCS11_KEY
+        return pkcs11.PKCS11Signer(session, key_label=label, cert_label=label)
     if backend == "pkcs12":
         path = Path(settings.SIPON_SIGNING_PKCS12_PATH)
         passphrase = settings.SIPON_SIGNING_PKCS12_PASSPHRASE.encode() or None
     else:
         path, passphrase = ensure_local_certificate(), None
-    signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=passphrase)
+    signer = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]  # unannotated in pyHanko 0.38
+        str(path), passphrase=passphrase
+    )
     if signer is None:
         raise RuntimeError(f"Cannot load the signing key from {path}.")
     return signer
@@ -124,15 +128,17 @@ def is_local() -> bool:
 
 def _add_output_intent(writer: IncrementalPdfFileWriter, icc_profile: bytes) -> None:
     """The sRGB output intent PDF/A asks for, in the same revision as the signature."""
-    profile = generic.StreamObject({generic.NameObject("/N"): generic.NumberObject(3)}, stream_data=icc_profile)
-    intent = generic.DictionaryObject({
+    # pyHanko's generic PDF objects are unannotated (0.38): the ignores below are that, not a type mismatch.
+    components = generic.NumberObject(3)  # type: ignore[no-untyped-call]
+    profile = generic.StreamObject({generic.NameObject("/N"): components}, stream_data=icc_profile)
+    intent = generic.DictionaryObject({  # type: ignore[no-untyped-call]
         generic.NameObject("/Type"): generic.NameObject("/OutputIntent"),
         generic.NameObject("/S"): generic.NameObject("/GTS_PDFA1"),
         generic.NameObject("/OutputConditionIdentifier"): generic.TextStringObject("sRGB IEC61966-2.1"),
         generic.NameObject("/DestOutputProfile"): writer.add_object(profile),
     })
     writer.root[generic.NameObject("/OutputIntents")] = generic.ArrayObject([writer.add_object(intent)])
-    writer.update_root()
+    writer.update_root()  # type: ignore[no-untyped-call]
 
 
 def sign(pdf: bytes, *, reason: str, icc_profile: bytes | None = None) -> bytes:

@@ -80,7 +80,8 @@ def start_draft(service_type: ServiceType, user: Any, *, married: bool | None = 
         )
     if verdict == "too_old":
         raise FlowError(
-            _("Layanan ini hanya untuk penduduk yang belum berumur %(age)d tahun.") % {"age": service_type.max_age_years or 0},
+            _("Layanan ini hanya untuk penduduk yang belum berumur %(age)d tahun.")
+            % {"age": service_type.max_age_years or 0},
             code="not_eligible",
         )
     if verdict == "ask_married":
