@@ -63,7 +63,8 @@ def _qr(pdf: canvas.Canvas, url: str, x: float, y: float, size: float) -> None:
 def render(content: DocumentContent) -> bytes:
     regular, bold = _fonts()
     buffer = BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=True, pageCompression=1)
+    # The initial font is an embedded one too (ReportLab's default Helvetica would be a non-embedded font).
+    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=True, pageCompression=1, initialFontName=regular)
     pdf.setTitle(f"{content.title} {content.number}")
     pdf.setAuthor("Dinas Kependudukan dan Pencatatan Sipil Kabupaten Klaten")
     pdf.setSubject(content.title)
@@ -95,7 +96,7 @@ def render(content: DocumentContent) -> bytes:
     if content.local_mark:
         pdf.setFont(bold, 9)
         pdf.setFillColorRGB(0.7, 0, 0)
-        pdf.drawString(25 * mm, 40 * mm, content.local_mark)
+        pdf.drawString(25 * mm, 22 * mm, content.local_mark)  # below the QR code
         pdf.setFillColorRGB(0, 0, 0)
     _qr(pdf, content.verify_url, 150 * mm, 30 * mm, 35 * mm)
     pdf.showPage()

@@ -58,6 +58,7 @@ def test_a_verified_kk_file_gets_a_signed_pdf_that_pyhanko_validates() -> None:
     assert document.application.status == Status.DOCUMENT_ISSUED
     pdf = document.pdf.read()
     assert pdf.startswith(b"%PDF") and b"/OutputIntents" in pdf and b"/FontFile2" in pdf
+    assert b"/Helvetica" not in pdf  # PDF/A: every font embedded
     status = _validate(pdf)
     assert status.intact and status.valid and status.bottom_line
     assert status.coverage.name == "ENTIRE_FILE"
