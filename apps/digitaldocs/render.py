@@ -64,7 +64,9 @@ def render(content: DocumentContent) -> bytes:
     regular, bold = _fonts()
     buffer = BytesIO()
     # The initial font is an embedded one too (ReportLab's default Helvetica would be a non-embedded font).
-    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=True, pageCompression=1, initialFontName=regular)
+    pdf = canvas.Canvas(  # types-reportlab types initialFontName as a float; ReportLab takes a font name
+        buffer, pagesize=A4, invariant=True, pageCompression=1, initialFontName=regular,  # type: ignore[arg-type]
+    )
     pdf.setTitle(f"{content.title} {content.number}")
     pdf.setAuthor("Dinas Kependudukan dan Pencatatan Sipil Kabupaten Klaten")
     pdf.setSubject(content.title)

@@ -9,8 +9,10 @@ generated once under ``var/signing/``, its subject saying it is NOT the national
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -142,7 +144,19 @@ def _add_output_intent(writer: IncrementalPdfFileWriter, icc_profile: bytes) -> 
 
 
 def sign(pdf: bytes, *, reason: str, icc_profile: bytes | None = None) -> bytes:
-    """A PAdES (baseline B-B) signature over ``pdf``; returns the signed bytes (an incremental update)."""
+    """A PAdES (baseline B-B) signature over ``pdf``; returns the signed bytes (an incremental update).
+
+    pyHanko's synchronous API runs its own event loop: called where one is running already (an ASGI view, an
+    async test), the signing runs in a worker thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _sign(pdf, reason=reason, icc_profile=icc_profile)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_sign, pdf, reason=reason, icc_profile=icc_profile).result()
+
+
+def _sign(pdf: bytes, *, reason: str, icc_profile: bytes | None) -> bytes:
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     if icc_profile:
         _add_output_intent(writer, icc_profile)
