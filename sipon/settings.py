@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "apps.queueing",
     "apps.central",
     "apps.issuance",
+    "apps.digitaldocs",
     "apps.complaints",
     "apps.surveys",
     "apps.announcements",
@@ -382,3 +383,18 @@ if TESTING:
 # Calendar days after an answer during which the resident may reopen a complaint; answered complaints are
 # closed automatically once it has passed.
 COMPLAINTS_REOPEN_DAYS = env_int("COMPLAINTS_REOPEN_DAYS", 14)
+
+# Signed digital documents (apps/digitaldocs/signing.py; docs/deploy.md "Signing key"): ``local`` generates a
+# self-signed certificate under var/signing/ marked as NOT the national one; production uses the office's
+# certificate as a PKCS#12 file or on a PKCS#11 token.
+SIPON_SIGNING_BACKEND = env_choice("SIPON_SIGNING_BACKEND", "local", ("local", "pkcs12", "pkcs11"))
+SIPON_SIGNING_PKCS12_PATH = env_str("SIPON_SIGNING_PKCS12_PATH", "")
+SIPON_SIGNING_PKCS12_PASSPHRASE = env_str("SIPON_SIGNING_PKCS12_PASSPHRASE", "")
+SIPON_SIGNING_PKCS11_MODULE = env_str("SIPON_SIGNING_PKCS11_MODULE", "")
+SIPON_SIGNING_PKCS11_TOKEN = env_str("SIPON_SIGNING_PKCS11_TOKEN", "")
+SIPON_SIGNING_PKCS11_KEY = env_str("SIPON_SIGNING_PKCS11_KEY", "")
+SIPON_SIGNING_PKCS11_PIN = env_str("SIPON_SIGNING_PKCS11_PIN", "")
+if SIPON_SIGNING_BACKEND == "pkcs12" and not SIPON_SIGNING_PKCS12_PATH:
+    raise ImproperEnvironment("SIPON_SIGNING_BACKEND=pkcs12 needs SIPON_SIGNING_PKCS12_PATH.")
+if SIPON_SIGNING_BACKEND == "pkcs11" and not (SIPON_SIGNING_PKCS11_MODULE and SIPON_SIGNING_PKCS11_KEY):
+    raise ImproperEnvironment("SIPON_SIGNING_BACKEND=pkcs11 needs SIPON_SIGNING_PKCS11_MODULE and _KEY.")

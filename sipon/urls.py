@@ -31,6 +31,7 @@ APP_PREFIXES: dict[str, str] = {
     "queueing": "antrean",
     "central": "pusat",
     "issuance": "kartu",
+    "digitaldocs": "dokumen",
     "complaints": "pengaduan",
     "surveys": "survei",
     "announcements": "pengumuman",

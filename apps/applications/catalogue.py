@@ -13,12 +13,18 @@ from django.apps import apps as django_apps
 
 from apps.applications.models import ServiceType
 
-SEED_MIGRATION = "apps.applications.migrations.0003_seed_ektp_catalogue"
+SEED_MIGRATIONS = (
+    "apps.applications.migrations.0003_seed_ektp_catalogue",
+    # KK, akta, pindah (signed digital documents) and KIA (a card).
+    "apps.applications.migrations.0007_seed_adminduk_catalogue",
+)
+SEED_MIGRATION = SEED_MIGRATIONS[0]
 
 
 def ensure() -> None:
-    module = import_module(SEED_MIGRATION)
-    codes = [spec["code"] for spec in module.SERVICES]
-    if ServiceType.objects.filter(code__in=codes).count() == len(codes):
-        return
-    module.seed(django_apps, None)
+    for name in SEED_MIGRATIONS:
+        module = import_module(name)
+        codes = [spec["code"] for spec in module.SERVICES]
+        if ServiceType.objects.filter(code__in=codes).count() == len(codes):
+            continue
+        module.seed(django_apps, None)

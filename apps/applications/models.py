@@ -21,13 +21,26 @@ class ServiceType(models.Model):
         CIVIL_RECORD = "akta", _("Akta pencatatan sipil")
         OTHER = "other", _("Lainnya")
 
+    class ProductKind(models.TextChoices):
+        # A card on a security blank: blank stock, print queue, pickup at the office.
+        CARD = "card", _("Kartu pada blangko (KTP-el, KIA)")
+        # A document on plain A4 paper with an electronic signature and QR code: downloaded and e-mailed.
+        DIGITAL = "digital", _("Dokumen elektronik bertanda tangan (KK, akta, SKPWNI)")
+
     code = models.SlugField(_("kode"), unique=True)
+    product_kind = models.CharField(
+        _("jenis produk"), max_length=10, choices=ProductKind.choices, default=ProductKind.CARD
+    )
     category = models.CharField(_("kategori"), max_length=10, choices=Category.choices, default=Category.KTP)
     name = models.CharField(_("nama"), max_length=120)
     description = models.TextField(_("keterangan"), blank=True)
     eligibility = models.TextField(_("siapa yang dapat mengajukan"), blank=True)
     requires_biometrics = models.BooleanField(_("wajib perekaman biometrik di kantor"), default=False)
     min_age_years = models.PositiveSmallIntegerField(_("umur minimal"), null=True, blank=True)
+    max_age_years = models.PositiveSmallIntegerField(
+        _("umur maksimal (di bawah)"), null=True, blank=True,
+        help_text=_("Misalnya 17 untuk KIA: hanya untuk anak yang belum berumur 17 tahun."),
+    )
     allow_if_married = models.BooleanField(_("boleh jika sudah menikah walau di bawah umur minimal"), default=True)
     changes_data = models.BooleanField(_("mengubah elemen data (F-1.06)"), default=False)
     service_level_days = models.PositiveSmallIntegerField(_("standar waktu (hari kerja)"), default=3)

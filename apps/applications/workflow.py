@@ -25,6 +25,8 @@ class Status(models.TextChoices):
     PRINTED = "printed", _("Sudah dicetak")
     READY_FOR_PICKUP = "ready_for_pickup", _("Siap diambil")
     COLLECTED = "collected", _("Sudah diambil")
+    # A digital document (KK, akta, SKPWNI): signed, downloadable and e-mailed; no blank, no pickup.
+    DOCUMENT_ISSUED = "document_issued", _("Dokumen terbit")
     REJECTED = "rejected", _("Ditolak")
     CANCELLED = "cancelled", _("Dibatalkan")
 
@@ -36,22 +38,23 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.SUBMITTED: frozenset({S.IN_VERIFICATION, S.CANCELLED}),
     S.IN_VERIFICATION: frozenset({S.SUBMITTED, S.NEEDS_CORRECTION, S.VERIFIED, S.REJECTED}),
     S.NEEDS_CORRECTION: frozenset({S.SUBMITTED, S.CANCELLED}),
-    S.VERIFIED: frozenset({S.AWAITING_BIOMETRICS, S.SENT_TO_CENTRAL, S.PRINT_READY}),
+    S.VERIFIED: frozenset({S.AWAITING_BIOMETRICS, S.SENT_TO_CENTRAL, S.PRINT_READY, S.DOCUMENT_ISSUED}),
     S.AWAITING_BIOMETRICS: frozenset({S.SENT_TO_CENTRAL, S.CANCELLED}),
     # A failure at central (duplicate, enrolment failure) sends the file back to recording or to rejection.
-    S.SENT_TO_CENTRAL: frozenset({S.PRINT_READY, S.AWAITING_BIOMETRICS, S.REJECTED}),
+    S.SENT_TO_CENTRAL: frozenset({S.PRINT_READY, S.AWAITING_BIOMETRICS, S.REJECTED, S.DOCUMENT_ISSUED}),
     S.PRINT_READY: frozenset({S.PRINTED}),
     S.PRINTED: frozenset({S.READY_FOR_PICKUP, S.PRINT_READY}),
     S.READY_FOR_PICKUP: frozenset({S.COLLECTED}),
     S.COLLECTED: frozenset(),
+    S.DOCUMENT_ISSUED: frozenset(),
     S.REJECTED: frozenset(),
     S.CANCELLED: frozenset(),
 }
 
-TERMINAL: frozenset[str] = frozenset({S.COLLECTED, S.REJECTED, S.CANCELLED})
+TERMINAL: frozenset[str] = frozenset({S.COLLECTED, S.DOCUMENT_ISSUED, S.REJECTED, S.CANCELLED})
 OPEN: frozenset[str] = frozenset(set(Status.values) - TERMINAL - {S.DRAFT})
 # States after which the card itself is done from the service-level point of view.
-DONE_FOR_SERVICE_LEVEL: frozenset[str] = frozenset({S.PRINTED, S.READY_FOR_PICKUP, S.COLLECTED})
+DONE_FOR_SERVICE_LEVEL: frozenset[str] = frozenset({S.PRINTED, S.READY_FOR_PICKUP, S.COLLECTED, S.DOCUMENT_ISSUED})
 
 # What the resident reads on the timeline, and what (if anything) they must do.
 RESIDENT_TEXT: dict[str, StrOrPromise] = {
@@ -66,6 +69,8 @@ RESIDENT_TEXT: dict[str, StrOrPromise] = {
     S.PRINTED: _("KTP-el Anda sudah dicetak."),
     S.READY_FOR_PICKUP: _("KTP-el Anda siap diambil. Bawa bukti permohonan."),
     S.COLLECTED: _("KTP-el sudah diambil. Terima kasih."),
+    S.DOCUMENT_ISSUED: _("Dokumen Anda sudah terbit dan ditandatangani secara elektronik. Unduh di halaman ini; "
+                         "salinannya juga kami kirim ke e-mail Anda."),
     S.REJECTED: _("Permohonan ditolak. Lihat alasannya di bawah."),
     S.CANCELLED: _("Permohonan dibatalkan."),
 }

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from apps.applications.events import StatusChanged
+from apps.applications.models import ServiceType
 from apps.applications.services import lock, transition
 from apps.applications.workflow import Status
 from apps.central.services import send_for_enrolment
@@ -25,6 +26,8 @@ def route_verified(event: StatusChanged) -> None:
         application = lock(event.application_id)
         if application.status != Status.VERIFIED:
             return  # routed already (a second delivery), or moved by hand
+        if application.service_type.product_kind != ServiceType.ProductKind.CARD:
+            return  # a signed digital document: the digitaldocs stage routes it
         actor = get_user_model().objects.filter(pk=event.actor_id).first() if event.actor_id else None
         if application.service_type.requires_biometrics:
             transition(application, Status.AWAITING_BIOMETRICS, actor=actor)

@@ -184,6 +184,9 @@ PAGES: dict[str, Rule] = {
     "issuance:stock": Rule(EVERYONE),
     # Public check of a Suket by the code printed on it (the code is the capability; initials only).
     "issuance:suket_verify": Rule(EVERYONE, args=o.suket_code),
+    # digitaldocs: the QR code's public page; the PDF for its applicant only
+    "digitaldocs:verify": Rule(EVERYONE, args=o.signed_document),
+    "digitaldocs:download": Rule(OWNER_ONLY, args=o.signed_document),
     "issuance_staff:biometrics": Rule(staff("operator")),
     "issuance_staff:biometrics_record": Rule(OPERATORS, args=o.awaiting_biometrics),
     "issuance_staff:print_queue": Rule(staff("operator")),

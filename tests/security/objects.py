@@ -508,3 +508,29 @@ def slot_payload(ctx: Context) -> dict[str, Any]:
         return services.ensure_slots(location(ctx), service_type(ctx), day)[0]
 
     return {"slot": ctx.once("slot", build).pk}
+
+
+# --- digitaldocs ----------------------------------------------------------------------------------------
+def _signed_document(ctx: Context) -> Any:
+    def build() -> Any:
+        from apps.applications.models import ServiceType
+        from apps.applications.services import create_application, transition
+        from apps.applications.workflow import Status
+        from apps.digitaldocs.services import issue
+
+        kk = ServiceType.objects.get_or_create(
+            code="kk-uji-akses", defaults={"name": "KK uji akses", "product_kind": "digital", "category": "kk"}
+        )[0]
+        application = create_application(
+            service_type=kk, channel="online", nik=ctx.owner.resident.nik, applicant=ctx.owner,
+            location=location(ctx),
+        )
+        for status in (Status.SUBMITTED, Status.IN_VERIFICATION, Status.VERIFIED):
+            transition(application, status)
+        return issue(application)
+
+    return ctx.once("signed_document", build)
+
+
+def signed_document(ctx: Context) -> dict[str, Any]:
+    return {"number": _signed_document(ctx).number}

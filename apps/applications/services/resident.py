@@ -14,6 +14,7 @@ from apps.accounts import services as account_services
 from apps.accounts.nik import parse_nik
 from apps.applications import single_open
 from apps.applications.models import Application, RequiredDocument, ServiceType, StatusChange
+from apps.applications.services import life_events
 from apps.applications.services.lifecycle import create_application, lock, transition
 from apps.applications.workflow import Status
 from apps.documents.services import current_documents, store_upload
@@ -53,8 +54,8 @@ def age_on(birth: dt.date, today: dt.date) -> int:
 
 
 def eligibility(service_type: ServiceType, user: Any, *, married: bool | None = None) -> str:
-    """``"ok"``, ``"ask_married"`` (under age: ask whether married) or ``"too_young"``."""
-    if service_type.min_age_years is None:
+    """``"ok"``, ``"ask_married"`` (under age: ask whether married), ``"too_young"`` or ``"too_old"``."""
+    if service_type.min_age_years is None and service_type.max_age_years is None:
         return "ok"
     profile = getattr(user, "resident", None)
     if profile is None:
@@ -65,7 +66,10 @@ def eligibility(service_type: ServiceType, user: Any, *, married: bool | None = 
         birth = parse_nik(profile.nik).birth_date or birth
     except Exception:  # an unparsable NIK falls back to the profile's birth date
         birth = profile.birth_date
-    if age_on(birth, timezone.localdate()) >= service_type.min_age_years:
+    age = age_on(birth, timezone.localdate())
+    if service_type.max_age_years is not None and age >= service_type.max_age_years:
+        return "too_old"
+    if service_type.min_age_years is None or age >= service_type.min_age_years:
         return "ok"
     if not service_type.allow_if_married:
         return "too_young"
@@ -86,6 +90,12 @@ def start_draft(service_type: ServiceType, user: Any, *, married: bool | None = 
         raise FlowError(
             _("Anda belum dapat mengajukan layanan ini: umur minimal %(age)d tahun atau sudah/pernah menikah.")
             % {"age": service_type.min_age_years or 0},
+            code="not_eligible",
+        )
+    if verdict == "too_old":
+        raise FlowError(
+            _("Layanan ini hanya untuk penduduk yang belum berumur %(age)d tahun.")
+            % {"age": service_type.max_age_years or 0},
             code="not_eligible",
         )
     if verdict == "ask_married":
@@ -211,6 +221,9 @@ def submit(application: Application, *, user: Any, request: HttpRequest | None =
     ]
     if problems:
         raise FlowError(" ".join(problems), code="incomplete")
+    clashes = life_events.conflicts(locked)
+    if clashes:
+        raise FlowError(" ".join(clashes), code="conflict")
     note = ""
     if locked.status == Status.NEEDS_CORRECTION:
         data = dict(locked.form_data)

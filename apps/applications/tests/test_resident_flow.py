@@ -142,14 +142,16 @@ def test_a_resident_submits_and_gets_a_number_an_estimate_and_a_receipt(
 def test_a_new_kk_service_added_as_data_works_through_the_whole_flow(
     client: Any, staff_client: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    service = ServiceType.objects.create(code="kk-baru", category="kk", name="Kartu Keluarga baru",
-                                         service_level_days=2, form_code="F-1.01")
+    # A family card is a signed digital document: its route (no central enrolment, no print queue) follows from
+    # its product kind, not from code for the service.
+    service = ServiceType.objects.create(code="kk-baru-uji", category="kk", name="Kartu Keluarga baru (uji)",
+                                         service_level_days=2, form_code="F-1.01", product_kind="digital")
     RequiredDocument.objects.create(service_type=service, kind="buku-nikah", name="Buku nikah",
                                     accepted_formats=["image", "pdf"], max_size_kb=2048)
     RequiredDocument.objects.create(service_type=service, kind="surat-pengantar", name="Surat pengantar RT/RW",
                                     accepted_formats=["pdf"], max_size_kb=2048, mandatory=False)
     applicant = resident()
-    application = complete_draft(applicant, "kk-baru")
+    application = complete_draft(applicant, "kk-baru-uji")
     from apps.applications import services
 
     services.submit(application, user=applicant)
@@ -162,9 +164,10 @@ def test_a_new_kk_service_added_as_data_works_through_the_whole_flow(
         )
     assert response.status_code == 302
     application.refresh_from_db()
-    assert application.status == Status.SENT_TO_CENTRAL
+    assert application.status == Status.DOCUMENT_ISSUED
     assert [h.to_status for h in application.history.all()] == [
-        "draft", "submitted", "in_verification", "verified", "sent_to_central"]
+        "draft", "submitted", "in_verification", "verified", "document_issued"]
+    assert application.signed_documents.count() == 1
 
 
 def test_a_draft_is_listed_and_can_be_resumed_from_the_status_page(client: Any) -> None:
