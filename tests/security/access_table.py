@@ -126,7 +126,7 @@ PAGES: dict[str, Rule] = {
     "applications_staff:receipt": Rule(staff("file_receiver", "information_desk", "operator", "section_head"),
                                        args=o.submitted_application),
     "applications_staff:receipt_pdf": Rule(staff("file_receiver", "information_desk", "operator", "section_head"),
-                                           args=o.submitted_application),
+                                           args=o.submitted_application, file=True),
     "short_check": Rule(EVERYONE, args=o.submitted_application,
                         note="the receipt's short link to the public status check (which asks the birth date)"),
     # documents

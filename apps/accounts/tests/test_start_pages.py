@@ -51,8 +51,8 @@ def test_it_lists_every_existing_page_for_an_administrator(staff_client):
             assert f'href="{url}"' in html, url_name
 
 
-def test_it_sends_an_administrator_who_is_not_a_superuser_to_the_staff_desk(staff_client):
-    assert staff_client(Role.ADMINISTRATOR).get("/akun/beranda/")["Location"] == reverse("accounts_staff:desk")
+def test_it_sends_an_administrator_who_is_not_a_superuser_to_the_staff_pages_not_the_django_admin(staff_client):
+    assert staff_client(Role.ADMINISTRATOR).get("/akun/beranda/")["Location"] == reverse("accounts_staff:staff_list")
 
 
 def test_it_does_not_offer_the_django_admin_to_an_administrator_who_is_not_a_superuser(staff_client):

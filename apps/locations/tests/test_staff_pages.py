@@ -96,7 +96,7 @@ def test_the_place_is_chosen_kecamatan_first_then_desa_within_the_regency(admin_
     assert outside.status_code == 200 and 'class="error-summary"' in outside.content.decode()
 
 
-def test_a_closure_from_the_page_moves_the_bookings_it_hits(admin_client):
+def test_a_closure_from_the_page_moves_the_bookings_it_hits(admin_client, django_capture_on_commit_callbacks):
     location, service = make_location(), make_service()
     closed_day = open_day(2)
     day, next_day = closed_day, None
@@ -107,8 +107,9 @@ def test_a_closure_from_the_page_moves_the_bookings_it_hits(admin_client):
     hit = make_slot(location, service, closed_day, quota=1)
     target = make_slot(location, service, next_day, quota=1)
     booking = bookings.book(make_resident(), hit.pk)
-    response = admin_client.post(f"/staf/lokasi/{location.slug}/penutupan/", {
-        "start_date": closed_day.isoformat(), "end_date": closed_day.isoformat(), "reason": "Gedung diperbaiki"})
+    with django_capture_on_commit_callbacks(execute=True):  # bookings move after the closure commits
+        response = admin_client.post(f"/staf/lokasi/{location.slug}/penutupan/", {
+            "start_date": closed_day.isoformat(), "end_date": closed_day.isoformat(), "reason": "Gedung diperbaiki"})
     assert response.status_code == 302
     booking.refresh_from_db()
     assert booking.slot_id == target.pk and booking.status == BookingStatus.BOOKED
