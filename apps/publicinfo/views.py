@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -12,6 +9,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from apps.applications.models import ServiceType
+from apps.core.spreadsheets import csv_text
 from apps.publicinfo import guides, performance, poster
 from apps.publicinfo.access import active_service, standard_for
 from apps.publicinfo.charts import performance_charts
@@ -49,9 +47,9 @@ def performance_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cache_control(public=True, max_age=300)
 def performance_csv(request: HttpRequest) -> HttpResponse:
-    out = io.StringIO()
-    csv.writer(out).writerows(performance.csv_rows(performance.figures()))
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    # open data, read by programs: no BOM; names edited by staff cannot become formulas (apps.core.spreadsheets)
+    text = csv_text(performance.csv_rows(performance.figures()), bom=False)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="kinerja-sipon.csv"'
     return response
 

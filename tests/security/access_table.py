@@ -186,7 +186,7 @@ PAGES: dict[str, Rule] = {
     "issuance:suket_verify": Rule(EVERYONE, args=o.suket_code),
     # digitaldocs: the QR code's public page; the PDF for its applicant only
     "digitaldocs:verify": Rule(EVERYONE, args=o.signed_document),
-    "digitaldocs:download": Rule(OWNER_ONLY, args=o.signed_document),
+    "digitaldocs:download": Rule(OWNER_ONLY, args=o.signed_document, file=True),
     "issuance_staff:biometrics": Rule(staff("operator")),
     "issuance_staff:biometrics_record": Rule(OPERATORS, args=o.awaiting_biometrics),
     "issuance_staff:print_queue": Rule(staff("operator")),
@@ -253,9 +253,9 @@ PAGES: dict[str, Rule] = {
     # publicinfo: service standards, performance, guides (public); standards edited by the section head
     "publicinfo:standards": Rule(EVERYONE),
     "publicinfo:standard": Rule(EVERYONE, args=o.service_code),
-    "publicinfo:poster": Rule(EVERYONE, args=o.service_code),
+    "publicinfo:poster": Rule(EVERYONE, args=o.service_code, file=True),
     "publicinfo:performance": Rule(EVERYONE),
-    "publicinfo:performance_csv": Rule(EVERYONE),
+    "publicinfo:performance_csv": Rule(EVERYONE, file=True),
     "publicinfo:performance_json": Rule(EVERYONE),
     "publicinfo:guides": Rule(EVERYONE),
     "publicinfo:guide": Rule(EVERYONE, args=o.guide_slug),
