@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
+from apps.applications import single_open
 from apps.applications.models import Application, StatusChange
 from apps.core.calendar import add_working_days
 from apps.dashboards.klaten_bulk import Writer, accumulate, next_id, progress, reset_sequence, scramble, take
@@ -165,8 +166,11 @@ class KlatenApplications(KlatenData):
                            "birth_place": "KLATEN", "birth_date": self.r_birth[r], "sex": self.r_sex[r],
                            "address": f"Dk. {village_code[-4:]}", "rt": "001", "rw": "002",
                            "district_id": district_code, "village_id": village_code}
+                service = self.services[code]
+                if single_open.is_card_service(service) and single_open.open_card_application(self.r_nik[r]):
+                    continue  # one open KTP-el file per NIK: the office would refuse this one too
                 user = User.objects.get(pk=self.first_user + r) if online else None
-                application = replay.file(service=self.services[code], online=online, user=user, profile=profile,
+                application = replay.file(service=service, online=online, user=user, profile=profile,
                                           location_id=location, submitted=submitted)
                 count_all += 1
                 if not online:
