@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -140,7 +141,7 @@ def create_staff(
 
 def _create_staff(
     *, full_name: str, username: str, email: str, phone: str, role: str, location: Location | None, password: str,
-    actor: Any, request: HttpRequest | None,
+    actor: Any, request: HttpRequest | None, superuser: bool = False, source: str = "",
 ) -> User:
     from apps.core import audit
 
@@ -151,18 +152,67 @@ def _create_staff(
             email=email or None,
             phone=phone or None,
             location=location,
-            is_staff=False,  # the Django admin is for superusers only
+            is_staff=superuser,  # the Django admin is for superusers only
+            is_superuser=superuser,
         )
         user.set_password(password)
         user.save()
         user.groups.add(Group.objects.get_or_create(name=role)[0])
-        audit.record(
-            "staff.created",
-            actor=actor,
-            obj=user,
-            request=request,
-            data={"username": username, "role": role, "location": location.pk if location else None},
+        data: dict[str, Any] = {"username": username, "role": role, "location": location.pk if location else None}
+        if superuser:
+            data["superuser"] = True
+        if source:
+            data["source"] = source
+        audit.record("staff.created", actor=actor, obj=user, request=request, data=data)
+    return user
+
+
+COMMAND_SOURCE = "manage.py create_administrator"
+
+
+def create_administrator(*, username: str, password: str, full_name: str = "", email: str = "") -> tuple[User, bool]:
+    """The way into a fresh install, for whoever runs the server (``manage.py create_administrator``; there is no
+    acting administrator yet): a new account that is a superuser holding the administrator role, or the existing
+    account ``username`` promoted to that (its password kept, its other staff roles replaced, reactivated).
+    Returns the account and whether it was created. Audited with no actor. The person enrols an authenticator at
+    their first sign-in, like every staff member, before any staff page or the Django admin opens."""
+    username = username.strip()
+    if not username:
+        raise ValidationError(_("Isi nama pengguna."), code="username")
+    with transaction.atomic():
+        existing = User.objects.select_for_update().filter(username__iexact=username).first()
+        if existing is not None:
+            return _promote_administrator(existing), False
+        if not password:
+            raise ValidationError(_("Isi kata sandi."), code="password")
+        validate_password(password, User(username=username, first_name=full_name, email=email or None))
+        try:
+            user = _create_staff(full_name=full_name, username=username, email=email, phone="",
+                                 role=Role.ADMINISTRATOR, location=None, password=password, actor=None,
+                                 request=None, superuser=True, source=COMMAND_SOURCE)
+        except IntegrityError as exc:
+            raise ValidationError(_("Nama pengguna atau kontak ini baru saja dipakai akun lain. Periksa lagi."),
+                                  code="duplicate") from exc
+    return user, True
+
+
+def _promote_administrator(user: User) -> User:
+    from apps.core import audit
+
+    if hasattr(user, "resident"):
+        raise ValidationError(
+            _("%(name)s adalah akun warga; akun petugas dibuat terpisah. Pilih nama pengguna lain.")
+            % {"name": user.username},
+            code="resident",
         )
+    before = {"roles": sorted(roles_of_db(user)), "superuser": user.is_superuser, "active": user.is_active}
+    user.groups.remove(*Group.objects.filter(name__in=STAFF_ROLES).exclude(name=Role.ADMINISTRATOR))
+    user.groups.add(Group.objects.get_or_create(name=Role.ADMINISTRATOR)[0])
+    user.is_superuser = user.is_staff = user.is_active = True
+    user.save(update_fields=["is_superuser", "is_staff", "is_active"])
+    raise_stamp([user.pk])
+    audit.record("staff.promoted_administrator", actor=None, obj=user,
+                 data={"username": user.username, "before": before, "source": COMMAND_SOURCE})
     return user
 
 
