@@ -174,7 +174,10 @@ def refresh_and_tell(applications: QuerySet[Application], *, reason: str) -> dic
 def _refresh_one_and_tell(pk: int, *, reason: str) -> tuple[bool, bool]:
     """One file, under its row lock: (its date moved, its applicant was told)."""
     with transaction.atomic():
-        application = Application.objects.select_for_update().select_related("service_type", "applicant").get(pk=pk)
+        # of=self: the applicant is a nullable join (walk-in files), which PostgreSQL cannot lock
+        application = (
+            Application.objects.select_for_update(of=("self",)).select_related("service_type", "applicant").get(pk=pk)
+        )
         before = application.estimated_completion_date
         refresh(application)
         new = application.estimated_completion_date
