@@ -295,14 +295,14 @@ def test_two_servers_and_two_workers_lose_and_duplicate_nothing_when_one_of_each
         def record(index: int, session: str, numbers: list[str]) -> None:
             """An operator records biometrics; the other operator posts the same files through the other
             server in the opposite order, so every file is posted twice. The first one records and sends;
-            the second finds it no longer waiting (404, or the form's refusal if they cross)."""
+            the second finds it no longer waiting (409 with the reason, or the form's refusal if they cross)."""
             form = {"device_id": f"KLT-REK-{index + 1:02d}", "photo": "on", "fingerprints": "on", "iris": "on",
                     "signature": "on"}
             try:
                 for number in numbers:
                     response = driver.post(index, f"/staf/kartu/biometrik/{number}/", session, form)
                     recorded_answers.append(response.status_code)
-                    if response.status_code not in (200, 302, 404):
+                    if response.status_code not in (200, 302, 409):
                         errors.append(f"biometrics {number}: {response.status_code}")
                     if response.status_code == 302 and any(
                         gate in response.headers.get("Location", "") for gate in ("/masuk/", "/verifikasi-2fa/")
