@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
@@ -23,6 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from apps.applications.links import follow_url
 from apps.applications.models import Application, StatusChange
 from apps.applications.workflow import OPEN, TERMINAL, Status
 from apps.core.calendar import add_working_days, next_working_day
@@ -194,7 +194,7 @@ def _tell_new_date(application: Application, *, new: dt.date, old: dt.date, reas
     phone = (application.form_data or {}).get("contact_phone", "")
     if recipient is None and not phone:
         return False
-    url = f"{settings.SITE_URL}/permohonan/{application.number}/"
+    url = follow_url(application)
     with in_language(recipient):
         notify(
             event="application.estimate_moved",

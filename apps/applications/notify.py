@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from apps.applications import estimates
 from apps.applications.events import StatusChanged
+from apps.applications.links import follow_url
 from apps.applications.models import StatusChange
 from apps.applications.workflow import RESIDENT_TEXT
 from apps.notifications.services import in_language, notify
@@ -33,7 +34,7 @@ def application_status_changed(change_id: int) -> None:
     with in_language(recipient), transaction.atomic():
         # The label of this change, not the file's current status (it may have moved on since).
         status_label = change.get_to_status_display()
-        url = f"{settings.SITE_URL}/permohonan/{application.number}/"
+        url = follow_url(application)
         context = {
             "application": application,
             "change": change,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
@@ -13,6 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.applications.links import follow_url
 from apps.applications.models import Application
 from apps.applications.services import lock, transition
 from apps.applications.workflow import Status
@@ -151,7 +151,7 @@ def remind_uncollected(now: dt.datetime | None = None) -> int:
                         "place": ready.location.name,
                         "hours": hours_text(ready.location),
                     },
-                    url=f"{settings.SITE_URL}/permohonan/{application.number}/",
+                    url=follow_url(application),
                 )
             sent += 1
     return sent
