@@ -20,6 +20,26 @@ from apps.regions.widgets import FastSelect
 VILLAGE_NOT_IN_DISTRICT = _("Desa/kelurahan ini tidak ada di kecamatan yang dipilih. Pilih lagi dari daftar.")
 
 
+def clean_new_contact(raw: Any, *, email_taken: Any, phone_taken: Any) -> str:
+    """An e-mail (lower-cased) or an Indonesian mobile number (normalised to 08...) that no account uses yet; the
+    one contact check of registration and of the staff accounts page."""
+    value = str(raw).strip()
+    if "@" in value:
+        forms.EmailField(error_messages={"invalid": _("Tulis e-mail yang benar, misalnya nama@contoh.id.")}
+                         ).clean(value)
+        if User.objects.filter(email__iexact=value).exists():
+            raise forms.ValidationError(email_taken)
+        return value.lower()
+    phone = normalize_phone(value)
+    if not phone.startswith("08") or not 10 <= len(phone) <= 14:
+        raise forms.ValidationError(
+            _("Tulis e-mail (contoh: nama@contoh.id) atau nomor HP yang diawali 08 (10-14 angka).")
+        )
+    if User.objects.filter(phone=phone).exists():
+        raise forms.ValidationError(phone_taken)
+    return phone
+
+
 def district_field() -> forms.ChoiceField:
     """Kecamatan select; with JavaScript, choosing one replaces the village select with that kecamatan's villages
     (static/js/sipon.js, a few lines: the registration page no longer needs htmx's 17 KB for it)."""
@@ -139,20 +159,11 @@ class RegisterForm(forms.Form):
         self.fields["birth_date"].error_messages["invalid"] = _("Tulis tanggal lahir yang benar.")
 
     def clean_contact(self) -> str:
-        value: str = self.cleaned_data["contact"].strip()
-        if "@" in value:
-            forms.EmailField().clean(value)
-            if User.objects.filter(email__iexact=value).exists():
-                raise forms.ValidationError(_("E-mail ini sudah terdaftar. Silakan masuk."))
-            return value.lower()
-        phone = normalize_phone(value)
-        if not phone.startswith("08") or not 10 <= len(phone) <= 14:
-            raise forms.ValidationError(
-                _("Tulis e-mail (contoh: nama@contoh.id) atau nomor HP yang diawali 08 (10-14 angka).")
-            )
-        if User.objects.filter(phone=phone).exists():
-            raise forms.ValidationError(_("Nomor HP ini sudah terdaftar. Silakan masuk."))
-        return phone
+        return clean_new_contact(
+            self.cleaned_data["contact"],
+            email_taken=_("E-mail ini sudah terdaftar. Silakan masuk."),
+            phone_taken=_("Nomor HP ini sudah terdaftar. Silakan masuk."),
+        )
 
     def clean_nik(self) -> str:
         info = parse_nik(self.cleaned_data["nik"])

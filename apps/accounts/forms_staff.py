@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.forms import clean_new_contact
 from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.accounts.staff_admin import ROLE_DESCRIPTIONS
@@ -59,7 +60,7 @@ class StaffFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = _locations()  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Any]", self.fields["location"]).queryset = _locations()
 
 
 class StaffCreateForm(forms.Form):
@@ -92,7 +93,7 @@ class StaffCreateForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = _locations()  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Any]", self.fields["location"]).queryset = _locations()
 
     def clean_full_name(self) -> str:
         import unicodedata
@@ -114,23 +115,11 @@ class StaffCreateForm(forms.Form):
         return value
 
     def clean_contact(self) -> str:
-        from apps.accounts.backends import normalize_phone
-
-        value = str(self.cleaned_data["contact"]).strip()
-        if "@" in value:
-            forms.EmailField(error_messages={"invalid": _("Tulis e-mail yang benar, misalnya nama@contoh.id.")}
-                             ).clean(value)
-            if User.objects.filter(email__iexact=value).exists():
-                raise forms.ValidationError(_("E-mail ini sudah dipakai akun lain."))
-            return value.lower()
-        phone = normalize_phone(value)
-        if not phone.startswith("08") or not 10 <= len(phone) <= 14:
-            raise forms.ValidationError(
-                _("Tulis e-mail (contoh: nama@contoh.id) atau nomor HP yang diawali 08 (10-14 angka).")
-            )
-        if User.objects.filter(phone=phone).exists():
-            raise forms.ValidationError(_("Nomor HP ini sudah dipakai akun lain."))
-        return phone
+        return clean_new_contact(
+            self.cleaned_data["contact"],
+            email_taken=_("E-mail ini sudah dipakai akun lain."),
+            phone_taken=_("Nomor HP ini sudah dipakai akun lain."),
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -165,4 +154,4 @@ class StaffChangeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = _locations()  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Any]", self.fields["location"]).queryset = _locations()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -226,7 +226,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, unit: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = desk_choices(unit)  # type: ignore[attr-defined]  # ModelChoiceField
+        cast("forms.ModelChoiceField[Any]", self.fields["assignee"]).queryset = desk_choices(unit)
 
 
 class ActionItemForm(forms.Form):
@@ -245,7 +245,7 @@ class ActionItemForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = staff_choices()  # type: ignore[attr-defined]  # ModelChoiceField
+        cast("forms.ModelChoiceField[Any]", self.fields["assignee"]).queryset = staff_choices()
 
     def clean_due_date(self) -> dt.date:
         value: dt.date = self.cleaned_data["due_date"]

@@ -97,7 +97,8 @@ def transition(
 
 
 def next_number(prefix: str = "KTP") -> str:
-    """A unique, human-friendly application number: KTP-YYMMDD-XXXXXX (random, uppercase, no 0/O/1/I)."""
+    """A unique, human-friendly application number: the prefix, the date and six random characters
+    (uppercase, no 0/O/1/I), e.g. KTP-261205-7TG9PF."""
     import secrets
 
     alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
