@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "apps.notifications",
     "apps.applications",
     "apps.documents",
+    "apps.families",
     "apps.appointments",
     "apps.queueing",
     "apps.central",
