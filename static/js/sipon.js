@@ -23,6 +23,11 @@
   }
   function onFirstUse() { loadHtmx(null); }
   if (onDemand && !window.htmx) {
+    // A page that only polls slowly (data-htmx-after, in ms) fetches htmx that long after it has loaded.
+    var after = parseInt(onDemand.getAttribute("data-htmx-after") || "", 10);
+    if (after >= 0) {
+      window.addEventListener("load", function () { window.setTimeout(function () { loadHtmx(null); }, after); });
+    }
     kinds.forEach(function (kind) { document.addEventListener(kind, onFirstUse, true); });
     document.addEventListener("change", function (event) {
       var input = event.target;

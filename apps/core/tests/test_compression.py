@@ -46,14 +46,22 @@ def test_a_page_whose_htmx_only_answers_the_user_gets_it_on_demand(client) -> No
     assert '<script src="/static/vendor/htmx.min' not in html
 
 
-def test_htmx_is_sent_at_once_to_a_page_that_polls(client) -> None:
+def test_htmx_is_sent_at_once_to_a_page_that_polls_often(client) -> None:
+    location = make_location()
+    html = client.get(reverse("queueing:display", args=[location.slug])).content.decode()
+    assert 'hx-trigger="every 1s"' in html
+    assert '<script src="/static/vendor/htmx.min' in html and "defer" in html
+
+
+def test_a_page_that_polls_slowly_gets_htmx_after_it_has_loaded(client) -> None:
     location, service = make_location(), make_service()
     # written directly: the kiosk service refuses tickets after closing time
     ticket = Ticket.objects.create(location=location, date=timezone.localdate(), service=service, queue_code="C",
                                    number=1, token="compress-1", queued_at=timezone.now())
     html = client.get(reverse("queueing:ticket", args=[ticket.token])).content.decode()
-    assert " hx-" in html
-    assert "htmx.min" in html
+    assert 'hx-trigger="every 10s"' in html
+    assert '<script src="/static/vendor/htmx.min' not in html
+    assert 'data-htmx-src="/static/vendor/htmx.min' in html and 'data-htmx-after="6000"' in html
 
 
 def test_api_answers_and_downloads_are_not_gzipped(client) -> None:
