@@ -1,0 +1,52 @@
+"""Two KTP-el files of one NIK submitted at the same moment (say, online and at the desk): exactly one opens.
+
+On PostgreSQL the advisory lock on the NIK (apps/applications/single_open.py) serialises the two checks; without
+it both transactions read "nothing open" under READ COMMITTED and both submit. SQLite serialises writers itself."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+
+from apps.applications import services
+from apps.applications.models import Application
+from apps.applications.tests.factories import complete_draft, resident
+from apps.applications.workflow import OPEN, Status
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_submissions_of_one_nik_open_exactly_one_file() -> None:
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]  # sqlite only
+        pytest.skip("needs a file database (SIPON_SQLITE_TEST_NAME); in-memory SQLite locks whole tables")
+    user = resident()
+    drafts = [complete_draft(user, "ktp-hilang"), complete_draft(user, "ktp-rusak")]
+    barrier = threading.Barrier(len(drafts))
+    results: list[str] = []
+    guard = threading.Lock()
+
+    def attempt(draft: Application) -> None:
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            services.submit(Application.objects.get(pk=draft.pk), user=user)
+            outcome = "submitted"
+        except services.OpenElsewhere:
+            outcome = "refused"
+        except Exception as exc:  # report anything else as a failure of the test
+            outcome = f"error: {exc!r}"
+        finally:
+            connections.close_all()
+        with guard:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=attempt, args=(draft,)) for draft in drafts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(results) == ["refused", "submitted"], results
+    assert Application.objects.filter(nik=user.resident.nik, status__in=OPEN).count() == 1
+    assert Application.objects.filter(nik=user.resident.nik, status=Status.DRAFT).count() == 1
