@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from typing import Any
+from functools import partial
 
 import pytest
 from django.db import connection
@@ -12,6 +11,7 @@ from apps.applications import services
 from apps.applications.models import Application, StatusChange
 from apps.applications.tests.factories import resident, submitted
 from apps.applications.workflow import Status
+from tests.concurrency import race
 from tests.factories import make_staff
 
 
@@ -22,31 +22,10 @@ def test_exactly_one_of_several_concurrent_claimers_wins(claimers: int) -> None:
         pytest.skip("needs a file database (SIPON_SQLITE_TEST_NAME); in-memory SQLite locks whole tables")
     application = submitted(resident())
     staff = [make_staff("file_receiver") for _ in range(claimers)]
-    barrier = threading.Barrier(claimers)
-    results: list[str] = []
-    lock = threading.Lock()
-
-    def attempt(user: Any) -> None:
-        from django.db import connections
-
-        try:
-            barrier.wait()
-            services.claim(Application.objects.get(pk=application.pk), user=user)
-            outcome = "won"
-        except services.ClaimLost:
-            outcome = "lost"
-        except Exception as exc:  # report anything else as a failure of the test
-            outcome = f"error: {exc!r}"
-        finally:
-            connections.close_all()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=attempt, args=(user,)) for user in staff]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    results = race(
+        [partial(services.claim, Application.objects.get(pk=application.pk), user=user) for user in staff],
+        {services.ClaimLost: "lost"}, done="won",
+    )
     assert sorted(results) == ["lost"] * (claimers - 1) + ["won"], results
     application.refresh_from_db()
     assert application.status == Status.IN_VERIFICATION

@@ -5,7 +5,7 @@ it both transactions read "nothing open" under READ COMMITTED and both submit. S
 
 from __future__ import annotations
 
-import threading
+from functools import partial
 
 import pytest
 from django.db import connection
@@ -14,6 +14,7 @@ from apps.applications import services
 from apps.applications.models import Application
 from apps.applications.tests.factories import complete_draft, resident
 from apps.applications.workflow import OPEN, Status
+from tests.concurrency import race
 
 
 @pytest.mark.django_db(transaction=True)
@@ -22,31 +23,10 @@ def test_two_simultaneous_submissions_of_one_nik_open_exactly_one_file() -> None
         pytest.skip("needs a file database (SIPON_SQLITE_TEST_NAME); in-memory SQLite locks whole tables")
     user = resident()
     drafts = [complete_draft(user, "ktp-hilang"), complete_draft(user, "ktp-rusak")]
-    barrier = threading.Barrier(len(drafts))
-    results: list[str] = []
-    guard = threading.Lock()
-
-    def attempt(draft: Application) -> None:
-        from django.db import connections
-
-        try:
-            barrier.wait()
-            services.submit(Application.objects.get(pk=draft.pk), user=user)
-            outcome = "submitted"
-        except services.OpenElsewhere:
-            outcome = "refused"
-        except Exception as exc:  # report anything else as a failure of the test
-            outcome = f"error: {exc!r}"
-        finally:
-            connections.close_all()
-        with guard:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=attempt, args=(draft,)) for draft in drafts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    results = race(
+        [partial(services.submit, Application.objects.get(pk=draft.pk), user=user) for draft in drafts],
+        {services.OpenElsewhere: "refused"}, done="submitted",
+    )
     assert sorted(results) == ["refused", "submitted"], results
     assert Application.objects.filter(nik=user.resident.nik, status__in=OPEN).count() == 1
     assert Application.objects.filter(nik=user.resident.nik, status=Status.DRAFT).count() == 1

@@ -1,41 +1,25 @@
 from __future__ import annotations
 
-import threading
+from functools import partial
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from apps.announcements import system
 from apps.applications.workflow import Status
 from apps.issuance import services
 from apps.issuance.models import BlankStock, CardPrint, StockMovement
 from apps.issuance.tests.factories import location, make_application
+from tests.concurrency import race
 from tests.factories import make_staff
 
 
 def _print_concurrently(jobs: list[tuple[Any, str]], operator: Any, place: Any) -> list[str]:
-    outcomes: list[str] = []
-    barrier = threading.Barrier(len(jobs))
-
-    def run(application: Any, serial: str) -> None:
-        try:
-            barrier.wait()
-            services.print_card(application, serial=serial, operator=operator, location=place)
-            outcomes.append("printed")
-        except services.StockExhausted:
-            outcomes.append("exhausted")
-        except services.SerialAlreadyUsed:
-            outcomes.append("serial_used")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=job) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+    return race(
+        [partial(services.print_card, application, serial=serial, operator=operator, location=place)
+         for application, serial in jobs],
+        {services.StockExhausted: "exhausted", services.SerialAlreadyUsed: "serial_used"}, done="printed",
+    )
 
 
 @pytest.mark.django_db(transaction=True)
