@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from apps.applications import catalogue
 from apps.applications.models import ServiceType
 from apps.core import audit
 from apps.publicinfo.models import INTERNAL_FIELDS, PUBLIC_FIELDS, ServiceStandard
@@ -104,5 +105,7 @@ def update_standard(standard: ServiceStandard, data: dict[str, Any], *, actor: A
         setattr(locked, name, data[name])
     locked.updated_by = actor
     locked.save()
+    if "legal_basis" in changed:  # one legal basis: the application pages read the catalogue's copy
+        catalogue.update_service(locked.service_type, {"legal_basis": locked.legal_basis}, actor=actor)
     audit.record("publicinfo.standard_updated", actor=actor, obj=locked, data={"fields": changed})
     return locked

@@ -92,6 +92,18 @@ def service_code(ctx: Context) -> dict[str, Any]:
     return {"code": service_type(ctx).code}
 
 
+def requirement(ctx: Context) -> dict[str, Any]:
+    """A required document of the service, made for this context (a POST may remove it)."""
+    from apps.applications.models import RequiredDocument
+
+    service = service_type(ctx)
+    made = ctx.once("requirement", lambda: RequiredDocument.objects.create(
+        service_type=service, kind=f"uji-akses-{RequiredDocument.objects.count() + 1}", name="Dokumen uji akses",
+        accepted_formats=["image", "pdf"], mandatory=False, order=99,
+    ))
+    return {"code": service.code, "pk": made.pk}
+
+
 def guide_slug(ctx: Context) -> dict[str, Any]:
     return {"slug": "foto-kk"}
 

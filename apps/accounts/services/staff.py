@@ -46,6 +46,8 @@ STAFF_LINKS: list[tuple[str, Any, tuple[str, ...]]] = [
     ("complaints_staff:evaluation", gettext_lazy("Evaluasi bulanan"), (Role.SECTION_HEAD,)),
     ("surveys_staff:report", gettext_lazy("Laporan IKM"), (Role.SECTION_HEAD, Role.CUSTOMER_SERVICE)),
     ("publicinfo_staff:standards", gettext_lazy("Standar pelayanan"), (Role.SECTION_HEAD,)),
+    ("applications_staff:catalogue", gettext_lazy("Katalog layanan: persyaratan, umur, standar waktu"),
+     (Role.SECTION_HEAD, Role.ADMINISTRATOR)),
     ("announcements_staff:list", gettext_lazy("Pengumuman"),
      (Role.SECTION_HEAD, Role.CUSTOMER_SERVICE, Role.INFORMATION_DESK)),
     ("outreach_staff:overview", gettext_lazy("Sosialisasi"), (Role.SECTION_HEAD, Role.INFORMATION_DESK)),
