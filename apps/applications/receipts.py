@@ -6,7 +6,6 @@ when the applicant gave a contact."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 import segno
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.applications.models import Application
 from apps.applications.workflow import RESIDENT_TEXT, Status
+from apps.core.letters import Letter, a4_letter
 from apps.notifications.services import notify
 
 FREE_LINE = gettext_lazy("Layanan ini gratis, tidak dipungut biaya (UU 24/2013 Pasal 79A). Jangan membayar siapa pun.")
@@ -70,28 +70,8 @@ def context(application: Application) -> dict[str, Any]:
 
 
 def pdf(application: Application) -> bytes:
-    """The A4 receipt (ReportLab), with the QR code to the status check."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen import canvas
-
+    """The A4 receipt, with the QR code to the status check."""
     data = context(application)
-    qr = io.BytesIO()
-    segno.make(data["short_link"], error="m").save(qr, kind="png", scale=6, border=2)
-    qr.seek(0)
-    out = io.BytesIO()
-    page = canvas.Canvas(out, pagesize=A4)
-    page.setTitle(f"Tanda terima {application.number}")
-    width, height = A4
-    y = height - 25 * mm
-    page.setFont("Helvetica-Bold", 11)
-    page.drawCentredString(width / 2, y, settings.SIPON_OFFICE_NAME.upper()[:90])
-    y -= 12 * mm
-    page.setFont("Helvetica-Bold", 14)
-    page.drawCentredString(width / 2, y, _("TANDA TERIMA PERMOHONAN"))
-    y -= 14 * mm
-    page.setFont("Helvetica", 10)
     submitted = timezone.localtime(application.submitted_at) if application.submitted_at else None
     rows = [
         (_("Nomor permohonan"), application.number),
@@ -103,34 +83,13 @@ def pdf(application: Application) -> bytes:
         (_("Perkiraan selesai"), formats.date_format(application.estimated_completion_date, "l, j F Y")
          if application.estimated_completion_date else "-"),
     ]
-    for label, value in rows:
-        page.drawString(25 * mm, y, str(label))
-        page.drawString(70 * mm, y, f": {value}"[:80])
-        y -= 7 * mm
-    y -= 4 * mm
-    text = page.beginText(25 * mm, y)
-    text.setFont("Helvetica", 10)
-    for line in (data["next_step"], data["collect_text"], _("Cek status: %(link)s") % {"link": data["short_link"]},
-                 _("(nomor permohonan dan tanggal lahir pemohon)"), "", data["free_line"]):
-        for chunk in _wrap(str(line), 95):
-            text.textLine(chunk)
-    page.drawText(text)
-    page.drawImage(ImageReader(qr), width - 65 * mm, 25 * mm, 40 * mm, 40 * mm)
-    page.showPage()
-    page.save()
-    return out.getvalue()
-
-
-def _wrap(line: str, width: int) -> list[str]:
-    words, lines, current = line.split(), [], ""
-    for word in words:
-        if current and len(current) + 1 + len(word) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}".strip()
-    lines.append(current)
-    return lines
+    lines = (data["next_step"], data["collect_text"], _("Cek status: %(link)s") % {"link": data["short_link"]},
+             _("(nomor permohonan dan tanggal lahir pemohon)"), "", data["free_line"])
+    return a4_letter(Letter(
+        office=settings.SIPON_OFFICE_NAME, title=_("TANDA TERIMA PERMOHONAN"), rows=[(str(k), str(v)) for k, v in rows],
+        lines=[str(line) for line in lines], qr_url=data["short_link"],
+        document_title=f"Tanda terima {application.number}",
+    ))
 
 
 def receipt_message(application: Application) -> dict[str, Any] | None:

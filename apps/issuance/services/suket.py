@@ -16,6 +16,7 @@ from apps.applications.models import Application
 from apps.applications.services import lock
 from apps.applications.workflow import Status
 from apps.core import audit
+from apps.core.letters import Letter, a4_letter
 from apps.issuance.models import (
     BlankStock,
     Suket,
@@ -104,35 +105,11 @@ def initials(name: str) -> str:
 
 
 def suket_pdf(suket: Suket) -> bytes:
-    """The certificate as a PDF (ReportLab) with a QR code to the public verification page."""
-    import io
-
-    import segno
+    """The certificate as an A4 letter with a QR code to the public verification page."""
     from django.urls import reverse
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen import canvas
 
     application = suket.application
     url = settings.SITE_URL + reverse("issuance:suket_verify", args=[suket.code])
-    qr = io.BytesIO()
-    segno.make(url, error="m").save(qr, kind="png", scale=6, border=2)
-    qr.seek(0)
-    out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=A4)
-    pdf.setTitle(f"Suket {suket.number}")
-    width, height = A4
-    y = height - 25 * mm
-    pdf.setFont("Helvetica-Bold", 12)
-    pdf.drawCentredString(width / 2, y, settings.SIPON_OFFICE_NAME.upper()[:90])
-    y -= 12 * mm
-    pdf.setFont("Helvetica-Bold", 14)
-    pdf.drawCentredString(width / 2, y, _("SURAT KETERANGAN PENGGANTI KTP-EL"))
-    y -= 6 * mm
-    pdf.setFont("Helvetica", 10)
-    pdf.drawCentredString(width / 2, y, _("Nomor: %(number)s") % {"number": suket.number})
-    y -= 14 * mm
     rows = [
         (_("NIK"), application.nik),
         (_("Nama"), application.full_name),
@@ -142,23 +119,13 @@ def suket_pdf(suket: Suket) -> bytes:
         (_("Diterbitkan"), f"{timezone.localtime(suket.issued_at):%d-%m-%Y}"),
         (_("Berlaku sampai"), f"{suket.valid_until:%d-%m-%Y}"),
     ]
-    for label, value in rows:
-        pdf.drawString(25 * mm, y, str(label))
-        pdf.drawString(70 * mm, y, f": {value}"[:80])
-        y -= 7 * mm
-    y -= 5 * mm
-    text = pdf.beginText(25 * mm, y)
-    text.setFont("Helvetica", 10)
-    for line in (
+    lines = (
         _("Yang bersangkutan telah melakukan perekaman KTP-el dan datanya sudah siap cetak."),
         _("Surat ini berlaku sebagai pengganti KTP-el sampai kartu dicetak, paling lama 6 bulan."),
         _("Keaslian surat dapat diperiksa dengan memindai kode QR."),
-    ):
-        text.textLine(str(line))
-    pdf.drawText(text)
-    pdf.drawImage(ImageReader(qr), width - 65 * mm, 25 * mm, 40 * mm, 40 * mm)
-    pdf.setFont("Helvetica", 8)
-    pdf.drawString(25 * mm, 25 * mm, url[:100])
-    pdf.showPage()
-    pdf.save()
-    return out.getvalue()
+    )
+    return a4_letter(Letter(
+        office=settings.SIPON_OFFICE_NAME, title=_("SURAT KETERANGAN PENGGANTI KTP-EL"),
+        subtitle=_("Nomor: %(number)s") % {"number": suket.number}, rows=[(str(k), str(v)) for k, v in rows],
+        lines=[str(line) for line in lines], qr_url=url, document_title=f"Suket {suket.number}", footnote=url,
+    ))
