@@ -41,7 +41,8 @@ def _desk(request: HttpRequest) -> None:
 
 
 def _family(application: Application) -> Family:
-    family = application.member.family if application.member_id else families.family_by_kk(application.kk_number)
+    member = application.member
+    family = member.family if member is not None else families.family_by_kk(application.kk_number)
     if family is None:
         raise HttpError(404, "KK berkas ini belum tercatat di Sipon.")
     return family
