@@ -91,7 +91,7 @@ def test_an_account_without_a_resident_profile_has_no_family_page(client: Any) -
 
 
 def test_each_resident_sees_only_their_own_kk(client: Any) -> None:
-    _parent, child = parent_with_child(17)
+    parent_with_child(17)
     client.force_login(make_resident(birth=years_old(30)))
     assert "ADI PRASETYO" not in client.get(reverse("families:index")).content.decode()
 
