@@ -70,3 +70,12 @@ def test_another_role_and_a_resident_are_refused(client: Any) -> None:
     assert client.post(url).status_code in (302, 403)
     child.refresh_from_db()
     assert child.confirmed_at is None
+
+
+def test_a_file_for_a_member_raises_no_nik_warning_against_the_parents_profile() -> None:
+    parent, child = parent_with_child(17)
+    application = services.start_draft(service("ktp-baru"), parent, member=child)
+    assert not [w for w in services.quality_warnings(application) if "NIK" in w]
+    own = services.start_draft(service("ktp-hilang"), parent)
+    own.nik = child.nik
+    assert any("NIK di profil" in w for w in services.quality_warnings(own))
