@@ -145,6 +145,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 API_APPS = [
     "accounts",
     "applications",
+    "families",
     "documents",
     "appointments",
     "queueing",
@@ -160,6 +161,7 @@ API_APPS = [
 _PREFIX = {
     "accounts": "akun",
     "applications": "permohonan",
+    "families": "keluarga",
     "documents": "dokumen",
     "appointments": "reservasi",
     "queueing": "antrean",

@@ -26,6 +26,7 @@ APP_PREFIXES: dict[str, str] = {
     "locations": "lokasi",
     "notifications": "notifikasi",
     "applications": "permohonan",
+    "families": "keluarga",
     "documents": "dokumen",
     "appointments": "reservasi",
     "queueing": "antrean",

@@ -18,15 +18,17 @@ from pydantic import Field
 from apps.accounts.roles import Role, has_role
 from apps.applications import services
 from apps.applications.access import own_application, staff_application
+from apps.applications.api_family import family_router
 from apps.applications.forms import IdentityForm
 from apps.applications.models import Application, Decision, ServiceType
 from apps.applications.workflow import RESIDENT_TEXT, Status
-from apps.core.api_fields import Address, Code, KkNumber, LongText, Name, Phone, Place, RtRw
+from apps.core.api_fields import Address, Code, Id, KkNumber, LongText, Name, Phone, Place, RtRw
 from apps.documents.checks import Rejected
 from apps.documents.services import current_documents
 
 router = Router(tags=["permohonan"], auth=django_auth)
 staff_router = Router(tags=["permohonan (petugas)"], auth=django_auth)
+staff_router.add_router("", family_router)  # a file's KK and confirming its members (api_family.py)
 
 
 class Error(Schema):
@@ -44,6 +46,9 @@ class ValidationErrorOut(Schema):
 class ServiceOut(Schema):
     code: str
     name: str
+    product_kind: str  # "card" (a blank printed at the office) or "digital" (a signed PDF)
+    min_age_years: int | None  # the person the file is for must be at least this old (or married, if allowed)
+    max_age_years: int | None  # ... and younger than this (KIA: under 17)
     service_level_days: int
     requires_biometrics: bool
     documents: list[dict[str, Any]]
@@ -73,6 +78,7 @@ class ApplicationOut(Schema):
 class DraftIn(Schema):
     service: Code
     married: bool | None = None
+    member: Id | None = None  # a member of the resident's KK (GET /api/v1/keluarga/anggota); none: for oneself
 
 
 class IdentityIn(Schema):
@@ -131,6 +137,9 @@ def list_services(request: HttpRequest) -> list[dict[str, Any]]:
         {
             "code": s.code,
             "name": s.name,
+            "product_kind": s.product_kind,
+            "min_age_years": s.min_age_years,
+            "max_age_years": s.max_age_years,
             "service_level_days": s.service_level_days,
             "requires_biometrics": s.requires_biometrics,
             "documents": [
@@ -158,7 +167,8 @@ def create_draft(request: HttpRequest, payload: DraftIn) -> Any:
     if service is None:
         return HttpStatus(404, {"detail": "Layanan tidak ditemukan.", "code": "not_found"})
     try:
-        application = services.start_draft(service, request.user, married=payload.married)
+        member = services.member_to_apply_for(request.user, payload.member)
+        application = services.start_draft(service, request.user, married=payload.married, member=member)
     except services.FlowError as error:
         return HttpStatus(400, {"detail": error.message, "code": error.code})
     return HttpStatus(201, _out(application))
@@ -169,7 +179,9 @@ def create_draft(request: HttpRequest, payload: DraftIn) -> Any:
     response={201: ApplicationOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: ValidationErrorOut},
     summary="Ajukan sekaligus: data dan semua dokumen dalam satu permintaan multipart",
 )
-def submit_at_once(request: HttpRequest, service: Form[Code], married: Form[bool | None] = None) -> Any:
+def submit_at_once(
+    request: HttpRequest, service: Form[Code], married: Form[bool | None] = None, member: Form[Id | None] = None
+) -> Any:
     """For a kiosk or an integrator: the F-1.02 fields as form fields, each document as a file field named
     by its kind (e.g. ``kk``). Each step is saved as it passes, like the pages: when a document is refused
     the answer says why and the draft (with what passed) stays for the resident to finish."""
@@ -177,7 +189,12 @@ def submit_at_once(request: HttpRequest, service: Form[Code], married: Form[bool
     if service_type is None:
         return HttpStatus(404, {"detail": "Layanan tidak ditemukan.", "code": "not_found"})
     profile = getattr(request.user, "resident", None)
-    form = IdentityForm(request.POST, nik=profile.nik if profile is not None else "")
+    try:
+        person = services.member_to_apply_for(request.user, member)
+    except services.FlowError as error:
+        return _error(error)
+    nik = person.nik if person is not None else profile.nik if profile is not None else ""
+    form = IdentityForm(request.POST, nik=nik)
     if not form.is_valid():
         return HttpStatus(
             400,
@@ -188,7 +205,7 @@ def submit_at_once(request: HttpRequest, service: Form[Code], married: Form[bool
             },
         )
     try:
-        application = services.start_draft(service_type, request.user, married=married)
+        application = services.start_draft(service_type, request.user, married=married, member=person)
         cleaned = dict(form.cleaned_data)
         services.save_form(application, cleaned, extra={"contact_phone": cleaned.pop("contact_phone")})
         for requirement in service_type.required_documents.all():

@@ -120,6 +120,12 @@ class Application(models.Model):
         on_delete=models.PROTECT,
         related_name="applications",
     )
+    # The member of the applicant's KK the file is for (None: for the applicant themselves). The file's NIK and
+    # identity are the member's; documents and messages stay with the applicant, the account that applied.
+    member = models.ForeignKey(
+        "families.FamilyMember", verbose_name=_("untuk anggota keluarga"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="applications",
+    )
     location = models.ForeignKey(
         "locations.Location", verbose_name=_("lokasi layanan"), null=True, blank=True, on_delete=models.PROTECT
     )

@@ -21,4 +21,5 @@ urlpatterns = [
     path("<str:number>/ambil/", views_staff.claim, name="claim"),
     path("<str:number>/lepas/", views_staff.release, name="release"),
     path("<str:number>/putuskan/", views_staff.decide, name="decide"),
+    path("<str:number>/keluarga/<int:member_id>/konfirmasi/", views_staff.confirm_member, name="confirm_member"),
 ]

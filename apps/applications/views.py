@@ -17,22 +17,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.applications import services, status_check
-from apps.applications.access import own_application
+from apps.applications.access import made_for, own_application, viewable_application
 from apps.applications.ahead import steps_ahead
 from apps.applications.forms import ChangesForm, IdentityForm, MarriedForm, StatusCheckForm, UploadForm
 from apps.applications.models import Application, RequiredDocument, ServiceType
 from apps.applications.workflow import ACTION_NEEDED, RESIDENT_TEXT, InvalidTransition, Status
 from apps.core.access import resident_required
+from apps.core.inputs import parse_id
 from apps.documents.checks import Rejected
 from apps.documents.services import current_documents
+from apps.families import services as families
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
     services_list = ServiceType.objects.filter(is_active=True).prefetch_related("required_documents")
-    mine = []
+    mine: list[Application] = []
+    for_me: list[Application] = []
     if request.user.is_authenticated:
-        mine = list(Application.objects.filter(applicant=request.user).select_related("service_type")[:20])
-    return render(request, "applications/catalogue.html", {"services": services_list, "mine": mine})
+        mine = list(Application.objects.filter(applicant=request.user).select_related("service_type", "member")[:20])
+        for_me = list(made_for(request.user)[:20])
+    return render(request, "applications/catalogue.html", {"services": services_list, "mine": mine,
+                                                            "for_me": for_me})
 
 
 def start(request: HttpRequest, code: str) -> HttpResponse:
@@ -44,22 +49,34 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
 
 @resident_required
 def begin(request: HttpRequest, code: str) -> HttpResponse:
-    """Eligibility (from the NIK's birth date; under age: ask whether married), then the draft."""
+    """For whom (the resident or a member of their KK, when the KK has others with a NIK), eligibility (from the
+    person's birth date; under age: ask whether married), then the draft."""
     service = get_object_or_404(ServiceType, code=code, is_active=True)
-    verdict = services.eligibility(service, request.user)
+    raw = request.POST.get("untuk", request.GET.get("untuk"))
+    if raw is None:
+        members = families.members_to_apply_for(request.user)
+        if members:
+            return render(request, "applications/for_whom.html", {"service": service, "members": members})
+    try:
+        member = services.member_to_apply_for(request.user, None if raw in (None, "", "saya") else parse_id(raw) or 0)
+    except services.FlowError as error:
+        return render(request, "applications/not_eligible.html", {"service": service, "message": error.message},
+                      status=400)
+    context: dict[str, Any] = {"service": service, "member": member, "untuk": member.pk if member else "saya"}
+    verdict = services.eligibility(service, request.user, member=member)
     form = MarriedForm(request.POST or None)
     married: bool | None = None
     if verdict == "ask_married":
         if request.method != "POST" or not form.is_valid():
-            return render(request, "applications/eligibility.html", {"service": service, "form": form})
+            return render(request, "applications/eligibility.html", {**context, "form": form})
         married = form.cleaned_data["married"]
     elif request.method != "POST":
-        return render(request, "applications/eligibility.html", {"service": service, "form": None})
+        return render(request, "applications/eligibility.html", {**context, "form": None})
     try:
-        application = services.start_draft(service, request.user, married=married)
+        application = services.start_draft(service, request.user, married=married, member=member)
     except services.FlowError as error:
         return render(request, "applications/not_eligible.html",
-                      {"service": service, "message": error.message, "open_one": getattr(error, "existing", None)},
+                      {**context, "message": error.message, "open_one": getattr(error, "existing", None)},
                       status=200 if error.code == "not_eligible" else 400)
     return redirect("applications:identity", number=application.number)
 
@@ -227,7 +244,8 @@ def receipt(request: HttpRequest, number: str) -> HttpResponse:
 
 @resident_required
 def status(request: HttpRequest, number: str) -> HttpResponse:
-    application = own_application(request.user, number)
+    """The file's timeline: for its applicant, or (read only) for the adult member of the KK it was made for."""
+    application = viewable_application(request.user, number)
     history = list(application.history.select_related("actor").order_by("-created_at", "-id"))
     for change in history:
         estimate = (change.data or {}).get("estimate")
@@ -241,6 +259,7 @@ def status(request: HttpRequest, number: str) -> HttpResponse:
                        for k, v in services.correction_items(application).items()],
         "correction_has_data": services.DATA_ITEM in services.correction_items(application),
         "ahead": steps_ahead(application),
+        "read_only": application.applicant_id != request.user.pk,
     })
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,6 +21,8 @@ from apps.applications.workflow import Status
 from apps.core import audit
 from apps.core.access import staff_required
 from apps.documents.services import current_documents
+from apps.families import services as families
+from apps.families.models import FamilyMember
 
 DESK = (Role.FILE_RECEIVER,)
 
@@ -109,7 +112,40 @@ def _render_detail(request: HttpRequest, application: Any, form: DecisionForm, d
         and application.status == Status.IN_VERIFICATION, "error": error,
         "can_claim": application.status == Status.SUBMITTED and application.claimed_by_id is None,
         "decisions": list(application.decisions.select_related("actor")[:5]),
+        "family": _family(application), "members": _members(application),
     }, status=status)
+
+
+def _family(application: Any) -> Any:
+    """The KK the file is about: the member's when it is for a member, else the one its KK number names."""
+    return application.member.family if application.member_id else families.family_by_kk(application.kk_number)
+
+
+def _members(application: Any) -> list[FamilyMember]:
+    family = _family(application)
+    members = families.active_members(family) if family is not None else []
+    for member in members:  # display-only attribute for the shared members table
+        member.confirm_url = reverse(  # type: ignore[attr-defined]
+            "applications_staff:confirm_member", args=[application.number, member.pk]
+        )
+    return members
+
+
+@staff_required(*DESK)
+@require_POST
+def confirm_member(request: HttpRequest, number: str, member_id: int) -> HttpResponse:
+    """Confirm a member of the file's KK against the paper KK (audit-logged by the service)."""
+    application = staff_application(number)
+    family = _family(application)
+    if family is None:
+        raise Http404
+    try:
+        member = families.member_of(family, member_id)
+    except FamilyMember.DoesNotExist:
+        raise Http404 from None
+    families.confirm_member(member, actor=request.user)
+    messages.success(request, _("%(name)s dikonfirmasi sesuai KK.") % {"name": member.full_name})
+    return redirect(f"{reverse('applications_staff:detail', args=[number])}#keluarga")
 
 
 @staff_required(*DESK)

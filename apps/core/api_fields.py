@@ -41,6 +41,8 @@ Address = Annotated[
 ]
 RtRw = Annotated[str, Field(max_length=3, pattern=inputs.RT_RW_PATTERN, description="Angka saja, contoh 003.")]
 KkNumber = Annotated[str, Field(max_length=24, pattern=inputs.KK_PATTERN, description="16 angka Nomor KK.")]
+Nik = Annotated[str, Field(max_length=24, pattern=inputs.KK_PATTERN, description="16 angka NIK; boleh kosong bila "
+                                                                                 "belum punya (bayi).")]
 Phone = Annotated[str, Field(max_length=20, pattern=inputs.PHONE_PATTERN, description="Contoh: 081234567890.")]
 Email = Annotated[str, Field(max_length=254)]
 Code = Annotated[str, Field(max_length=40, description="Kode dari daftar (layanan, jenis, kategori, ...).")]

@@ -14,11 +14,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import ResidentProfile
 from apps.accounts.nik import contradictions, parse_nik
 from apps.core.audit import record
 from apps.families.models import Family, FamilyMember, MemberSource, MemberState, Relationship
 
 PARENTS = (Relationship.HEAD, Relationship.SPOUSE)
+ADULT_AGE = 17  # an adult member (17 and over) with their own account sees the files made for them
 
 
 class FamilyError(Exception):
@@ -124,11 +126,14 @@ def add_member(
     with transaction.atomic():
         Family.objects.select_for_update().filter(pk=family.pk).first()
         check_member(family, nik=nik, birth_date=birth_date, sex=sex, relationship=relationship)
+        # The member's own account, when one with this NIK and KK exists (they then see their files).
+        own = ResidentProfile.objects.filter(nik=nik, kk_number=family.kk_number).first() if nik else None
         try:
             with transaction.atomic():
                 member = FamilyMember.objects.create(
                     family=family, nik=nik, full_name=full_name.strip(), birth_place=birth_place.strip(),
                     birth_date=birth_date, sex=sex, relationship=relationship, source=source, added_by=user,
+                    user=own.user if own is not None else None,
                 )
         except IntegrityError as exc:  # the same NIK added elsewhere at the same moment
             raise FamilyError(_("NIK ini baru saja dicatat di KK lain. Periksa NIK."), field="nik") from exc
@@ -165,3 +170,47 @@ def may_apply_for(user: Any, nik: str) -> FamilyMember | None:
         FamilyMember.objects.filter(nik=nik, family__kk_number=profile.kk_number, state=MemberState.ACTIVE)
         .select_related("family").first()
     )
+
+
+def age_on(birth: dt.date, today: dt.date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def is_adult(member: FamilyMember, today: dt.date | None = None) -> bool:
+    return age_on(member.birth_date, today or timezone.localdate()) >= ADULT_AGE
+
+
+def members_to_apply_for(user: Any) -> list[FamilyMember]:
+    """The active members of the user's KK, other than the user, that an application can be made for (those with
+    a NIK: a baby without one gets a birth deed first). Empty for an account without a resident profile."""
+    profile = getattr(user, "resident", None)
+    if profile is None:
+        return []
+    return list(
+        FamilyMember.objects.filter(family__kk_number=profile.kk_number, state=MemberState.ACTIVE)
+        .exclude(nik="").exclude(nik=profile.nik).select_related("family").order_by("birth_date", "id")
+    )
+
+
+def link_account(user: Any) -> FamilyMember | None:
+    """The active member that is this account's own person (same NIK and KK), linked to the account if it was
+    added before the account existed. None when there is no such member."""
+    profile = getattr(user, "resident", None)
+    if profile is None:
+        return None
+    me = FamilyMember.objects.filter(
+        nik=profile.nik, family__kk_number=profile.kk_number, state=MemberState.ACTIVE
+    ).first()
+    if me is not None and me.user_id is None:
+        FamilyMember.objects.filter(pk=me.pk, user__isnull=True).update(user=user, updated_at=timezone.now())
+        me.user = user
+    return me
+
+
+def family_by_kk(kk_number: str) -> Family | None:
+    return Family.objects.filter(kk_number=kk_number).first() if kk_number else None
+
+
+def member_of(family: Family, member_id: int) -> FamilyMember:
+    """Access helper for staff: an active member of this family, or FamilyMember.DoesNotExist (404)."""
+    return FamilyMember.objects.select_related("family").get(pk=member_id, family=family, state=MemberState.ACTIVE)

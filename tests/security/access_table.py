@@ -15,6 +15,7 @@ that reaches the form and answers with validation errors counts as let through.
 from __future__ import annotations
 
 from tests.security import objects as o
+from tests.security import objects_family as of
 from tests.security.principals import (
     ALL_STAFF,
     ANON,
@@ -129,6 +130,13 @@ PAGES: dict[str, Rule] = {
     "applications_staff:release": Rule(FILE_DESK, method="POST", args=o.submitted_application),
     "applications_staff:detail": Rule(FILE_DESK, args=o.submitted_application),
     "applications_staff:decide": Rule(FILE_DESK, method="POST", args=o.submitted_application),
+    "applications_staff:confirm_member": Rule(FILE_DESK, method="POST", args=of.file_family_member),
+    # families: each resident their own KK (staff have no resident profile: 404); the desk by KK number
+    "families:index": Rule(RESIDENTS),
+    "families:add": Rule(RESIDENTS),
+    "families_staff:lookup": Rule(FILE_DESK),
+    "families_staff:detail": Rule(FILE_DESK, args=of.family_kk),
+    "families_staff:confirm": Rule(FILE_DESK, method="POST", args=of.family_member),
     # The counter's receipt of a filed application (thermal page, A4 PDF).
     "applications_staff:receipt": Rule(staff("file_receiver", "information_desk", "operator", "section_head"),
                                        args=o.submitted_application),
@@ -284,6 +292,11 @@ API: dict[str, Rule] = {
     "apps_applications_api_decide": Rule(FILE_DESK, args=o.submitted_application, data=o.decision_payload),
     "apps_applications_api_submit_at_once": Rule(SIGNED_IN, method="POST", data=o.draft_payload, upload=True,
                                                  note="staff get a 400 (no resident profile)"),
+    "apps_applications_api_family_file_family": Rule(FILE_DESK, args=of.file_with_family),
+    "apps_applications_api_family_confirm_member": Rule(FILE_DESK, args=of.file_family_member),
+    # families: each resident their own KK (staff: 404, no resident profile)
+    "apps_families_api_list_members": Rule(RESIDENTS),
+    "apps_families_api_add_member": Rule(RESIDENTS, method="POST", data=of.member_payload),
     # complaints (anyone may file; following needs the code and the contact: unknown code is 404)
     "apps_complaints_api_file_complaint": Rule(EVERYONE, method="POST"),
     "apps_complaints_api_follow_complaint": Rule(OWNER_ONLY, args=o.complaint),

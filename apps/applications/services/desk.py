@@ -163,8 +163,12 @@ def quality_warnings(application: Application) -> list[str]:
     """Data-quality warnings for the verifier: typing mistakes the field study found."""
     found: list[str] = []
     profile = getattr(application.applicant, "resident", None) if application.applicant_id else None
+    member = application.member if application.member_id else None
+    if member is not None and member.nik != application.nik:  # a file for a member of the applicant's KK
+        found.append(_("NIK permohonan (%(a)s) berbeda dengan NIK anggota keluarga (%(b)s).")
+                     % {"a": application.nik, "b": member.nik})
     if profile is not None:
-        if profile.nik != application.nik:
+        if member is None and profile.nik != application.nik:
             found.append(_("NIK permohonan (%(a)s) berbeda dengan NIK di profil (%(b)s).")
                          % {"a": application.nik, "b": profile.nik})
         if application.kk_number and profile.kk_number != application.kk_number:

@@ -18,6 +18,8 @@ from apps.applications.services import life_events
 from apps.applications.services.lifecycle import create_application, lock, transition
 from apps.applications.workflow import Status
 from apps.documents.services import current_documents, store_upload
+from apps.families import services as families
+from apps.families.models import FamilyMember
 
 # --- The resident's flow and the verification desk ---------------------------------------
 
@@ -53,19 +55,27 @@ def age_on(birth: dt.date, today: dt.date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
-def eligibility(service_type: ServiceType, user: Any, *, married: bool | None = None) -> str:
-    """``"ok"``, ``"ask_married"`` (under age: ask whether married), ``"too_young"`` or ``"too_old"``."""
+def _birth_of(nik: str, fallback: dt.date) -> dt.date:
+    try:
+        return parse_nik(nik).birth_date or fallback
+    except Exception:  # an unparsable NIK falls back to the recorded birth date
+        return fallback
+
+
+def eligibility(
+    service_type: ServiceType, user: Any, *, married: bool | None = None, member: FamilyMember | None = None
+) -> str:
+    """``"ok"``, ``"ask_married"`` (under age: ask whether married), ``"too_young"`` or ``"too_old"``; for
+    ``member`` (applying on behalf of a member of the KK), by the member's birth date, not the applicant's."""
     if service_type.min_age_years is None and service_type.max_age_years is None:
         return "ok"
-    profile = getattr(user, "resident", None)
-    if profile is None:
-        return "ok"
-
-    birth = profile.birth_date
-    try:
-        birth = parse_nik(profile.nik).birth_date or birth
-    except Exception:  # an unparsable NIK falls back to the profile's birth date
-        birth = profile.birth_date
+    if member is not None:
+        birth = _birth_of(member.nik, member.birth_date)
+    else:
+        profile = getattr(user, "resident", None)
+        if profile is None:
+            return "ok"
+        birth = _birth_of(profile.nik, profile.birth_date)
     age = age_on(birth, timezone.localdate())
     if service_type.max_age_years is not None and age >= service_type.max_age_years:
         return "too_old"
@@ -78,32 +88,63 @@ def eligibility(service_type: ServiceType, user: Any, *, married: bool | None = 
     return "ok" if married else "too_young"
 
 
-def start_draft(service_type: ServiceType, user: Any, *, married: bool | None = None) -> Application:
-    """Resume the resident's draft for this service, or create one (eligibility checked)."""
+def member_to_apply_for(user: Any, member_id: int | None) -> FamilyMember | None:
+    """The member of the user's own KK an application is for (None: for the user). Another KK's member, one who
+    left or died, or one without a NIK is refused with the reason; the user's own entry counts as "for me"."""
+    if member_id is None:
+        return None
+    try:
+        member = families.member_for(user, member_id)
+    except (FamilyMember.DoesNotExist, families.FamilyError):
+        raise FlowError(_("Anggota keluarga ini tidak ada di KK Anda."), code="member") from None
+    if not member.nik:
+        raise FlowError(
+            _("%(name)s belum punya NIK. Ajukan akta kelahiran dulu; NIK diberikan bersama KK yang baru.")
+            % {"name": member.full_name},
+            code="member",
+        )
+    if member.nik == user.resident.nik:
+        return None
+    return member
+
+
+def start_draft(
+    service_type: ServiceType, user: Any, *, married: bool | None = None, member: FamilyMember | None = None
+) -> Application:
+    """Resume the resident's draft for this service (and this person), or create one (eligibility checked).
+    With ``member`` the file is for that member of the resident's KK: its NIK, identity, age checks and the
+    one-open-card rule are the member's; the resident stays the applicant (documents and messages)."""
     profile = getattr(user, "resident", None)
     if profile is None:
         raise FlowError(_("Akun ini belum memiliki data penduduk (NIK). Lengkapi profil Anda dulu."), code="profile")
+    if member is not None:
+        member = member_to_apply_for(user, member.pk)  # still in the user's KK, active, with a NIK
     if not service_type.is_active:
         raise FlowError(_("Layanan ini sedang tidak dibuka."), code="inactive")
-    verdict = eligibility(service_type, user, married=married)
+    verdict = eligibility(service_type, user, married=married, member=member)
+    who = {"age": service_type.min_age_years or 0, "name": member.full_name if member else ""}
     if verdict == "too_young":
         raise FlowError(
-            _("Anda belum dapat mengajukan layanan ini: umur minimal %(age)d tahun atau sudah/pernah menikah.")
-            % {"age": service_type.min_age_years or 0},
+            (_("%(name)s belum dapat diajukan untuk layanan ini: umur minimal %(age)d tahun atau sudah/pernah "
+               "menikah.") if member else
+             _("Anda belum dapat mengajukan layanan ini: umur minimal %(age)d tahun atau sudah/pernah menikah."))
+            % who,
             code="not_eligible",
         )
     if verdict == "too_old":
+        who["age"] = service_type.max_age_years or 0
         raise FlowError(
-            _("Layanan ini hanya untuk penduduk yang belum berumur %(age)d tahun.")
-            % {"age": service_type.max_age_years or 0},
+            (_("Layanan ini hanya untuk penduduk yang belum berumur %(age)d tahun; %(name)s sudah.") if member else
+             _("Layanan ini hanya untuk penduduk yang belum berumur %(age)d tahun.")) % who,
             code="not_eligible",
         )
     if verdict == "ask_married":
         raise FlowError(_("Jawab dulu apakah Anda sudah atau pernah menikah."), code="ask_married")
-    if single_open.is_card_service(service_type) and (open_one := single_open.open_card_application(profile.nik)):
+    nik = member.nik if member is not None else profile.nik
+    if single_open.is_card_service(service_type) and (open_one := single_open.open_card_application(nik)):
         raise _refuse_open(open_one, user)
     existing = (
-        Application.objects.filter(applicant=user, service_type=service_type, status=Status.DRAFT)
+        Application.objects.filter(applicant=user, service_type=service_type, status=Status.DRAFT, member=member)
         .order_by("-created_at")
         .first()
     )
@@ -112,8 +153,13 @@ def start_draft(service_type: ServiceType, user: Any, *, married: bool | None = 
     data: dict[str, Any] = {"contact_phone": getattr(user, "phone", None) or ""}
     if married is not None:
         data["married"] = married
+    identity: dict[str, Any] = {}
+    if member is not None:
+        # The member's own identity; the address is the KK's (the applicant's, who lives at it).
+        identity = {"member": member, "kk_number": member.family.kk_number, "full_name": member.full_name,
+                    "birth_place": member.birth_place, "birth_date": member.birth_date, "sex": member.sex}
     return create_application(
-        service_type=service_type, channel="online", nik=profile.nik, applicant=user, form_data=data,
+        service_type=service_type, channel="online", nik=nik, applicant=user, form_data=data, **identity,
     )
 
 
