@@ -299,10 +299,6 @@ API: dict[str, Rule] = {
     "apps_digitaldocs_api_download": Rule(OWNER_ONLY, args=o.signed_document, file=True),
     "apps_digitaldocs_api_verify": Rule(EVERYONE, args=o.signed_document),
     # families: each resident their own KK (staff: 404, no resident profile)
-    # digitaldocs: the applicant's signed documents; the public check of a number
-    "apps_digitaldocs_api_list_documents": Rule(SIGNED_IN, note="staff get an empty list (no files of their own)"),
-    "apps_digitaldocs_api_download": Rule(OWNER_ONLY, args=o.signed_document, file=True),
-    "apps_digitaldocs_api_verify": Rule(EVERYONE, args=o.signed_document),
     "apps_families_api_list_members": Rule(RESIDENTS),
     "apps_families_api_add_member": Rule(RESIDENTS, method="POST", data=of.member_payload),
     # complaints (anyone may file; following needs the code and the contact: unknown code is 404)
