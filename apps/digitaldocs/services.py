@@ -136,8 +136,8 @@ def _email_copy(document_id: int) -> None:
             event="digitaldocs.issued", recipient=applicant, channels=("email",),
             subject=_("%(title)s Anda sudah terbit") % {"title": document.get_kind_display()},
             body=_("Dokumen %(title)s nomor %(number)s sudah ditandatangani secara elektronik. Salinannya "
-                   "(PDF) terlampir dan dapat diunduh juga di %(link)s dan cetak di kertas HVS A4 bila perlu. Keasliannya dapat "
-                   "diperiksa di %(verify)s.")
+                   "(PDF) terlampir; dapat diunduh juga di %(link)s. Cetak di kertas HVS A4 bila perlu. "
+                   "Keasliannya dapat diperiksa di %(verify)s.")
             % {"title": document.get_kind_display(), "number": document.number, "link": link,
                "verify": verify_url(document.number)},
             url=link,

@@ -34,8 +34,8 @@ def _birth(name: str, born: str, sex: str, nik: str = "", kk: str = KK) -> dict[
 
 def test_the_payload_carries_what_the_caller_knows_and_members_only_when_given() -> None:
     payload = civil.civil_update_payload(
-        document_kind="birth", reference="AKL-1", kk_number=KK, subject_name="RARA", subject_birth_date=dt.date(2026, 11, 20),
-        subject_sex="P",
+        document_kind="birth", reference="AKL-1", kk_number=KK, subject_name="RARA",
+        subject_birth_date=dt.date(2026, 11, 20), subject_sex="P",
     )
     assert payload == {"kind": "birth", "reference": "AKL-1", "kk_number": KK,
                        "subject": {"nik": None, "name": "RARA", "birth_date": "2026-11-20", "sex": "P"}}

@@ -116,7 +116,7 @@ def test_a_worker_killed_after_sending_before_marking_sent_leads_to_one_document
 ) -> None:
     settings.CENTRAL_LEASE_SECONDS = 0.3
     application = _verified("kk-perubahan", child=False)
-    token, (message,) = outbox.claim(10)
+    _token, (message,) = outbox.claim(10)
     # The worker sends, central registers it ... and the worker dies before it writes anything down.
     HttpCentralGateway(http_central).send_civil_update(message.payload, idempotency_key=message.idempotency_key)
     assert outbox.claim(10)[1] == []  # still leased
@@ -194,9 +194,9 @@ def test_while_central_is_down_the_file_waits_with_a_later_date_and_catches_up(
 @pytest.mark.django_db
 def test_an_event_lost_after_central_s_answer_is_republished_and_issues_once(central: Any) -> None:
     application = _file("kk-perubahan", child=False)
-    with mock.patch("apps.central.civil.events"):  # the process dies between the commit and the handler
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            _verify(application)
+    # The process dies between the commit that applied central's answer and the handler: its event is lost.
+    with mock.patch("apps.central.civil.events"), TestCase.captureOnCommitCallbacks(execute=True):
+        _verify(application)
     application.refresh_from_db()
     assert application.status == Status.SENT_TO_CENTRAL
     assert CentralRecord.objects.get(application=application).state == "CIVIL_REGISTERED"
