@@ -39,12 +39,13 @@ import socket
 import sys
 import threading
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 FAULT_MODES = ("none", "down", "slow", "error500", "drop", "lost")
+WIB = timezone(timedelta(hours=7))
 
 
 def _now_iso() -> str:
@@ -199,7 +200,7 @@ class CentralState:
             if not nik and kind == "birth":
                 nik = self._allocate_nik(kk_number[:6], _birth_date(subject), str(subject.get("sex", "")))
                 allocated = True
-            today = datetime.now(UTC)
+            today = datetime.now(WIB)  # central registers on Jakarta's date
             serial = 1 + sum(1 for record in self.civil_records.values() if record["kind"] == kind)
             number = f"{kk_number[:4]}-{CIVIL_KINDS[kind]}-{today:%d%m%Y}-{serial:04d}"
             self.civil_records[number] = {

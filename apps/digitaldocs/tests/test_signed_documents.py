@@ -137,6 +137,7 @@ def test_the_verification_page_masks_the_nik_and_names_the_local_certificate(cli
     document = _issued()
     page = client.get(reverse("digitaldocs:verify", args=[document.number])).content.decode()
     assert document.subject_name in page and document.number in page
+    assert document.registration_number and document.registration_number in page  # central's registration
     assert document.subject_nik not in page and document.subject_nik[-4:] in page
     assert "bukan sertifikat elektronik nasional" in page
 
