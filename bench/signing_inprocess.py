@@ -44,7 +44,7 @@ def main() -> None:
     from apps.applications.services import create_application, transition
     from apps.applications.workflow import Status
     from apps.central.civil import apply_civil_answer
-    from apps.digitaldocs import render, services, signing
+    from apps.digitaldocs import render, routing, services, signing
     from apps.digitaldocs.models import SignedDocument
 
     kk = ServiceType.objects.get(code="kk-perubahan")
@@ -61,12 +61,13 @@ def main() -> None:
 
     def verify_and_register(application: object) -> None:
         # Outside a transaction events are delivered at once: the digitaldocs stage sends the file to central
-        # (SENT_TO_CENTRAL, outbox message), and issues the document once central's answer is applied.
+        # (SENT_TO_CENTRAL, outbox message); central's answer applied queues the signing, run here in process.
         transition(application, Status.VERIFIED)  # type: ignore[arg-type]
         registered[0] += 1
         number = f"3310-KK-BENCH-{registered[0]:06d}"
         apply_civil_answer(application_id=application.pk, registration_number=number,  # type: ignore[attr-defined]
                            state="CIVIL_REGISTERED", answer={"registration_number": number, "kind": "kk"})
+        routing.issue_registered(application.pk)  # type: ignore[attr-defined]  # what the queued task does
 
     def verified() -> object:
         application = in_verification()

@@ -7,9 +7,11 @@ before the office signs the document:
    the update is written to central's outbox in the same transaction (:func:`apps.central.civil.send_civil_update`).
    The outbox sends it with its idempotency key, retries while central is down (the file's estimate moves as for
    a card), and applies the answer once.
-2. :func:`central_registered` (subscriber of ``CivilUpdateRegistered``): signs and stores the document with
-   central's registration number (and, for a newborn without a NIK, the NIK central allocated), and closes the
-   file as DOCUMENT_ISSUED (:func:`apps.digitaldocs.services.issue`, idempotent per application and kind).
+2. :func:`central_registered` (subscriber of ``CivilUpdateRegistered``) queues :func:`issue_registered` as a task
+   (the signing runs in the task worker, not in the loop that talks to central), which signs and stores the
+   document with central's registration number (and, for a newborn without a NIK, the NIK central allocated) and
+   closes the file as DOCUMENT_ISSUED (:func:`apps.digitaldocs.services.issue`, idempotent per application and
+   kind).
 
 Both handlers re-read the file under a row lock, so a repeated delivery (the reconciliation jobs
 ``applications.republish_stuck`` and ``central.republish_registered``) changes nothing the second time.
@@ -17,6 +19,7 @@ Both handlers re-read the file under a row lock, so a repeated delivery (the rec
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -32,6 +35,7 @@ from apps.central.events import CivilUpdateRegistered
 from apps.digitaldocs.models import SignedDocument
 from apps.digitaldocs.services import issue, kind_for
 
+log = logging.getLogger("sipon.digitaldocs")
 Kind = SignedDocument.Kind
 # The document kinds as central names them.
 CENTRAL_KIND = {Kind.KK: "kk", Kind.BIRTH: "birth", Kind.DEATH: "death", Kind.SKPWNI: "skpwni"}
@@ -84,12 +88,32 @@ def route_verified(event: StatusChanged) -> None:
         send_civil_update(application, payload_for(application), actor=actor)
 
 
-def central_registered(event: CivilUpdateRegistered) -> None:
-    """Subscriber: central registered the update; sign and store the document, close the file as issued."""
-    application = Application.objects.select_related("service_type").filter(pk=event.application_id).first()
+def _registered_file(application_id: int) -> Application | None:
+    """The file, if it is a digital document still waiting for central."""
+    application = Application.objects.select_related("service_type").filter(pk=application_id).first()
     if application is None or application.status != Status.SENT_TO_CENTRAL or not _is_digital(application):
-        return
-    answer = civil_answer(application.pk) or {
-        "registration_number": event.registration_number, "nik": event.nik, "nik_allocated": event.nik_allocated,
-    }
-    issue(application, answer=answer)
+        return None
+    return application
+
+
+def central_registered(event: CivilUpdateRegistered) -> None:
+    """Subscriber: central registered the update; queue the signing. A task that cannot be queued is not lost:
+    ``central.republish_registered`` publishes the event again while the file waits in SENT_TO_CENTRAL."""
+    if _registered_file(event.application_id) is None:
+        return  # issued already (a repeated delivery), or not a digital document
+    from apps.digitaldocs.tasks import issue_registered_document
+
+    try:
+        issue_registered_document.enqueue(event.application_id)
+    except Exception:
+        log.exception("could not queue a registered document's signing", extra={"application": event.application_id})
+
+
+def issue_registered(application_id: int) -> SignedDocument | None:
+    """Sign and store the document of a file central registered, with central's answer; close the file as issued.
+    Idempotent (:func:`apps.digitaldocs.services.issue` re-reads the file under a row lock)."""
+    application = _registered_file(application_id)
+    answer = civil_answer(application_id) if application is not None else None
+    if application is None or answer is None:
+        return None
+    return issue(application, answer=answer)
