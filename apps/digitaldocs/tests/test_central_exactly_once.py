@@ -167,6 +167,25 @@ def test_two_workers_draining_at_once_issue_each_document_once(http_central: str
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("fault", ["lost", "drop", "error500"])
+def test_an_answer_lost_or_refused_on_the_way_is_retried_with_the_same_key_and_issues_once(
+    http_central: str, fault: str
+) -> None:
+    application = _verified()
+    control.fault(http_central, fault)
+    assert _drain().failed == 1
+    application.refresh_from_db()
+    assert application.status == Status.SENT_TO_CENTRAL
+    control.fault(http_central, "none")
+    OutboxMessage.objects.update(next_attempt_at=timezone.now())
+    assert _drain().sent == 1
+    _exactly_once(application)
+    counters = control.counters(http_central)
+    assert counters["civil_received"] == 1  # "lost": registered the first time, answered again the second
+    assert counters["civil_duplicates_by_key"] == (1 if fault == "lost" else 0)
+
+
+@pytest.mark.django_db
 def test_while_central_is_down_the_file_waits_with_a_later_date_and_catches_up(
     http_central: str, settings: Any
 ) -> None:
