@@ -1,7 +1,8 @@
-"""Signing and storing a digital document (a file's move to VERIFIED and the digitaldocs stage's issue():
-render the A4 PDF, sign it with
-pyHanko, write the file, the row, the status change and the superseding) beside bare pyHanko signing of the same
-rendered PDF with the same key, in one process, alternating rounds so both see the same machine load.
+"""Signing and storing a digital document (a file's move to VERIFIED, the digitaldocs stage's routing to central
+(SENT_TO_CENTRAL and the outbox message), central's answer applied and the stage's issue(): render the A4 PDF, sign
+it with pyHanko, write the file, the row, the status change and the superseding; central itself is not called)
+beside bare pyHanko signing of the same rendered PDF with the same key, in one process, alternating rounds so
+both see the same machine load.
 
     .venv/bin/python bench/signing_inprocess.py --seconds 10
 
@@ -22,7 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 VAR = tempfile.mkdtemp(prefix="sipon-bench-signing-")
 os.environ.update({"SIPON_VAR_DIR": VAR, "DATABASE_URL": f"sqlite:///{VAR}/bench.sqlite3",
-                   "DJANGO_SETTINGS_MODULE": "sipon.settings", "SIPON_TESTING": "0", "SIPON_LOCAL": "1"})
+                   "DJANGO_SETTINGS_MODULE": "sipon.settings", "SIPON_TESTING": "0", "SIPON_LOCAL": "1",
+                   "CENTRAL_SEND_ON_COMMIT": "0"})
 
 import django  # noqa: E402
 
@@ -41,7 +43,8 @@ def main() -> None:
     from apps.applications.models import ServiceType
     from apps.applications.services import create_application, transition
     from apps.applications.workflow import Status
-    from apps.digitaldocs import render, services, signing
+    from apps.central.civil import apply_civil_answer
+    from apps.digitaldocs import render, routing, services, signing
     from apps.digitaldocs.models import SignedDocument
 
     kk = ServiceType.objects.get(code="kk-perubahan")
@@ -54,10 +57,21 @@ def main() -> None:
             transition(application, status)
         return application
 
-    def verified() -> object:
-        # Outside a transaction the event is delivered at once: the digitaldocs stage issues the document here.
-        application = in_verification()
+    registered = [0]
+
+    def verify_and_register(application: object) -> None:
+        # Outside a transaction events are delivered at once: the digitaldocs stage sends the file to central
+        # (SENT_TO_CENTRAL, outbox message); central's answer applied queues the signing, run here in process.
         transition(application, Status.VERIFIED)  # type: ignore[arg-type]
+        registered[0] += 1
+        number = f"3310-KK-BENCH-{registered[0]:06d}"
+        apply_civil_answer(application_id=application.pk, registration_number=number,  # type: ignore[attr-defined]
+                           state="CIVIL_REGISTERED", answer={"registration_number": number, "kind": "kk"})
+        routing.issue_registered(application.pk)  # type: ignore[attr-defined]  # what the queued task does
+
+    def verified() -> object:
+        application = in_verification()
+        verify_and_register(application)
         return application
 
     sample = render.render(services.content_for(in_verification(), "kk", "3310-KK-BENCH"))  # type: ignore[arg-type]
@@ -76,7 +90,7 @@ def main() -> None:
         while time.perf_counter() - start < per_round:
             application = in_verification()
             t0 = time.perf_counter()
-            transition(application, Status.VERIFIED)  # type: ignore[arg-type]  # + the stage's issue()
+            verify_and_register(application)  # + routing, central's answer applied, the stage's issue()
             spent["issue"] += time.perf_counter() - t0
             counts["issue"] += 1
         start = time.perf_counter()
@@ -91,7 +105,7 @@ def main() -> None:
     print("| workload | documents | docs/s | ms/doc |")
     print("|---|---|---|---|")
     rows = (("bare pyHanko signing (same PDF, same key)", counts["bare"], bare_rate),
-            ("Sipon: verification -> issue (render + sign + store)", counts["issue"], issue_rate))
+            ("Sipon: verification -> central's answer -> issue (render + sign + store)", counts["issue"], issue_rate))
     for name, count, rate in rows:
         print(f"| {name} | {count} | {rate:.1f} | {1000 / rate:.1f} |")
     print(f"\nratio (Sipon / bare): {issue_rate / bare_rate:.2f}")

@@ -11,6 +11,12 @@ Protocol (JSON; every call except ``/admin/*`` and ``/counters`` needs ``Authori
   a NIK whose last four digits are ``9997`` gives ``ENROLL_FAILURE_AT_CENTRAL``, ``9998`` gives
   ``ADJUDICATE_RECORD``; any other record is ``RECEIVED_AT_CENTRAL`` and becomes
   ``PRINT_READY_RECORD`` after ``--print-delay`` seconds.
+* ``POST /civil-updates`` with header ``Idempotency-Key`` and ``{"kind": "kk|birth|death|skpwni", "reference",
+  "kk_number", "subject": {"nik", "name", "birth_date", "sex"}, "members": [...]}``: a KK or deed update is
+  registered at once: ``202 {"registration_number", "state": "CIVIL_REGISTERED", "nik", "nik_allocated", ...}``.
+  A birth whose child has no NIK gets one allocated: the kecamatan code of the KK (its first six digits), the
+  birth date (40 added to the day for a girl) and the next free serial. The same key always gets the same
+  answer (also after a restart with ``--state``). A body central cannot register is refused with ``422``.
 * ``GET /records/updates?since=SEQ&limit=N``: state changes after a cursor.
 * ``GET /allocations?since=ID``: blank-card allocations. ``POST /admin/allocations`` adds one.
 * ``GET /counters``: distinct records received, repeated keys, faults served.
@@ -33,12 +39,13 @@ import socket
 import sys
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 FAULT_MODES = ("none", "down", "slow", "error500", "drop", "lost")
+WIB = timezone(timedelta(hours=7))
 
 
 def _now_iso() -> str:
@@ -65,7 +72,18 @@ class CentralState:
         self.events: list[dict[str, Any]] = []
         self.pending: list[tuple[float, str]] = []
         self.allocations: list[dict[str, Any]] = []
-        self.counters = {"received": 0, "duplicates_by_key": 0, "duplicate_records": 0, "faults": 0, "requests": 0}
+        self.civil_by_key: dict[str, dict[str, Any]] = {}
+        self.civil_records: dict[str, dict[str, Any]] = {}
+        self.nik_serials: dict[str, int] = {}
+        self.counters = {
+            "received": 0,
+            "duplicates_by_key": 0,
+            "duplicate_records": 0,
+            "faults": 0,
+            "requests": 0,
+            "civil_received": 0,
+            "civil_duplicates_by_key": 0,
+        }
         self.dirty = True
 
     def _load(self, path: str) -> None:
@@ -76,6 +94,9 @@ class CentralState:
         self.records = data.get("records", {})
         self.events = data.get("events", [])
         self.allocations = data.get("allocations", [])
+        self.civil_by_key = data.get("civil_by_key", {})
+        self.civil_records = data.get("civil_records", {})
+        self.nik_serials = data.get("nik_serials", {})
         self.counters.update(data.get("counters", {}))
         now = time.time()
         self.pending = [
@@ -95,6 +116,9 @@ class CentralState:
                     "records": self.records,
                     "events": self.events,
                     "allocations": self.allocations,
+                    "civil_by_key": self.civil_by_key,
+                    "civil_records": self.civil_records,
+                    "nik_serials": self.nik_serials,
                     "counters": self.counters,
                 }
             )
@@ -149,6 +173,60 @@ class CentralState:
             self.dirty = True
             return answer
 
+    # --- civil registry (KK and deeds) ----------------------------------------------------
+    def _allocate_nik(self, district: str, born: date, sex: str) -> str:
+        """The next free NIK for a newborn: kecamatan code, birth date (+40 for a girl), serial."""
+        day = born.day + (40 if sex == "P" else 0)
+        prefix = f"{district}{day:02d}{born.month:02d}{born.year % 100:02d}"
+        serial = self.nik_serials.get(prefix, 0) + 1
+        taken = self.enrolled_nik.keys() | {r["nik"] for r in self.civil_records.values()}
+        while f"{prefix}{serial:04d}" in taken:
+            serial += 1
+        if serial > 9999:
+            raise CivilRefused("no NIK serial left for this kecamatan and birth date")
+        self.nik_serials[prefix] = serial
+        return f"{prefix}{serial:04d}"
+
+    def civil_update(self, key: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Register a KK or deed update (raises :class:`CivilRefused` for a body central cannot register)."""
+        with self.lock:
+            if key in self.civil_by_key:
+                self.counters["civil_duplicates_by_key"] += 1
+                self.dirty = True
+                return self.civil_by_key[key]
+            kind, kk_number, subject = _civil_fields(body)
+            nik = str(subject.get("nik") or "")
+            allocated = False
+            if not nik and kind == "birth":
+                nik = self._allocate_nik(kk_number[:6], _birth_date(subject), str(subject.get("sex", "")))
+                allocated = True
+            today = datetime.now(WIB)  # central registers on Jakarta's date
+            serial = 1 + sum(1 for record in self.civil_records.values() if record["kind"] == kind)
+            number = f"{kk_number[:4]}-{CIVIL_KINDS[kind]}-{today:%d%m%Y}-{serial:04d}"
+            self.civil_records[number] = {
+                "key": key,
+                "kind": kind,
+                "reference": str(body.get("reference", "")),
+                "kk_number": kk_number,
+                "nik": nik,
+                "members": len(body.get("members") or []),
+            }
+            self.counters["civil_received"] += 1
+            answer = {
+                "registration_number": number,
+                "state": "CIVIL_REGISTERED",
+                "kind": kind,
+                "reference": str(body.get("reference", "")),
+                "kk_number": kk_number,
+                "nik": nik,
+                "nik_allocated": allocated,
+                "registered_at": today.isoformat(),
+                "key": key,
+            }
+            self.civil_by_key[key] = answer
+            self.dirty = True
+            return answer
+
     def advance(self) -> None:
         now = time.time()
         with self.lock:
@@ -183,6 +261,41 @@ class CentralState:
             self.allocations.append(allocation)
             self.dirty = True
             return allocation
+
+
+CIVIL_KINDS = {"kk": "KK", "birth": "LU", "death": "KM", "skpwni": "PD"}
+
+
+class CivilRefused(ValueError):
+    """A civil-registry update central cannot register (answered 422)."""
+
+
+def _civil_fields(body: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    kind = str(body.get("kind", ""))
+    kk_number = str(body.get("kk_number", ""))
+    raw_subject = body.get("subject")
+    subject: dict[str, Any] = raw_subject if isinstance(raw_subject, dict) else {}
+    if kind not in CIVIL_KINDS:
+        raise CivilRefused(f"kind must be one of {sorted(CIVIL_KINDS)}")
+    if not (len(kk_number) == 16 and kk_number.isascii() and kk_number.isdigit()):
+        raise CivilRefused("kk_number must be 16 digits")
+    nik = str(subject.get("nik") or "")
+    if nik and not (len(nik) == 16 and nik.isascii() and nik.isdigit()):
+        raise CivilRefused("subject.nik must be 16 digits")
+    if not nik and kind != "birth":
+        raise CivilRefused("only a newborn may come without a NIK")
+    if not nik and str(subject.get("sex", "")) not in ("L", "P"):
+        raise CivilRefused("a newborn's sex (L or P) is needed to allocate a NIK")
+    if not nik:
+        _birth_date(subject)
+    return kind, kk_number, subject
+
+
+def _birth_date(subject: dict[str, Any]) -> date:
+    try:
+        return date.fromisoformat(str(subject.get("birth_date", "")))
+    except ValueError:
+        raise CivilRefused("a newborn's birth_date (YYYY-MM-DD) is needed to allocate a NIK") from None
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -301,7 +414,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(201, self.state.add_allocation(body))
         if not self._authorised():
             return None
-        if url.path != "/records":
+        if url.path not in ("/records", "/civil-updates"):
             return self._send(404, {"error": "not found"})
         key = self.headers.get("Idempotency-Key", "")
         if not key or not body.get("reference"):
@@ -317,7 +430,13 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(float(self.state.fault.get("delay", 3.0)))
         if self.state.latency:
             time.sleep(self.state.latency)
-        answer = self.state.receive(key, body)
+        if url.path == "/civil-updates":
+            try:
+                answer = self.state.civil_update(key, body)
+            except CivilRefused as exc:
+                return self._send(422, {"error": str(exc)})
+        else:
+            answer = self.state.receive(key, body)
         if fault == "lost":
             return self._drop()
         return self._send(202, answer)

@@ -1,5 +1,5 @@
 """The steps still ahead of an application, for the resident's timeline: in plain words, in order, with the
-estimated completion date on the step where the card is ready."""
+estimated completion date on the step where the card is ready (a digital document: where it is issued)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from apps.applications.models import Application
+from apps.applications.models import Application, ServiceType
 from apps.applications.workflow import TERMINAL, Status
 
 S = Status
@@ -26,6 +26,14 @@ HAPPY_PATH: tuple[str, ...] = (
     S.READY_FOR_PICKUP,
     S.COLLECTED,
 )
+
+# A signed digital document (KK, akta, SKPWNI): central registers it, then it is issued.
+DIGITAL_PATH: tuple[str, ...] = (S.SUBMITTED, S.IN_VERIFICATION, S.VERIFIED, S.SENT_TO_CENTRAL, S.DOCUMENT_ISSUED)
+DIGITAL_AHEAD_TEXT: dict[str, StrOrPromise] = {
+    S.SENT_TO_CENTRAL: _("Data Anda dikirim ke pusat (Ditjen Dukcapil) untuk dicatat."),
+    S.DOCUMENT_ISSUED: _("Dokumen terbit dengan tanda tangan elektronik; Anda mengunduhnya di halaman ini dan "
+                         "menerima salinannya lewat e-mail."),
+}
 
 # What will happen, in the future tense a resident reads ahead of time.
 AHEAD_TEXT: dict[str, StrOrPromise] = {
@@ -53,7 +61,11 @@ def steps_ahead(application: Application) -> list[Step]:
     """The steps after the current one, next first; none for a finished, rejected or cancelled file."""
     if application.status in TERMINAL:
         return []
-    path = [s for s in HAPPY_PATH if s != S.AWAITING_BIOMETRICS or application.service_type.requires_biometrics]
+    digital = application.service_type.product_kind == ServiceType.ProductKind.DIGITAL
+    path = list(DIGITAL_PATH) if digital else [
+        s for s in HAPPY_PATH if s != S.AWAITING_BIOMETRICS or application.service_type.requires_biometrics
+    ]
+    last = path[-1] if digital else S.READY_FOR_PICKUP
     # A draft and a returned file are before "submitted"; every other state is on the path.
     position = path.index(application.status) if application.status in path else -1
     estimate = application.estimated_completion_date
@@ -61,8 +73,8 @@ def steps_ahead(application: Application) -> list[Step]:
         Step(
             status=status,
             label=S(status).label,
-            text=AHEAD_TEXT[status],
-            estimate=estimate if status == S.READY_FOR_PICKUP else None,
+            text=(DIGITAL_AHEAD_TEXT.get(status) if digital else None) or AHEAD_TEXT[status],
+            estimate=estimate if status == last else None,
         )
         for status in path[position + 1 :]
     ]

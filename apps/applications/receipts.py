@@ -15,7 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.applications.models import Application
+from apps.applications.models import Application, ServiceType
 from apps.applications.workflow import RESIDENT_TEXT, Status
 from apps.core.letters import Letter, a4_letter
 from apps.notifications.services import notify
@@ -36,6 +36,9 @@ def next_step(application: Application) -> str:
         Status.SENT_TO_CENTRAL: _("Data Anda dikirim ke pusat. KTP-el dicetak setelah pusat menyetujui."),
         Status.PRINT_READY: _("Data Anda disetujui pusat dan menunggu dicetak."),
     }
+    if application.service_type.product_kind == ServiceType.ProductKind.DIGITAL:
+        texts[Status.SENT_TO_CENTRAL] = _("Data Anda dikirim ke pusat untuk dicatat. Dokumen terbit setelah pusat "
+                                          "mencatatnya; salinannya kami kirim ke e-mail Anda.")
     return str(texts.get(application.status, RESIDENT_TEXT.get(application.status, "")))
 
 
@@ -46,6 +49,8 @@ def collect_text(application: Application, today: dt.date | None = None) -> str:
     if day is None:
         return ""
     when = formats.date_format(day, "l, j F Y")
+    if application.service_type.product_kind == ServiceType.ProductKind.DIGITAL:
+        return _("Perkiraan dokumen terbit: %(date)s. Cek statusnya lewat tautan di bawah.") % {"date": when}
     if day <= today:
         return _("KTP-el dapat selesai hari ini. Tanyakan di loket pengambilan sebelum pulang.")
     return _("KTP-el belum dapat dicetak hari ini. Datang mengambil KTP-el mulai %(date)s; "

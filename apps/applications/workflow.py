@@ -64,7 +64,8 @@ RESIDENT_TEXT: dict[str, StrOrPromise] = {
     S.NEEDS_CORRECTION: _("Ada yang perlu Anda perbaiki. Lihat catatan petugas lalu kirim ulang."),
     S.VERIFIED: _("Data dan dokumen Anda sudah benar."),
     S.AWAITING_BIOMETRICS: _("Datang ke kantor untuk perekaman foto, sidik jari, iris mata dan tanda tangan."),
-    S.SENT_TO_CENTRAL: _("Data Anda dikirim ke pusat (Ditjen Dukcapil) untuk pemeriksaan keunikan."),
+    # (a card's record and a KK or deed update alike)
+    S.SENT_TO_CENTRAL: _("Data Anda dikirim ke pusat (Ditjen Dukcapil) untuk diperiksa dan dicatat."),
     S.PRINT_READY: _("Data Anda sudah disetujui pusat dan menunggu dicetak."),
     S.PRINTED: _("KTP-el Anda sudah dicetak."),
     S.READY_FOR_PICKUP: _("KTP-el Anda siap diambil. Bawa bukti permohonan."),

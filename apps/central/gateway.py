@@ -1,7 +1,8 @@
 """The gateway to the central system: an interface, and the one real adapter (HTTP + JSON).
 
 The adapter speaks the protocol of ``simulator/central.py`` (and of the real SIAK bridge it
-stands in for): ``POST /records`` with an ``Idempotency-Key`` header, ``GET /records/updates``
+stands in for): ``POST /records`` (enrolment) and ``POST /civil-updates`` (KK and deed updates) with an
+``Idempotency-Key`` header, ``GET /records/updates``
 and ``GET /allocations`` with a ``since`` cursor. Every call has a timeout; every failure
 that may be temporary is raised as :class:`TransientError` so the outbox retries it.
 """
@@ -60,6 +61,8 @@ class Allocation:
 class CentralGateway(Protocol):
     def send_enrolment(self, payload: dict[str, Any], *, idempotency_key: str) -> SendResult: ...
 
+    def send_civil_update(self, payload: dict[str, Any], *, idempotency_key: str) -> SendResult: ...
+
     def fetch_updates(self, since: int, limit: int = 500) -> list[StatusUpdate]: ...
 
     def fetch_allocations(self, since: int) -> list[Allocation]: ...
@@ -110,6 +113,19 @@ class HttpCentralGateway:
             raise TransientError("unexpected answer from central")
         return SendResult(
             record_id=str(answer.get("record_id", "")),
+            state=str(answer["state"]),
+            reason=str(answer.get("reason", "")),
+            raw=answer,
+        )
+
+    def send_civil_update(self, payload: dict[str, Any], *, idempotency_key: str) -> SendResult:
+        """Register a KK or deed update. ``record_id`` is central's registration number; ``raw`` holds the
+        whole answer (``nik``: the subject's NIK, allocated by central for a newborn without one)."""
+        answer = self._request("POST", "/civil-updates", payload, {"Idempotency-Key": idempotency_key})
+        if not isinstance(answer, dict) or "state" not in answer or not answer.get("registration_number"):
+            raise TransientError("unexpected answer from central")
+        return SendResult(
+            record_id=str(answer["registration_number"]),
             state=str(answer["state"]),
             reason=str(answer.get("reason", "")),
             raw=answer,

@@ -25,6 +25,9 @@ class CentralState(models.TextChoices):
     ENROLL_FAILURE_AT_CENTRAL = "ENROLL_FAILURE_AT_CENTRAL", _("Gagal daftar di pusat")
     SEARCH_FAILURE_AT_CENTRAL = "SEARCH_FAILURE_AT_CENTRAL", _("Gagal pencarian di pusat")
     ADJUDICATE_RECORD = "ADJUDICATE_RECORD", _("Perlu adjudikasi")
+    # A civil-registry update (KK, akta kelahiran/kematian, SKPWNI): sent, then registered by central.
+    CIVIL_SENT = "CIVIL_SENT", _("Dikirim untuk pencatatan")
+    CIVIL_REGISTERED = "CIVIL_REGISTERED", _("Tercatat di pusat")
 
 
 class OutboxMessage(models.Model):
@@ -32,6 +35,7 @@ class OutboxMessage(models.Model):
 
     class Kind(models.TextChoices):
         ENROL = "enrol", _("Kirim rekaman untuk pendaftaran")
+        CIVIL = "civil", _("Kirim pencatatan KK/akta")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Menunggu dikirim")
@@ -71,6 +75,9 @@ class CentralRecord(models.Model):
     record_id = models.CharField(max_length=64, blank=True, db_index=True)
     state = models.CharField(max_length=32, choices=CentralState.choices, blank=True)
     reason = models.CharField(max_length=300, blank=True)
+    # Central's answer to a civil-registry update, as applied: ``registration_number``, ``nik`` (the subject's,
+    # allocated by central for a newborn without one), ``nik_allocated``, ``kind``, ``kk_number``.
+    answer = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

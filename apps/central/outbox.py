@@ -119,13 +119,18 @@ def _failed(message: OutboxMessage, token: str, exc: Exception) -> int:
 
 def _record_answers(answers: list[tuple[OutboxMessage, SendResult]]) -> None:
     """Mark sent and apply central's answers, one transaction for the batch (a crash before the
-    commit only means the batch is sent again with the same keys)."""
+    commit only means the batch is sent again with the same keys). Enrolment answers go to
+    :func:`apps.central.services.apply_answers`, civil-registry answers (KK, deeds) to
+    :func:`apps.central.civil.apply_civil_answer`; both are idempotent."""
+    from apps.central.civil import apply_civil_answer
     from apps.central.services import apply_answers, moves_application
 
     if not answers:
         return
+    civil = [(message, result) for message, result in answers if message.kind == OutboxMessage.Kind.CIVIL]
+    enrolment = [(message, result) for message, result in answers if message.kind != OutboxMessage.Kind.CIVIL]
     with transaction.atomic():
-        if not any(moves_application(result.state) for _message, result in answers):
+        if not civil and not any(moves_application(result.state) for _message, result in enrolment):
             _replayable_commit()
         sent_ids = [message.pk for message, _result in answers]
         OutboxMessage.objects.filter(pk__in=sent_ids, status=PENDING).update(
@@ -138,10 +143,18 @@ def _record_answers(answers: list[tuple[OutboxMessage, SendResult]]) -> None:
         apply_answers(
             [
                 (message.application_id, result.record_id, result.state, result.reason)
-                for message, result in answers
+                for message, result in enrolment
                 if message.application_id is not None
             ]
         )
+        for message, result in civil:
+            if message.application_id is not None:
+                apply_civil_answer(
+                    application_id=message.application_id,
+                    registration_number=result.record_id,
+                    state=result.state,
+                    answer=result.raw,
+                )
     health.record_success()
 
 
@@ -161,8 +174,9 @@ def send_concurrency() -> int:
 
 
 def _call(gateway: CentralGateway, message: OutboxMessage) -> SendResult | Exception:
+    send = gateway.send_civil_update if message.kind == OutboxMessage.Kind.CIVIL else gateway.send_enrolment
     try:
-        return gateway.send_enrolment(message.payload, idempotency_key=message.idempotency_key)
+        return send(message.payload, idempotency_key=message.idempotency_key)
     except (TransientError, PermanentError) as exc:
         return exc
 

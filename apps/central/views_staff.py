@@ -18,5 +18,5 @@ def status(request: HttpRequest) -> HttpResponse:
         .select_related("application")
         .order_by("-updated_at")[:50]
     )
-    recent = OutboxMessage.objects.select_related("application").order_by("-id")[:20]
+    recent = OutboxMessage.objects.select_related("application__service_type").order_by("-id")[:20]
     return render(request, "central/status.html", {"health": health.status(), "attention": attention, "recent": recent})

@@ -31,6 +31,9 @@ class SignedDocument(models.Model):
     subject_nik = models.CharField(_("NIK"), max_length=16)
     subject_name = models.CharField(_("nama"), max_length=150)
     kk_number = models.CharField(_("nomor KK"), max_length=16, blank=True, db_index=True)
+    # Central's registration of the update (SIAK Terpusat), printed on the document; blank on documents issued
+    # before updates went through central.
+    registration_number = models.CharField(_("nomor registrasi pusat"), max_length=40, blank=True)
     issued_at = models.DateTimeField(_("tanggal terbit"))
     superseded_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.applications.events import StatusChanged
 from apps.applications.models import Application, ServiceType
 from apps.applications.services import lock, transition
 from apps.applications.workflow import Status
@@ -55,19 +54,24 @@ def verify_url(number: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("digitaldocs:verify", args=[number])
 
 
-def _subject(application: Application, kind: str) -> tuple[str, str]:
+def _subject(application: Application, kind: str, answer: Mapping[str, Any] | None = None) -> tuple[str, str]:
     data = application.form_data or {}
     if kind == Kind.BIRTH and data.get("child_name"):
-        return str(data.get("child_nik", "")), str(data["child_name"])
+        # A newborn without a NIK: the one central allocated when it registered the birth.
+        return str(data.get("child_nik", "") or (answer or {}).get("nik", "")), str(data["child_name"])
     if kind == Kind.DEATH and data.get("deceased_nik"):
         return str(data["deceased_nik"]), str(data.get("deceased_name", ""))
     return application.nik, application.full_name
 
 
-def content_for(application: Application, kind: str, number: str) -> render.DocumentContent:
-    nik, name = _subject(application, kind)
+def content_for(
+    application: Application, kind: str, number: str, answer: Mapping[str, Any] | None = None
+) -> render.DocumentContent:
+    nik, name = _subject(application, kind, answer)
     rows = [("Nama", name or "-"), ("NIK", nik or "-"), ("Nomor KK", application.kk_number or "-"),
             ("Alamat", application.address or "-"), ("Nomor permohonan", application.number)]
+    if answer and answer.get("registration_number"):
+        rows.append(("Nomor registrasi pusat", str(answer["registration_number"])))
     return render.DocumentContent(
         title=str(SignedDocument.Kind(kind).label),
         number=number,
@@ -85,9 +89,11 @@ def make_pdf(content: render.DocumentContent) -> bytes:
 
 
 @transaction.atomic
-def issue(application: Application, *, actor: Any = None) -> SignedDocument:
-    """Sign and store the document of a verified digital-service file, supersede the family's previous KK,
-    and close the file as DOCUMENT_ISSUED. Idempotent per (application, kind)."""
+def issue(application: Application, *, actor: Any = None, answer: Mapping[str, Any] | None = None) -> SignedDocument:
+    """Sign and store the document of a digital-service file, supersede the family's previous KK, and close the
+    file as DOCUMENT_ISSUED. ``answer``: central's registration of the update (``apps.central.civil``: the
+    registration number printed on the document, the NIK allocated to a newborn). Idempotent per
+    (application, kind)."""
     locked = lock(application.pk)
     kind = kind_for(locked.service_type)
     existing = SignedDocument.objects.filter(application=locked, kind=kind).first()
@@ -96,11 +102,12 @@ def issue(application: Application, *, actor: Any = None) -> SignedDocument:
     if locked.service_type.product_kind != ServiceType.ProductKind.DIGITAL:
         raise DocumentError("Only a digital-document service issues a signed document.")
     number = new_number(kind)
-    pdf = make_pdf(content_for(locked, kind, number))
-    nik, name = _subject(locked, kind)
+    pdf = make_pdf(content_for(locked, kind, number, answer))
+    nik, name = _subject(locked, kind, answer)
     document = SignedDocument(
         number=number, application=locked, kind=kind, subject_nik=nik, subject_name=name,
         kk_number=locked.kk_number, issued_at=timezone.now(), sha256=hashlib.sha256(pdf).hexdigest(),
+        registration_number=str((answer or {}).get("registration_number", ""))[:40],
         signer_subject=signing.signer_subject()[:255],
     )
     document.pdf.save(f"{number}.pdf", ContentFile(pdf), save=False)
@@ -128,26 +135,14 @@ def _email_copy(document_id: int) -> None:
         notify(
             event="digitaldocs.issued", recipient=applicant, channels=("email",),
             subject=_("%(title)s Anda sudah terbit") % {"title": document.get_kind_display()},
-            body=_("Dokumen %(title)s nomor %(number)s sudah ditandatangani secara elektronik. Unduh "
-                   "salinannya (PDF) di %(link)s dan cetak di kertas HVS A4 bila perlu. Keasliannya dapat "
-                   "diperiksa di %(verify)s.")
+            body=_("Dokumen %(title)s nomor %(number)s sudah ditandatangani secara elektronik. Salinannya "
+                   "(PDF) terlampir; dapat diunduh juga di %(link)s. Cetak di kertas HVS A4 bila perlu. "
+                   "Keasliannya dapat diperiksa di %(verify)s.")
             % {"title": document.get_kind_display(), "number": document.number, "link": link,
                "verify": verify_url(document.number)},
             url=link,
+            attachment=document.pdf.name or "",
         )
-
-
-def route_verified(event: StatusChanged) -> None:
-    """Subscriber: a verified file of a digital-document service gets its signed document."""
-    if event.to_status != Status.VERIFIED:
-        return
-    application = Application.objects.select_related("service_type").filter(pk=event.application_id).first()
-    if application is None or application.status != Status.VERIFIED:
-        return
-    if application.service_type.product_kind != ServiceType.ProductKind.DIGITAL:
-        return
-    actor = get_user_model().objects.filter(pk=event.actor_id).first() if event.actor_id else None
-    issue(application, actor=actor)
 
 
 def lookup(number: str) -> SignedDocument | None:

@@ -25,6 +25,7 @@ from cryptography.x509.oid import NameOID
 from django.conf import settings
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.metadata import model as xmp
 from pyhanko.sign import fields, signers
 
 # Marks the generated certificate: shown on the verification page and in the certificate subject.
@@ -143,8 +144,34 @@ def _add_output_intent(writer: IncrementalPdfFileWriter, icc_profile: bytes) -> 
     writer.update_root()  # type: ignore[no-untyped-call]
 
 
+PDFA_PART, PDFA_CONFORMANCE = "2", "B"  # PDF/A-2b: what the file declares in its XMP metadata
+
+
+def _declare_pdfa(writer: IncrementalPdfFileWriter) -> None:
+    """XMP metadata (written by pyHanko with the signature's revision) naming the file PDF/A-2b, its title,
+    author, subject and dates taken from the info dictionary so both say the same."""
+    info = writer.prev.trailer_view.get("/Info")
+    meta = writer.document_meta
+    if info is not None:
+        info = info.get_object()
+        meta.title = str(info.get("/Title", "")) or None
+        meta.author = str(info.get("/Author", "")) or None
+        meta.subject = str(info.get("/Subject", "")) or None
+        meta.creator = str(info.get("/Creator", "")) or None
+        if "/CreationDate" in info:
+            meta.created = generic.parse_pdf_date(str(info["/CreationDate"]))
+    pdfaid = xmp.NS["pdfaid"]
+    meta.xmp_extra = [
+        xmp.XmpStructure.of(
+            (xmp.ExpandedName(ns=pdfaid, local_name="part"), xmp.XmpValue(PDFA_PART)),
+            (xmp.ExpandedName(ns=pdfaid, local_name="conformance"), xmp.XmpValue(PDFA_CONFORMANCE)),
+        )
+    ]
+
+
 def sign(pdf: bytes, *, reason: str, icc_profile: bytes | None = None) -> bytes:
-    """A PAdES (baseline B-B) signature over ``pdf``; returns the signed bytes (an incremental update).
+    """A PAdES (baseline B-B) signature over ``pdf``; returns the signed bytes (an incremental update). With
+    ``icc_profile`` the file is made a PDF/A-2b: the sRGB output intent and the XMP identification.
 
     pyHanko's synchronous API runs its own event loop: called where one is running already (an ASGI view, an
     async test), the signing runs in a worker thread."""
@@ -160,6 +187,7 @@ def _sign(pdf: bytes, *, reason: str, icc_profile: bytes | None) -> bytes:
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     if icc_profile:
         _add_output_intent(writer, icc_profile)
+        _declare_pdfa(writer)
     meta = signers.PdfSignatureMetadata(
         field_name="TandaTanganElektronik",
         subfilter=fields.SigSeedSubFilter.PADES,

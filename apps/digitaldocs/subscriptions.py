@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from apps.applications.events import StatusChanged
+from apps.central.events import CivilUpdateRegistered
 from apps.core.events import Subscription
-from apps.digitaldocs import services
+from apps.digitaldocs import routing
 
 SUBSCRIPTIONS = [
-    # A digital-document file verified: sign and store its document, close the file as issued.
-    Subscription(StatusChanged, services.route_verified),
+    # A digital-document file verified: send its civil-registry update to central (SENT_TO_CENTRAL).
+    Subscription(StatusChanged, routing.route_verified),
+    # Central registered it: sign and store the document, close the file as issued.
+    Subscription(CivilUpdateRegistered, routing.central_registered),
 ]

@@ -30,6 +30,8 @@ class Notification(models.Model):
     subject = models.CharField(max_length=200)
     body = models.TextField()
     url = models.CharField(max_length=300, blank=True)
+    # E-mail only: the name, in the default file storage, of a file sent as an attachment (e.g. a signed PDF).
+    attachment = models.CharField(max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

@@ -54,10 +54,12 @@ def notify(
     url: str = "",
     channels: tuple[str, ...] = (Channel.IN_APP, Channel.EMAIL, Channel.SMS),
     language: str | None = None,
+    attachment: str = "",
 ) -> list[Notification]:
     """Record a message for a person on each channel they can be reached on, and queue
     sending. ``subject`` and ``body`` must already be in the recipient's language (build
-    them inside :func:`in_language`)."""
+    them inside :func:`in_language`). ``attachment``: the name of a file in the default
+    storage, attached to the e-mail (other channels ignore it)."""
     language = language or getattr(recipient, "preferred_language", None) or "id"
     email = email or (getattr(recipient, "email", None) or "")
     phone = phone or (getattr(recipient, "phone", None) or "")
@@ -78,6 +80,7 @@ def notify(
                 subject=subject[:200],
                 body=body,
                 url=url,
+                attachment=attachment if channel == Channel.EMAIL else "",
                 status="sent" if channel == Channel.IN_APP else "pending",
             )
         )

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import mimetypes
 import time
+from pathlib import PurePosixPath
 
-from django.core.mail import send_mail
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -43,6 +46,16 @@ def due(now: dt.datetime) -> QuerySet[Notification]:
     )
 
 
+def _send_with_attachment(notification: Notification, body: str) -> None:
+    """An e-mail carrying a stored file (read from the default storage when sent, so the row stays small)."""
+    message = EmailMessage(notification.subject, body, None, [notification.address])
+    with default_storage.open(notification.attachment, "rb") as handle:
+        content = handle.read()
+    name = PurePosixPath(notification.attachment).name
+    message.attach(name, content, mimetypes.guess_type(name)[0] or "application/octet-stream")
+    message.send()
+
+
 def attempt(notification: Notification) -> bool:
     """Send one locked, pending message and record the outcome (sent, or failed with its backoff).
     Call it inside the transaction that holds the row's lock."""
@@ -50,7 +63,10 @@ def attempt(notification: Notification) -> bool:
     try:
         if notification.channel == Channel.EMAIL:
             body = notification.body + (f"\n\n{notification.url}" if notification.url else "")
-            send_mail(notification.subject, body, None, [notification.address])
+            if notification.attachment:
+                _send_with_attachment(notification, body)
+            else:
+                send_mail(notification.subject, body, None, [notification.address])
         elif notification.channel == Channel.SMS:
             send_short_message(notification)
     except Exception as exc:  # any delivery failure is retried after its backoff

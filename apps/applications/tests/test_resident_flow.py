@@ -142,8 +142,8 @@ def test_a_resident_submits_and_gets_a_number_an_estimate_and_a_receipt(
 def test_a_new_kk_service_added_as_data_works_through_the_whole_flow(
     client: Any, staff_client: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    # A family card is a signed digital document: its route (no central enrolment, no print queue) follows from
-    # its product kind, not from code for the service.
+    # A family card is a signed digital document: its route (registered by central, no enrolment, no print queue)
+    # follows from its product kind, not from code for the service.
     service = ServiceType.objects.create(code="kk-baru-uji", category="kk", name="Kartu Keluarga baru (uji)",
                                          service_level_days=2, form_code="F-1.01", product_kind="digital")
     RequiredDocument.objects.create(service_type=service, kind="buku-nikah", name="Buku nikah",
@@ -164,9 +164,21 @@ def test_a_new_kk_service_added_as_data_works_through_the_whole_flow(
         )
     assert response.status_code == 302
     application.refresh_from_db()
+    assert application.status == Status.SENT_TO_CENTRAL  # central registers the KK first
+    from apps.central import outbox
+    from apps.central.gateway import use_gateway
+    from apps.central.tests.fakes import InProcessCentral
+
+    use_gateway(InProcessCentral())
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert outbox.drain().sent == 1
+    finally:
+        use_gateway(None)
+    application.refresh_from_db()
     assert application.status == Status.DOCUMENT_ISSUED
     assert [h.to_status for h in application.history.all()] == [
-        "draft", "submitted", "in_verification", "verified", "document_issued"]
+        "draft", "submitted", "in_verification", "verified", "sent_to_central", "document_issued"]
     assert application.signed_documents.count() == 1
 
 

@@ -43,3 +43,13 @@ def test_a_cancelled_file_has_no_steps_ahead(client: Any) -> None:
     client.force_login(user)
     body = client.get(reverse("applications:status", args=[application.number])).content.decode()
     assert "timeline ahead" not in body
+
+
+def test_a_digital_document_goes_through_central_to_its_issue_with_the_estimate_there() -> None:
+    application = submitted(resident(), "kk-perubahan")
+    steps = steps_ahead(application)
+    assert [step.status for step in steps] == [
+        Status.IN_VERIFICATION, Status.VERIFIED, Status.SENT_TO_CENTRAL, Status.DOCUMENT_ISSUED
+    ]
+    assert "untuk dicatat" in str(steps[2].text) and "KTP-el" not in "".join(str(step.text) for step in steps)
+    assert steps[-1].estimate == application.estimated_completion_date is not None

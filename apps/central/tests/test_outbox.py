@@ -25,6 +25,9 @@ class FakeGateway:
         self.answers = answers
         self.sent: list[str] = []
 
+    def send_civil_update(self, payload: dict[str, Any], *, idempotency_key: str) -> SendResult:
+        raise NotImplementedError("enrolment only")
+
     def send_enrolment(self, payload: dict[str, Any], *, idempotency_key: str) -> SendResult:
         self.sent.append(idempotency_key)
         answer = self.answers.pop(0)

@@ -28,6 +28,9 @@ class Gateway:
     def __init__(self, answer: Any) -> None:
         self.answer = answer
 
+    def send_civil_update(self, payload: dict[str, Any], *, idempotency_key: str) -> SendResult:
+        raise NotImplementedError("enrolment only")
+
     def send_enrolment(self, payload: dict[str, Any], *, idempotency_key: str) -> SendResult:
         if isinstance(self.answer, Exception):
             raise self.answer

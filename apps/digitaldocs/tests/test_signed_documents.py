@@ -1,10 +1,12 @@
-"""Signed digital documents: a verified KK/akta file is signed (PAdES, validated by pyHanko), stored, offered
-to its applicant only, e-mailed, and checkable on the public verification page; a new KK supersedes the old."""
+"""Signed digital documents: a verified KK/akta file goes to central, and once central registered it the document
+is signed (PAdES, validated by pyHanko; PDF/A-2b), stored, offered to its applicant only, e-mailed with the PDF
+attached, and checkable on the public verification page; a new KK supersedes the old."""
 
 from __future__ import annotations
 
 from io import BytesIO
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from django.core import mail
@@ -18,6 +20,7 @@ from apps.applications.models import Application, ServiceType
 from apps.applications.services import transition
 from apps.applications.tests.factories import resident, submitted
 from apps.applications.workflow import Status
+from apps.central.models import CentralRecord
 from apps.digitaldocs import signing
 from apps.digitaldocs.models import SignedDocument
 from apps.notifications.models import Notification
@@ -56,6 +59,10 @@ def test_a_verified_kk_file_gets_a_signed_pdf_that_pyhanko_validates() -> None:
     document = _issued()
     document.application.refresh_from_db()
     assert document.application.status == Status.DOCUMENT_ISSUED
+    path = list(document.application.history.order_by("created_at", "pk").values_list("to_status", flat=True))
+    assert path[-3:] == [Status.VERIFIED, Status.SENT_TO_CENTRAL, Status.DOCUMENT_ISSUED]  # through central
+    answer = CentralRecord.objects.get(application=document.application).answer
+    assert document.registration_number == answer["registration_number"] and answer["kind"] == "kk"
     pdf = document.pdf.read()
     assert pdf.startswith(b"%PDF") and b"/OutputIntents" in pdf and b"/FontFile2" in pdf
     assert b"/Helvetica" not in pdf  # PDF/A: every font embedded
@@ -63,6 +70,31 @@ def test_a_verified_kk_file_gets_a_signed_pdf_that_pyhanko_validates() -> None:
     assert status.intact and status.valid and status.bottom_line
     assert status.coverage.name == "ENTIRE_FILE"
     assert "BUKAN" in status.signing_cert.subject.human_friendly  # the local one says it is not the national one
+
+
+PDFAID = "{http://www.aiim.org/pdfa/ns/id/}"
+
+
+def _xmp_values(xml: bytes) -> dict[str, str]:
+    """Every property of the XMP packet's descriptions, written as attributes or as elements."""
+    values: dict[str, str] = {}
+    root = ElementTree.fromstring(xml)  # noqa: S314  (the packet this test's own signing wrote)
+    for description in root.iter("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}Description"):
+        values.update(description.attrib)
+        for child in description:
+            values[child.tag] = "".join(child.itertext()).strip()
+    return values
+
+
+def test_the_pdf_declares_itself_pdf_a_2b_in_its_xmp_metadata() -> None:
+    reader = PdfFileReader(BytesIO(_issued().pdf.read()))
+    metadata = reader.root["/Metadata"].get_object()
+    assert metadata["/Type"] == "/Metadata" and metadata["/Subtype"] == "/XML"
+    assert "/Filter" not in metadata  # PDF/A: the metadata stream stays readable without decoding
+    values = _xmp_values(metadata.data)
+    assert values[PDFAID + "part"] == "2" and values[PDFAID + "conformance"] == "B"
+    info = reader.trailer_view["/Info"].get_object()
+    assert str(info["/Title"]) in values["{http://purl.org/dc/elements/1.1/}title"]  # the same title in both
 
 
 def test_one_changed_byte_makes_validation_fail() -> None:
@@ -105,6 +137,7 @@ def test_the_verification_page_masks_the_nik_and_names_the_local_certificate(cli
     document = _issued()
     page = client.get(reverse("digitaldocs:verify", args=[document.number])).content.decode()
     assert document.subject_name in page and document.number in page
+    assert document.registration_number and document.registration_number in page  # central's registration
     assert document.subject_nik not in page and document.subject_nik[-4:] in page
     assert "bukan sertifikat elektronik nasional" in page
 
@@ -130,10 +163,15 @@ def test_the_applicant_downloads_their_document_and_no_one_else_can(client: Any)
     assert url in status_page
 
 
-def test_the_applicant_is_emailed_a_link_to_the_copy() -> None:
+def test_the_applicant_is_emailed_the_copy_as_an_attachment_and_a_link() -> None:
     document = _issued()
     assert Notification.objects.filter(event="digitaldocs.issued", recipient=document.application.applicant).exists()
-    assert any(document.number in message.body for message in mail.outbox)
+    (message,) = [m for m in mail.outbox if m.attachments]
+    (attachment,) = message.attachments
+    name, content, mimetype = attachment
+    assert name == f"{document.number}.pdf" and mimetype == "application/pdf"
+    assert content == document.pdf.open("rb").read()
+    assert "terlampir" in message.body and document.number in message.body
 
 
 def test_a_kia_is_refused_to_someone_of_17_or_more() -> None:
