@@ -21,6 +21,7 @@ from apps.applications.access import own_application
 from apps.applications.ahead import steps_ahead
 from apps.applications.forms import ChangesForm, IdentityForm, MarriedForm, StatusCheckForm, UploadForm
 from apps.applications.models import Application, RequiredDocument, ServiceType
+from apps.applications.services import cases, life_events
 from apps.applications.workflow import ACTION_NEEDED, RESIDENT_TEXT, InvalidTransition, Status
 from apps.core.access import resident_required
 from apps.documents.checks import Rejected
@@ -86,6 +87,8 @@ def identity(request: HttpRequest, number: str) -> HttpResponse:
             services.save_form(application, cleaned, extra={"contact_phone": cleaned.pop("contact_phone")})
             if application.service_type.changes_data:
                 return redirect("applications:changes", number=number)
+            if life_events.event_kind(application.service_type):
+                return redirect("applications:event", number=number)
             return redirect("applications:documents", number=number)
         services.remember_unsaved(application, request.POST.dict())
     elif unsaved:
@@ -97,7 +100,7 @@ def identity(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _steps(application: Application) -> int:
-    return 4 if application.service_type.changes_data else 3
+    return 4 if application.service_type.changes_data or life_events.event_kind(application.service_type) else 3
 
 
 @resident_required
@@ -134,7 +137,7 @@ def _document_rows(application: Application, errors: dict[str, str] | None = Non
 @resident_required
 def documents(request: HttpRequest, number: str) -> HttpResponse:
     application = own_application(request.user, number)
-    step = 3 if application.service_type.changes_data else 2
+    step = _steps(application) - 1
     return render(request, "applications/documents.html", {
         "application": application, "rows": _document_rows(application), "step": step,
         "steps": _steps(application), "correcting": application.status == Status.NEEDS_CORRECTION,
@@ -166,7 +169,7 @@ def upload(request: HttpRequest, number: str, kind: str) -> HttpResponse:
         return render(request, "applications/_document_row.html", {"application": application, "row": row},
                       status=200)
     if error:
-        step = 3 if application.service_type.changes_data else 2
+        step = _steps(application) - 1
         return render(request, "applications/documents.html", {
             "application": application, "rows": rows, "step": step, "steps": _steps(application),
             "correcting": application.status == Status.NEEDS_CORRECTION, "upload_error": error,
@@ -240,7 +243,8 @@ def status(request: HttpRequest, number: str) -> HttpResponse:
         "correction": [(services.label_for(application, k), v)
                        for k, v in services.correction_items(application).items()],
         "correction_has_data": services.DATA_ITEM in services.correction_items(application),
-        "ahead": steps_ahead(application),
+        "ahead": steps_ahead(application), "case_files": list(cases.case_files(application))
+        if application.case_id else [], "kia_child": cases.kia_child(application),
     })
 
 

@@ -19,7 +19,7 @@ from apps.applications.models import Application, ServiceType
 from apps.applications.services import lock, transition
 from apps.applications.workflow import Status
 from apps.core.audit import record
-from apps.digitaldocs import render, signing
+from apps.digitaldocs import family_effects, render, signing
 from apps.digitaldocs.models import SignedDocument
 from apps.notifications.services import in_language, notify
 
@@ -68,6 +68,7 @@ def content_for(application: Application, kind: str, number: str) -> render.Docu
     nik, name = _subject(application, kind)
     rows = [("Nama", name or "-"), ("NIK", nik or "-"), ("Nomor KK", application.kk_number or "-"),
             ("Alamat", application.address or "-"), ("Nomor permohonan", application.number)]
+    rows += family_effects.member_rows(application) if kind == Kind.KK else []
     return render.DocumentContent(
         title=str(SignedDocument.Kind(kind).label),
         number=number,
@@ -95,6 +96,7 @@ def issue(application: Application, *, actor: Any = None) -> SignedDocument:
         return existing
     if locked.service_type.product_kind != ServiceType.ProductKind.DIGITAL:
         raise DocumentError("Only a digital-document service issues a signed document.")
+    family_effects.apply(locked, actor=actor)  # a birth or death changes the family before its KK is drawn
     number = new_number(kind)
     pdf = make_pdf(content_for(locked, kind, number))
     nik, name = _subject(locked, kind)
