@@ -94,3 +94,37 @@ def resident(**kwargs: Any) -> Any:
     user.contact_confirmed_at = timezone.now()
     user.save(update_fields=["contact_confirmed_at"])
     return user
+
+
+# --- Life events (births, deaths) -------------------------------------------------------------------------
+
+BIRTH = {"child_name": "RARA AYU", "child_birth_date": "2026-11-20", "child_birth_place": "Klaten",
+         "child_sex": "P", "child_nik": ""}
+
+
+def family(head: Any, *members: dict[str, Any]) -> Any:
+    """The head's family (made from their profile), with the other members added as the resident would."""
+    from apps.families import services as families
+
+    household = families.family_of(head)
+    for member in members:
+        families.add_member(head, **member)
+    return household
+
+
+def birth_draft(user: Any, **event: Any) -> Application:
+    """A complete birth-deed draft (documents uploaded) with the birth saved through the form's service."""
+    application = complete_draft(user, "akta-kelahiran")
+    services.save_event(application, {**BIRTH, **event})
+    return application
+
+
+def death_draft(user: Any, deceased: Any, **event: Any) -> Application:
+    """A complete death-deed draft for a member of the applicant's KK."""
+    application = complete_draft(user, "akta-kematian")
+    services.save_event(application, {
+        "deceased_member_id": deceased.pk, "deceased_nik": deceased.nik, "deceased_name": deceased.full_name,
+        "deceased_birth_date": deceased.birth_date.isoformat(), "death_date": "2026-12-01",
+        "death_place": "RSUD Klaten", **event,
+    })
+    return application
