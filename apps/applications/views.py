@@ -200,7 +200,7 @@ def review(request: HttpRequest, number: str) -> HttpResponse:
         "problems": services.missing_answers(application)
         + [_("Unggah %(name)s.") % {"name": r.name} for r in services.missing_documents(application)],
         "contact_problem": services.contact_problem(request.user), "error": error, "open_one": open_one,
-        "correction": services.correction_items(application),
+        "correction": services.correction_items(application), "event": life_events.summary(application),
     }, status=400 if error else 200)
 
 

@@ -10,6 +10,7 @@ from PIL import Image
 
 from apps.applications import services
 from apps.applications.models import Application, ServiceType
+from apps.applications.workflow import Status
 
 
 def jpeg_bytes(width: int = 800, height: int = 600, *, color: tuple[int, int, int] = (200, 180, 150),
@@ -127,4 +128,17 @@ def death_draft(user: Any, deceased: Any, **event: Any) -> Application:
         "deceased_birth_date": deceased.birth_date.isoformat(), "death_date": "2026-12-01",
         "death_place": "RSUD Klaten", **event,
     })
+    return application
+
+
+def issued(user: Any, code: str = "kk-perubahan") -> Application:
+    """A digital-document file taken through the desk to its signed document (the stage issues it after the
+    verification commits): e.g. the family's current KK before a life event re-issues it."""
+    from tests.factories import after_commit
+
+    application = submitted(user, code)
+    with after_commit():
+        services.transition(application, Status.IN_VERIFICATION)
+        services.transition(application, Status.VERIFIED)
+    application.refresh_from_db()
     return application
