@@ -13,7 +13,7 @@ from apps.applications.services import life_events
 from apps.core.access import resident_required
 from apps.families.services import active_members
 
-FORMS = {"birth": BirthForm, "death": DeathForm}
+FORMS: dict[str, type[BirthForm] | type[DeathForm]] = {"birth": BirthForm, "death": DeathForm}
 TITLES = {"birth": _("Data kelahiran"), "death": _("Data kematian")}
 
 

@@ -16,8 +16,10 @@ from apps.applications.tests.factories import jpeg_bytes
 from apps.central import outbox
 from apps.central.services import poll_updates
 
+RESIDENT_PASSWORD = "Rahasia-123"  # tests.factories.make_resident's
 
-def sign_in_resident(page: Any, base: str, email: str, password: str = "Rahasia-123") -> None:
+
+def sign_in_resident(page: Any, base: str, email: str, password: str = RESIDENT_PASSWORD) -> None:
     page.goto(f"{base}/akun/masuk/")
     page.get_by_label("E-mail, nomor HP, atau nama pengguna").fill(email)
     page.get_by_label("Kata sandi").fill(password)

@@ -18,10 +18,12 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.CharField(max_length=24, unique=True, verbose_name='nomor kasus')),
-                ('kind', models.CharField(choices=[('birth', 'Kelahiran'), ('death', 'Kematian')], max_length=10, verbose_name='peristiwa')),
+                ('kind', models.CharField(choices=[('birth', 'Kelahiran'), ('death', 'Kematian')], max_length=10,
+                                          verbose_name='peristiwa')),
                 ('kk_number', models.CharField(blank=True, max_length=16, verbose_name='nomor KK')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('applicant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='life_event_cases', to=settings.AUTH_USER_MODEL)),
+                ('applicant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT,
+                                                related_name='life_event_cases', to=settings.AUTH_USER_MODEL)),
             ],
             options={
                 'verbose_name': 'kasus peristiwa penting',
@@ -32,10 +34,13 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='application',
             name='case',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='applications.lifeeventcase', verbose_name='kasus'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT,
+                                    related_name='applications', to='applications.lifeeventcase',
+                                    verbose_name='kasus'),
         ),
         migrations.AddConstraint(
             model_name='lifeeventcase',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['birth', 'death'])), name='life_event_case_kind'),
+            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['birth', 'death'])),
+                                              name='life_event_case_kind'),
         ),
     ]

@@ -59,9 +59,11 @@ def test_a_death_deed_opens_a_death_case() -> None:
     deed = death_draft(mother, father)
     services.submit(deed, user=mother)
     deed.refresh_from_db()
-    assert deed.case.kind == LifeEventCase.Kind.DEATH
-    kk = deed.case.applications.exclude(pk=deed.pk).get()
-    assert kk.form_data["changes"][0]["element"] == "member_deceased" and "AGUS SALIM" in kk.form_data["changes"][0]["new"]
+    case = deed.case
+    assert case is not None and case.kind == LifeEventCase.Kind.DEATH
+    kk = case.applications.exclude(pk=deed.pk).get()
+    [change] = kk.form_data["changes"]
+    assert change["element"] == "member_deceased" and "AGUS SALIM" in change["new"]
 
 
 def test_a_refused_deed_opens_no_case_and_other_services_never_do() -> None:
@@ -78,7 +80,7 @@ def test_a_refused_deed_opens_no_case_and_other_services_never_do() -> None:
 
 
 def test_a_corrected_deed_sent_back_keeps_its_one_case() -> None:
-    deed, kk = _submitted_birth()
+    deed, _kk = _submitted_birth()
     officer = make_staff("file_receiver")
     services.claim(deed, user=officer)
     services.decide(deed, user=officer, outcome="return", items={"surat-lahir": "Tidak terbaca"})
@@ -120,7 +122,7 @@ def test_the_desk_shows_the_case_and_goes_from_the_deed_to_its_kk_file(client: A
     sign_in_staff(client, officer)
     client.post(reverse("applications_staff:claim", args=[deed.number]))
     page = client.get(reverse("applications_staff:detail", args=[kk.number])).content.decode()
-    assert deed.case.number in page and deed.number in page and "RARA AYU" in page
+    assert deed.case is not None and deed.case.number in page and deed.number in page and "RARA AYU" in page
     assert "Bukti dari berkas akta" in page and "Surat keterangan lahir" in page
     assert 'name="reason_surat-lahir"' not in page  # the KK file is decided on its data only
     response = client.post(reverse("applications_staff:decide", args=[deed.number]),
@@ -135,7 +137,7 @@ def test_the_resident_sees_both_files_of_the_case_and_not_someone_elses(client: 
     deed, kk = _submitted_birth()
     client.force_login(deed.applicant)
     page = client.get(reverse("applications:status", args=[deed.number])).content.decode()
-    assert kk.number in page and deed.case.number in page
+    assert deed.case is not None and kk.number in page and deed.case.number in page
     assert client.get(reverse("applications:status", args=[kk.number])).status_code == 200
     client.force_login(resident())
     assert client.get(reverse("applications:status", args=[kk.number])).status_code == 404
