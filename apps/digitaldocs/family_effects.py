@@ -51,6 +51,7 @@ def apply(application: Application, *, actor: Any = None) -> None:
     if deed is None:
         return
     data = deed.form_data or {}
+    _known_family(deed)
     if data.get("life_event") == LifeEventCase.Kind.BIRTH and data.get("child_birth_date"):
         nik, source = allocated_nik(deed)
         families.record_birth(
@@ -62,6 +63,15 @@ def apply(application: Application, *, actor: Any = None) -> None:
             transaction.on_commit(lambda: offer_kia(deed.pk))
     elif data.get("life_event") == LifeEventCase.Kind.DEATH and data.get("deceased_nik"):
         families.record_death(deed.kk_number, nik=str(data["deceased_nik"]), actor=actor)
+
+
+def _known_family(deed: Application) -> None:
+    """A family Sipon has not recorded yet starts from the applicant's own profile (as the family pages do), so the
+    re-issued KK lists at least the applicant beside the newborn."""
+    profile = getattr(deed.applicant, "resident", None) if deed.applicant_id else None
+    if profile is not None and profile.kk_number == deed.kk_number and not Family.objects.filter(
+            kk_number=deed.kk_number).exists():
+        families.family_of(deed.applicant)
 
 
 def _relationship(deed: Application) -> str:

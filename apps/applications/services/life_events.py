@@ -201,6 +201,17 @@ def birth_already_registered(application: Application) -> Application | None:
     )
 
 
+def death_already_registered(application: Application) -> Application | None:
+    """Another live death registration for the same person (same NIK)."""
+    nik = str((application.form_data or {}).get("deceased_nik", "")).strip()
+    if not nik:
+        return None
+    return (
+        Application.objects.filter(service_type=application.service_type, form_data__deceased_nik=nik)
+        .exclude(pk=application.pk).exclude(status__in=GONE).order_by("pk").first()
+    )
+
+
 def open_card_application(nik: str) -> Application | None:
     """A card application (KTP-el, KIA) still open for this NIK."""
     return (
@@ -225,6 +236,9 @@ def conflicts(application: Application) -> list[str]:
                   "didaftarkan sekali; lihat permohonan tersebut.") % {"number": other.number}
             )
     deceased = str(data.get("deceased_nik", "")).strip()
+    if deceased and (twice := death_already_registered(application)) is not None:
+        problems.append(_("Kematian ini sudah dilaporkan (permohonan %(number)s). Satu kematian hanya dilaporkan "
+                          "sekali; lihat permohonan tersebut.") % {"number": twice.number})
     if deceased:
         other = open_card_application(deceased)
         if other is not None:

@@ -202,6 +202,10 @@ def save_event(application: Application, event: dict[str, Any]) -> None:
                                        "kelahiran hanya didaftarkan sekali.") % {"number": other.number}
     elif kind == "death":
         problems = life_events.death_problems(locked.kk_number, data, applicant_nik=locked.nik)
+        trial = Application(pk=locked.pk, service_type=locked.service_type, form_data=data)
+        if not problems and (twice := life_events.death_already_registered(trial)) is not None:
+            problems["deceased_member_id"] = _("Kematian ini sudah dilaporkan (permohonan %(number)s). Satu "
+                                               "kematian hanya dilaporkan sekali.") % {"number": twice.number}
         if not problems and (card := life_events.open_card_application(str(data.get("deceased_nik", "")))):
             problems["deceased_member_id"] = _(
                 "Masih ada permohonan kartu yang berjalan untuk anggota ini (permohonan %(number)s). Petugas "

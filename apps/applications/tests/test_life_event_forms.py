@@ -11,7 +11,16 @@ from django.urls import reverse
 
 from apps.accounts.models import Sex
 from apps.applications.models import Application
-from apps.applications.tests.factories import birth_draft, draft, family, resident, submitted
+from apps.applications.services import FlowError, submit
+from apps.applications.tests.factories import (
+    birth_draft,
+    complete_draft,
+    death_draft,
+    draft,
+    family,
+    resident,
+    submitted,
+)
 from apps.applications.workflow import Status
 from apps.families.models import FamilyMember, Relationship
 from tests.factories import nik_for
@@ -94,8 +103,6 @@ def test_a_parent_typed_with_a_nik_is_checked_against_the_childs_birth_date(clie
 def test_a_birth_already_registered_is_refused_at_the_form(client: Any) -> None:
     mother, me, father = _mother_with_family()
     first = birth_draft(mother, mother_member_id=me.pk)
-    from apps.applications.services import submit
-
     submit(first, user=mother)
     second = draft(mother, "akta-kelahiran")
     client.force_login(mother)
@@ -203,11 +210,26 @@ def test_another_residents_file_anonymous_and_other_services_get_no_event_step(c
 def test_a_submitted_file_no_longer_takes_event_changes(client: Any) -> None:
     mother, me, father = _mother_with_family()
     application = birth_draft(mother, mother_member_id=me.pk)
-    from apps.applications.services import submit
-
     submit(application, user=mother)
     client.force_login(mother)
     response = client.post(_event_url(application), _birth_post(me, father, child_name="LAIN"))
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED and application.form_data["child_name"] == "RARA AYU"
+
+
+def test_a_death_already_reported_is_refused_at_the_form_and_at_submission(client: Any) -> None:
+    mother, _me, father = _mother_with_family()
+    first = death_draft(mother, father)
+    submit(first, user=mother)
+    client.force_login(mother)
+    second = complete_draft(mother, "akta-kematian")
+    response = client.post(_event_url(second), {"deceased_member_id": str(father.pk), "death_date": "2026-12-01",
+                                                "death_place": "Klaten"})
+    assert response.status_code == 400 and "sudah dilaporkan" in response.content.decode()
+    assert first.number in response.content.decode()
+    Application.objects.filter(pk=second.pk).update(form_data={**second.form_data, **first.form_data})
+    second.refresh_from_db()
+    with pytest.raises(FlowError) as refused:
+        submit(second, user=mother)
+    assert refused.value.code == "conflict" and first.number in refused.value.message

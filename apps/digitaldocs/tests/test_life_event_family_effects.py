@@ -125,3 +125,10 @@ def test_an_issued_death_marks_the_member_deceased_and_the_new_kk_leaves_them_ou
     assert "SRI LESTARI" in text and "AGUS SALIM" not in text
     assert SignedDocument.objects.get(application=deed).subject_name == "AGUS SALIM"
     assert not Notification.objects.filter(event="digitaldocs.kia_offered").exists()
+
+
+def test_a_family_not_recorded_yet_starts_from_the_applicant_so_the_kk_lists_them_with_the_child() -> None:
+    mother = resident(birth=dt.date(1995, 4, 10), sex=Sex.FEMALE, name="SRI LESTARI")
+    _deed, kk = _verify_case(birth_draft(mother))
+    text = _pdf_text(SignedDocument.objects.get(application=kk))
+    assert "SRI LESTARI" in text and "RARA AYU" in text
