@@ -83,6 +83,8 @@ def test_a_mother_registers_her_newborn_and_is_offered_the_kia(live_server: Any,
     phone.screenshot(path=str(tmp_path / "old-kk.png"), full_page=True)
 
     # The KIA for the child: offered in her messages and on the file page, and it starts the KIA service.
+    phone.goto(f"{base}/notifikasi/")
+    expect(phone.locator("body")).to_contain_text("Ajukan KIA untuk BAGUS SAPUTRA")
     phone.goto(f"{base}/permohonan/{deed_number}/")
     phone.get_by_role("link", name="Ajukan KIA untuk BAGUS SAPUTRA").click()
     expect(phone.get_by_role("heading", level=1)).to_contain_text("Kartu Identitas Anak")

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import Sex
 from apps.accounts.nik import parse_nik
-from apps.applications.models import Application, ServiceType
+from apps.applications.models import Application, Channel, ServiceType
 from apps.applications.workflow import Status
 from apps.families import services as families
 from apps.families.models import Family, FamilyMember, MemberState, Relationship
@@ -108,9 +108,10 @@ def summary(application: Application) -> list[tuple[str, str]]:
 
 
 def missing(application: Application) -> list[str]:
-    """What a life-event file still lacks before it can be submitted."""
+    """What an online life-event file still lacks before it can be submitted. (The counter's walk-in form does not
+    ask the event's fields yet: the desk reads them from the certificates it checks.)"""
     data = application.form_data or {}
-    kind = event_kind(application.service_type)
+    kind = event_kind(application.service_type) if application.channel == Channel.ONLINE else ""
     if kind == "birth" and not (data.get("child_name") and data.get("child_birth_date")):
         return [_("Isi data kelahiran anak.")]
     if kind == "death" and not (data.get("deceased_nik") and data.get("death_date")):
