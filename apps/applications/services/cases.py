@@ -12,15 +12,17 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.applications.events import StatusChanged
 from apps.applications.models import Application, LifeEventCase, ServiceType
 from apps.applications.services import life_events
-from apps.applications.services.lifecycle import create_application, transition
-from apps.applications.workflow import Status
+from apps.applications.services.lifecycle import create_application, lock, transition
+from apps.applications.workflow import Status, can_transition
 
 KK_SERVICE = "kk-perubahan"
 # form_data key of the accompanying file: the number of the deed file whose documents are its evidence.
@@ -121,6 +123,25 @@ def next_for_desk(application: Application, user: Any) -> Application | None:
         return None
     return (Application.objects.filter(case_id=application.case_id, status=Status.IN_VERIFICATION,
                                        claimed_by=user).exclude(pk=application.pk).order_by("id").first())
+
+
+def deed_closed(event: StatusChanged) -> None:
+    """Subscriber: a deed rejected or cancelled takes its case's KK file with it (the KK changes only with the
+    deed). Idempotent: it reads the files again under a row lock and moves only those still open."""
+    if event.to_status not in (Status.REJECTED, Status.CANCELLED):
+        return
+    deed = Application.objects.filter(pk=event.application_id).first()
+    if deed is None or not deed.case_id or is_companion(deed):
+        return
+    actor = get_user_model().objects.filter(pk=event.actor_id).first() if event.actor_id else None
+    note = _("Ditutup bersama %(number)s: %(status)s.") % {"number": deed.number,
+                                                          "status": Status(event.to_status).label}
+    for file in case_files(deed).exclude(pk=deed.pk):
+        with transaction.atomic():
+            locked = lock(file.pk)
+            target = Status.REJECTED if locked.status == Status.IN_VERIFICATION else Status.CANCELLED
+            if can_transition(locked.status, target):
+                transition(locked, target, actor=actor, note=note)
 
 
 def kia_child(application: Application) -> dict[str, Any] | None:

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 
 from apps.accounts.models import Sex
@@ -141,3 +142,18 @@ def test_the_resident_sees_both_files_of_the_case_and_not_someone_elses(client: 
     assert client.get(reverse("applications:status", args=[kk.number])).status_code == 200
     client.force_login(resident())
     assert client.get(reverse("applications:status", args=[kk.number])).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["desk", "resident"])
+def test_a_deed_rejected_or_cancelled_closes_its_kk_file(who: str) -> None:
+    deed, kk = _submitted_birth()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        if who == "desk":
+            officer = make_staff("file_receiver")
+            services.claim(deed, user=officer)
+            services.decide(deed, user=officer, outcome="reject", reason_code="fraud")
+        else:
+            services.transition(deed, Status.CANCELLED, actor=deed.applicant)
+    kk.refresh_from_db()
+    assert kk.status == (Status.REJECTED if who == "desk" else Status.CANCELLED)
+    assert deed.number in kk.history.get(to_status=kk.status).note
