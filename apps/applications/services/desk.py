@@ -30,7 +30,7 @@ def desk_queue(filters: dict[str, Any] | None = None) -> Any:
     """Files waiting for the desk (submitted, or in verification), oldest due first."""
     filters = filters or {}
     qs = Application.objects.filter(status__in=(Status.SUBMITTED, Status.IN_VERIFICATION)).select_related(
-        "service_type", "district", "claimed_by"
+        "service_type", "district", "claimed_by", "case"
     )
     if filters.get("service"):
         qs = qs.filter(service_type__code=filters["service"])

@@ -121,6 +121,8 @@ def test_the_desk_shows_the_case_and_goes_from_the_deed_to_its_kk_file(client: A
     deed, kk = _submitted_birth()
     officer = make_staff("file_receiver")
     sign_in_staff(client, officer)
+    queue = client.get(reverse("applications_staff:queue")).content.decode()
+    assert deed.case is not None and queue.count(f"Kasus {deed.case.number}") == 2  # both files, one case
     client.post(reverse("applications_staff:claim", args=[deed.number]))
     page = client.get(reverse("applications_staff:detail", args=[kk.number])).content.decode()
     assert deed.case is not None and deed.case.number in page and deed.number in page and "RARA AYU" in page
