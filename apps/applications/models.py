@@ -104,6 +104,32 @@ class PriorityGroup(models.TextChoices):
     DISASTER_VICTIM = "disaster_victim", _("Korban bencana")
 
 
+class LifeEventCase(models.Model):
+    """One life event (a birth, a death) and the files it produces: the deed, the re-issued KK (and, after a
+    birth, the KIA the resident may apply for). The desk verifies a case's files together."""
+
+    class Kind(models.TextChoices):
+        BIRTH = "birth", _("Kelahiran")
+        DEATH = "death", _("Kematian")
+
+    number = models.CharField(_("nomor kasus"), max_length=24, unique=True)
+    kind = models.CharField(_("peristiwa"), max_length=10, choices=Kind.choices)
+    kk_number = models.CharField(_("nomor KK"), max_length=16, blank=True)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="life_event_cases"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=["birth", "death"]), name="life_event_case_kind")]
+        verbose_name = _("kasus peristiwa penting")
+        verbose_name_plural = _("kasus peristiwa penting")
+
+    def __str__(self) -> str:
+        return self.number
+
+
 class Application(models.Model):
     """One request for a service, from either channel. The applicant's data is copied in at
     submission (as on form F-1.02), so later profile edits do not rewrite history."""
@@ -150,6 +176,11 @@ class Application(models.Model):
         related_name="+",
     )
     form_data = models.JSONField(_("isian formulir lain"), default=dict, blank=True)
+    # The life event this file belongs to, with the event's other files (apps.applications.services.cases).
+    case = models.ForeignKey(
+        LifeEventCase, verbose_name=_("kasus"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="applications",
+    )
     # Work
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="claimed_applications"

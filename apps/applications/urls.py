@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.applications import views
+from apps.applications import views, views_life
 
 app_name = "applications"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("<str:number>/", views.status, name="status"),
     path("<str:number>/data/", views.identity, name="identity"),
     path("<str:number>/perubahan/", views.changes, name="changes"),
+    path("<str:number>/peristiwa/", views_life.event, name="event"),
     path("<str:number>/dokumen/", views.documents, name="documents"),
     path("<str:number>/dokumen/<slug:kind>/", views.upload, name="upload"),
     path("<str:number>/periksa/", views.review, name="review"),

@@ -21,6 +21,7 @@ from apps.applications.access import made_for, own_application, viewable_applica
 from apps.applications.ahead import steps_ahead
 from apps.applications.forms import ChangesForm, IdentityForm, MarriedForm, StatusCheckForm, UploadForm
 from apps.applications.models import Application, RequiredDocument, ServiceType
+from apps.applications.services import cases, life_events
 from apps.applications.workflow import ACTION_NEEDED, RESIDENT_TEXT, InvalidTransition, Status
 from apps.core.access import resident_required
 from apps.core.inputs import parse_id
@@ -103,6 +104,8 @@ def identity(request: HttpRequest, number: str) -> HttpResponse:
             services.save_form(application, cleaned, extra={"contact_phone": cleaned.pop("contact_phone")})
             if application.service_type.changes_data:
                 return redirect("applications:changes", number=number)
+            if life_events.event_kind(application.service_type):
+                return redirect("applications:event", number=number)
             return redirect("applications:documents", number=number)
         services.remember_unsaved(application, request.POST.dict())
     elif unsaved:
@@ -114,7 +117,7 @@ def identity(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _steps(application: Application) -> int:
-    return 4 if application.service_type.changes_data else 3
+    return 4 if application.service_type.changes_data or life_events.event_kind(application.service_type) else 3
 
 
 @resident_required
@@ -151,7 +154,7 @@ def _document_rows(application: Application, errors: dict[str, str] | None = Non
 @resident_required
 def documents(request: HttpRequest, number: str) -> HttpResponse:
     application = own_application(request.user, number)
-    step = 3 if application.service_type.changes_data else 2
+    step = _steps(application) - 1
     return render(request, "applications/documents.html", {
         "application": application, "rows": _document_rows(application), "step": step,
         "steps": _steps(application), "correcting": application.status == Status.NEEDS_CORRECTION,
@@ -183,7 +186,7 @@ def upload(request: HttpRequest, number: str, kind: str) -> HttpResponse:
         return render(request, "applications/_document_row.html", {"application": application, "row": row},
                       status=200)
     if error:
-        step = 3 if application.service_type.changes_data else 2
+        step = _steps(application) - 1
         return render(request, "applications/documents.html", {
             "application": application, "rows": rows, "step": step, "steps": _steps(application),
             "correcting": application.status == Status.NEEDS_CORRECTION, "upload_error": error,
@@ -214,7 +217,7 @@ def review(request: HttpRequest, number: str) -> HttpResponse:
         "problems": services.missing_answers(application)
         + [_("Unggah %(name)s.") % {"name": r.name} for r in services.missing_documents(application)],
         "contact_problem": services.contact_problem(request.user), "error": error, "open_one": open_one,
-        "correction": services.correction_items(application),
+        "correction": services.correction_items(application), "event": life_events.summary(application),
     }, status=400 if error else 200)
 
 
@@ -260,6 +263,8 @@ def status(request: HttpRequest, number: str) -> HttpResponse:
         "correction_has_data": services.DATA_ITEM in services.correction_items(application),
         "ahead": steps_ahead(application),
         "read_only": application.applicant_id != request.user.pk,
+        "case_files": list(cases.case_files(application)) if application.case_id else [],
+        "kia_child": cases.kia_child(application),
     })
 
 

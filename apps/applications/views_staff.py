@@ -17,6 +17,7 @@ from apps.applications import services
 from apps.applications.access import staff_application
 from apps.applications.forms import DecisionForm, QueueFilterForm
 from apps.applications.models import Decision
+from apps.applications.services import cases, life_events
 from apps.applications.workflow import Status
 from apps.core import audit
 from apps.core.access import staff_required
@@ -96,13 +97,17 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
 def _render_detail(request: HttpRequest, application: Any, form: DecisionForm, documents: dict[str, Any],
                    error: str = "", status: int = 200) -> HttpResponse:
     requirements = list(application.service_type.required_documents.all())
+    evidence = cases.evidence_file(application)
+    if evidence.pk != application.pk:  # a case's KK file: the deed file's documents are its evidence
+        requirements, documents = list(evidence.service_type.required_documents.all()), current_documents(evidence)
     posted = request.POST if request.method == "POST" else {}
     items = [
         {"key": services.DATA_ITEM, "label": services.label_for(application, services.DATA_ITEM), "document": None,
          "reason": posted.get(f"reason_{services.DATA_ITEM}", ""),
          "checked": bool(posted.get(f"ok_{services.DATA_ITEM}"))},
         *[{"key": r.kind, "label": r.name, "requirement": r, "document": documents.get(r.kind),
-           "reason": posted.get(f"reason_{r.kind}", ""), "checked": bool(posted.get(f"ok_{r.kind}"))}
+           "reason": posted.get(f"reason_{r.kind}", ""), "checked": bool(posted.get(f"ok_{r.kind}")),
+           "evidence_of": evidence if evidence.pk != application.pk else None}
           for r in requirements],
     ]
     history = list(application.history.select_related("actor").order_by("-created_at", "-id")[:20])
@@ -113,6 +118,9 @@ def _render_detail(request: HttpRequest, application: Any, form: DecisionForm, d
         "can_claim": application.status == Status.SUBMITTED and application.claimed_by_id is None,
         "decisions": list(application.decisions.select_related("actor")[:5]),
         "family": _family(application), "members": _members(application),
+
+        "case_files": list(cases.case_files(application)) if application.case_id else [],
+        "event": life_events.summary(evidence),
     }, status=status)
 
 
@@ -156,7 +164,9 @@ def decide(request: HttpRequest, number: str) -> HttpResponse:
     documents = current_documents(application)
     if not form.is_valid():
         return _render_detail(request, application, form, documents, status=400)
-    keys = [services.DATA_ITEM, *application.service_type.required_documents.values_list("kind", flat=True)]
+    keys = [services.DATA_ITEM]
+    if not cases.is_companion(application):  # a case's KK file is decided on its data; its evidence is the deed's
+        keys += application.service_type.required_documents.values_list("kind", flat=True)
     checklist = {k: bool(request.POST.get(f"ok_{k}")) for k in keys}
     items = {k: request.POST.get(f"reason_{k}", "") for k in keys}
     try:
@@ -168,4 +178,7 @@ def decide(request: HttpRequest, number: str) -> HttpResponse:
         return _render_detail(request, application, form, documents, error=error.message, status=400)
     outcome = Decision.Outcome(form.cleaned_data["outcome"]).label
     messages.success(request, _("%(number)s: %(outcome)s.") % {"number": number, "outcome": outcome})
+    following = cases.next_for_desk(application, request.user)
+    if following is not None:  # the case's next file, verified together
+        return redirect("applications_staff:detail", number=following.number)
     return redirect("applications_staff:queue")

@@ -18,7 +18,7 @@ from apps.applications.models import Application, ServiceType
 from apps.applications.services import lock, transition
 from apps.applications.workflow import Status
 from apps.core.audit import record
-from apps.digitaldocs import render, signing
+from apps.digitaldocs import family_effects, render, signing
 from apps.digitaldocs.models import SignedDocument
 from apps.notifications.services import in_language, notify
 
@@ -72,6 +72,8 @@ def content_for(
             ("Alamat", application.address or "-"), ("Nomor permohonan", application.number)]
     if answer and answer.get("registration_number"):
         rows.append(("Nomor registrasi pusat", str(answer["registration_number"])))
+
+    rows += family_effects.member_rows(application) if kind == Kind.KK else []
     return render.DocumentContent(
         title=str(SignedDocument.Kind(kind).label),
         number=number,
@@ -101,6 +103,7 @@ def issue(application: Application, *, actor: Any = None, answer: Mapping[str, A
         return existing
     if locked.service_type.product_kind != ServiceType.ProductKind.DIGITAL:
         raise DocumentError("Only a digital-document service issues a signed document.")
+    family_effects.apply(locked, actor=actor)  # a birth or death changes the family before its KK is drawn
     number = new_number(kind)
     pdf = make_pdf(content_for(locked, kind, number, answer))
     nik, name = _subject(locked, kind, answer)

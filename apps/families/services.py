@@ -214,3 +214,47 @@ def family_by_kk(kk_number: str) -> Family | None:
 def member_of(family: Family, member_id: int) -> FamilyMember:
     """Access helper for staff: an active member of this family, or FamilyMember.DoesNotExist (404)."""
     return FamilyMember.objects.select_related("family").get(pk=member_id, family=family, state=MemberState.ACTIVE)
+
+# --- Life events: what an issued birth or death deed does to the family ---------------------------------
+
+
+def record_birth(
+    kk_number: str, *, full_name: str, birth_date: dt.date, sex: str, nik: str = "", birth_place: str = "",
+    relationship: str = Relationship.CHILD, source: str = MemberSource.DESK, actor: Any = None,
+) -> FamilyMember:
+    """Add a newborn to the family once its birth deed is issued. Idempotent: the same child (by NIK, or by name
+    and birth date in this family) is not added twice; a NIK central allocated later is filled in."""
+    with transaction.atomic():
+        family, _created = Family.objects.get_or_create(kk_number=kk_number)
+        Family.objects.select_for_update().filter(pk=family.pk).first()
+        same = FamilyMember.objects.select_for_update().filter(family=family, state=MemberState.ACTIVE)
+        child = (same.filter(nik=nik).first() if nik else None) or same.filter(
+            full_name__iexact=full_name.strip(), birth_date=birth_date).first()
+        if child is not None:
+            if nik and not child.nik:
+                child.nik = nik
+                child.save(update_fields=["nik", "updated_at"])
+            return child
+        child = FamilyMember.objects.create(
+            family=family, nik=nik, full_name=full_name.strip().upper(), birth_place=birth_place.strip(),
+            birth_date=birth_date, sex=sex, relationship=relationship, source=source, added_by=actor,
+            confirmed_by=actor if source == MemberSource.DESK else None,
+            confirmed_at=timezone.now() if source != MemberSource.RESIDENT else None,
+        )
+        record("families.record_birth", actor=actor, obj=child, subject_nik=nik)
+    return child
+
+
+def record_death(kk_number: str, *, nik: str, actor: Any = None) -> FamilyMember | None:
+    """Mark a member deceased once the death deed is issued (the re-issued KK leaves them out). Idempotent."""
+    with transaction.atomic():
+        member = (
+            FamilyMember.objects.select_for_update()
+            .filter(family__kk_number=kk_number, nik=nik).exclude(nik="").order_by("-id").first()
+        )
+        if member is None or member.state == MemberState.DECEASED:
+            return member
+        member.state = MemberState.DECEASED
+        member.save(update_fields=["state", "updated_at"])
+        record("families.record_death", actor=actor, obj=member, subject_nik=nik)
+    return member

@@ -111,6 +111,7 @@ PAGES: dict[str, Rule] = {
     # Only services that change data elements (F-1.06) have this step; any other draft: 404.
     "applications:changes": Rule(OWNER_ONLY, args=o.data_change_draft),
     "applications:documents": Rule(OWNER_ONLY, args=o.draft_application),
+    "applications:event": Rule(OWNER_ONLY, args=o.life_event_draft),
     "applications:upload": Rule(OWNER_ONLY, method="POST", args=o.upload_kind),
     "applications:review": Rule(OWNER_ONLY, args=o.draft_application),
     "applications:confirmation": Rule(OWNER_ONLY, args=o.submitted_application),

@@ -390,6 +390,19 @@ def data_change_draft(ctx: Context) -> dict[str, Any]:
     return {"number": ctx.once("change_draft", build).number}
 
 
+def life_event_draft(ctx: Context) -> dict[str, Any]:
+    """A draft of a life-event service (the birth deed): only those have the event step."""
+    from apps.applications.models import ServiceType
+    from apps.applications.services import create_application
+
+    def build() -> Any:
+        service = ServiceType.objects.get(code="akta-kelahiran")
+        return create_application(service_type=service, channel="online", nik=ctx.owner.resident.nik,
+                                  applicant=ctx.owner, location=location(ctx))
+
+    return {"number": ctx.once("life_event_draft", build).number}
+
+
 # --- issuance: the owner's application further along, and temporary certificates --------------------
 def application_in(ctx: Context, status: str) -> Any:
     """The owner's application moved to ``status`` the short way (as the issuance factories do): the

@@ -5,6 +5,7 @@ The package is split by stage; every name is importable from here as before:
 - :mod:`apps.applications.services.lifecycle`: Every status change (transition), file numbers, creating a file.
 - :mod:`apps.applications.services.resident`: The resident's flow: eligibility, drafts, forms, documents, submission.
 - :mod:`apps.applications.services.desk`: The verification desk: the queue, claiming, deciding, data-quality warnings.
+- :mod:`apps.applications.services.cases`: Life-event cases: a birth's or a death's files, verified together.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from apps.applications.services.lifecycle import create_application, lock, next_
 from apps.applications.services.resident import (
     DATA_ITEM,
     IDENTITY_FIELDS,
+    EventRefused,
     FlowError,
     OpenElsewhere,
     age_on,
@@ -38,6 +40,7 @@ from apps.applications.services.resident import (
     missing_documents,
     remember_unsaved,
     save_changes,
+    save_event,
     save_form,
     start_draft,
     submit,
@@ -50,6 +53,7 @@ __all__ = [
     "MAX_AGE_DAYS",
     "_DIGITS",
     "ClaimLost",
+    "EventRefused",
     "FlowError",
     "OpenElsewhere",
     "age_on",
@@ -73,6 +77,7 @@ __all__ = [
     "release",
     "remember_unsaved",
     "save_changes",
+    "save_event",
     "save_form",
     "start_draft",
     "submit",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.nik import parse_nik
 from apps.applications.models import Application, Decision
+from apps.applications.services import cases
 from apps.applications.services.lifecycle import lock, transition
 from apps.applications.services.resident import DATA_ITEM, FlowError
 from apps.applications.workflow import OPEN, Status
@@ -29,7 +30,7 @@ def desk_queue(filters: dict[str, Any] | None = None) -> Any:
     """Files waiting for the desk (submitted, or in verification), oldest due first."""
     filters = filters or {}
     qs = Application.objects.filter(status__in=(Status.SUBMITTED, Status.IN_VERIFICATION)).select_related(
-        "service_type", "district", "claimed_by"
+        "service_type", "district", "claimed_by", "case"
     )
     if filters.get("service"):
         qs = qs.filter(service_type__code=filters["service"])
@@ -64,7 +65,19 @@ def claim(application: Application, *, user: Any, request: HttpRequest | None = 
         raise ClaimLost(_("Berkas ini sudah diambil petugas lain atau tidak menunggu verifikasi."), code="taken")
     transition(application, Status.IN_VERIFICATION, actor=user, request=request, audit_action="application.claimed")
     application.refresh_from_db()
+    _claim_case(application, user=user, request=request)
     return application
+
+
+def _claim_case(application: Application, *, user: Any, request: HttpRequest | None) -> None:
+    """Claiming one file of a life-event case claims its other waiting files too: they are verified together."""
+    for other in cases.case_files(application).exclude(pk=application.pk).filter(status=Status.SUBMITTED,
+                                                                                 claimed_by__isnull=True):
+        won = Application.objects.filter(pk=other.pk, status=Status.SUBMITTED, claimed_by__isnull=True).update(
+            claimed_by=user, claimed_at=timezone.now())
+        if won == 1:
+            transition(other, Status.IN_VERIFICATION, actor=user, request=request,
+                       audit_action="application.claimed")
 
 
 def claim_next(
@@ -125,6 +138,8 @@ def decide(
             raise FlowError(_("Pilih alasan penolakan."), code="reason_code")
     elif outcome != Decision.Outcome.APPROVE:
         raise FlowError(_("Keputusan tidak dikenal."))
+    elif problem := cases.approval_problem(locked):
+        raise FlowError(problem, code="case_order")
     decision = Decision.objects.create(
         application=locked, actor=user, outcome=outcome, reason_code=reason_code if outcome == "reject" else "",
         checklist=checklist or {}, items=items if outcome == "return" else {}, note=note,

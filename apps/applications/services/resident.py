@@ -14,7 +14,7 @@ from apps.accounts import services as account_services
 from apps.accounts.nik import parse_nik
 from apps.applications import single_open
 from apps.applications.models import Application, RequiredDocument, ServiceType, StatusChange
-from apps.applications.services import life_events
+from apps.applications.services import cases, life_events
 from apps.applications.services.lifecycle import create_application, lock, transition
 from apps.applications.workflow import Status
 from apps.documents.services import current_documents, store_upload
@@ -222,6 +222,49 @@ def save_changes(application: Application, changes: list[dict[str, str]]) -> Non
     application.form_data = data
 
 
+class EventRefused(FlowError):
+    """The event's form as entered cannot be registered; ``problems`` maps each form field to its reason."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__(" ".join(problems.values()), code="event")
+        self.problems = problems
+
+
+@transaction.atomic
+def save_event(application: Application, event: dict[str, Any]) -> None:
+    """Save a birth's or a death's fields (keys in :mod:`life_events`) to a draft, or refuse them with the reason
+    per field before anything is written (the form comes back with what the resident typed)."""
+    locked = lock(application.pk)
+    if not may_edit(locked, DATA_ITEM):
+        raise FlowError(_("Data permohonan ini tidak dapat diubah lagi."), code="locked")
+    kind = life_events.event_kind(locked.service_type)
+    data = {**(locked.form_data or {}), **event}
+    if kind == "birth":
+        problems = life_events.birth_problems(locked.kk_number, data)
+        trial = Application(pk=locked.pk, kk_number=locked.kk_number, service_type=locked.service_type,
+                            form_data=data)
+        if not problems and (other := life_events.birth_already_registered(trial)) is not None:
+            problems["child_name"] = _("Kelahiran anak ini sudah didaftarkan (permohonan %(number)s). Satu "
+                                       "kelahiran hanya didaftarkan sekali.") % {"number": other.number}
+    elif kind == "death":
+        problems = life_events.death_problems(locked.kk_number, data, applicant_nik=locked.nik)
+        trial = Application(pk=locked.pk, service_type=locked.service_type, form_data=data)
+        if not problems and (twice := life_events.death_already_registered(trial)) is not None:
+            problems["deceased_member_id"] = _("Kematian ini sudah dilaporkan (permohonan %(number)s). Satu "
+                                               "kematian hanya dilaporkan sekali.") % {"number": twice.number}
+        if not problems and (card := life_events.open_card_application(str(data.get("deceased_nik", "")))):
+            problems["deceased_member_id"] = _(
+                "Masih ada permohonan kartu yang berjalan untuk anggota ini (permohonan %(number)s). Petugas "
+                "menutupnya dulu sebelum akta kematian diterbitkan; hubungi loket layanan.") % {"number": card.number}
+    else:
+        raise FlowError(_("Layanan ini tidak mencatat peristiwa kelahiran atau kematian."), code="unknown")
+    if problems:
+        raise EventRefused(problems)
+    locked.form_data = data
+    locked.save(update_fields=["form_data", "updated_at"])
+    application.form_data = data
+
+
 def upload_document(application: Application, requirement: RequiredDocument, upload: Any, *, user: Any) -> Any:
     """Check and store one document of a draft (or a document the verifier sent back)."""
     if requirement.service_type_id != application.service_type_id:
@@ -232,6 +275,8 @@ def upload_document(application: Application, requirement: RequiredDocument, upl
 
 
 def missing_documents(application: Application) -> list[RequiredDocument]:
+    if cases.is_companion(application):
+        return []  # the deed file's documents are its evidence
     have = current_documents(application)
     return [r for r in application.service_type.required_documents.all() if r.mandatory and r.kind not in have]
 
@@ -242,7 +287,7 @@ def missing_answers(application: Application) -> list[str]:
         problems.append(_("Isi dan simpan data diri Anda."))
     if application.service_type.changes_data and not (application.form_data or {}).get("changes"):
         problems.append(_("Pilih data yang berubah dan isi data barunya."))
-    return problems
+    return problems + life_events.missing(application)
 
 
 def contact_problem(user: Any) -> str | None:
@@ -281,5 +326,6 @@ def submit(application: Application, *, user: Any, request: HttpRequest | None =
         change = transition(locked, Status.SUBMITTED, actor=user, note=note, request=request)
     except single_open.AlreadyOpen as refused:
         raise _refuse_open(refused.existing, user) from refused
+    cases.open_case(locked, user=user, request=request)  # a birth or death: the case and its KK file
     application.refresh_from_db()
     return change

@@ -10,6 +10,7 @@ from PIL import Image
 
 from apps.applications import services
 from apps.applications.models import Application, ServiceType
+from apps.applications.workflow import Status
 
 
 def jpeg_bytes(width: int = 800, height: int = 600, *, color: tuple[int, int, int] = (200, 180, 150),
@@ -94,3 +95,50 @@ def resident(**kwargs: Any) -> Any:
     user.contact_confirmed_at = timezone.now()
     user.save(update_fields=["contact_confirmed_at"])
     return user
+
+
+# --- Life events (births, deaths) -------------------------------------------------------------------------
+
+BIRTH = {"child_name": "RARA AYU", "child_birth_date": "2026-11-20", "child_birth_place": "Klaten",
+         "child_sex": "P", "child_nik": ""}
+
+
+def family(head: Any, *members: dict[str, Any]) -> Any:
+    """The head's family (made from their profile), with the other members added as the resident would."""
+    from apps.families import services as families
+
+    household = families.family_of(head)
+    for member in members:
+        families.add_member(head, **member)
+    return household
+
+
+def birth_draft(user: Any, **event: Any) -> Application:
+    """A complete birth-deed draft (documents uploaded) with the birth saved through the form's service."""
+    application = complete_draft(user, "akta-kelahiran")
+    services.save_event(application, {**BIRTH, **event})
+    return application
+
+
+def death_draft(user: Any, deceased: Any, **event: Any) -> Application:
+    """A complete death-deed draft for a member of the applicant's KK."""
+    application = complete_draft(user, "akta-kematian")
+    services.save_event(application, {
+        "deceased_member_id": deceased.pk, "deceased_nik": deceased.nik, "deceased_name": deceased.full_name,
+        "deceased_birth_date": deceased.birth_date.isoformat(), "death_date": "2026-12-01",
+        "death_place": "RSUD Klaten", **event,
+    })
+    return application
+
+
+def issued(user: Any, code: str = "kk-perubahan") -> Application:
+    """A digital-document file taken through the desk to its signed document (the stage issues it after the
+    verification commits): e.g. the family's current KK before a life event re-issues it."""
+    from tests.factories import after_commit
+
+    application = submitted(user, code)
+    with after_commit():
+        services.transition(application, Status.IN_VERIFICATION)
+        services.transition(application, Status.VERIFIED)
+    application.refresh_from_db()
+    return application

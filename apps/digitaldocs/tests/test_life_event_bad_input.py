@@ -53,7 +53,7 @@ def test_a_sibling_born_another_day_is_accepted() -> None:
     mother = resident()
     first = _birth(mother, **CHILD)
     submit(first, user=mother)
-    second = _birth(mother, child_name="RARA AYU", child_birth_date="2028-01-02")
+    second = _birth(mother, child_name="RARA AYU", child_birth_date="2025-01-02")
     submit(second, user=mother)
     assert second.status == Status.SUBMITTED
 
@@ -64,7 +64,7 @@ def test_a_death_deed_for_someone_with_an_open_card_application_is_refused() -> 
     relative = resident()
     application = complete_draft(relative, "akta-kematian")
     nik = deceased.resident.nik
-    save_form(application, {}, extra={"deceased_nik": nik, "deceased_name": "BUDI SANTOSO"})
+    save_form(application, {}, extra={"deceased_nik": nik, "deceased_name": "BUDI SANTOSO", "death_date": "2026-11-30"})
     application.refresh_from_db()
     with pytest.raises(FlowError) as error:
         submit(application, user=relative)
