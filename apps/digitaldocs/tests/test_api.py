@@ -39,7 +39,7 @@ def test_the_applicant_lists_and_downloads_their_document() -> None:
     [listed] = client.get("/api/v1/dokumen-elektronik/").json()
     assert listed["number"] == document.number and listed["state"] == "active"
     pdf = client.get(f"/api/v1/dokumen-elektronik/{document.number}/pdf")
-    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert pdf.status_code == 200 and pdf.getvalue().startswith(b"%PDF")
 
 
 def test_another_resident_neither_lists_nor_downloads_it() -> None:

@@ -20,14 +20,17 @@ from django.utils import timezone
 from apps.applications.models import Application, StatusChange
 from apps.applications.reconcile import republish_stuck
 from apps.applications.services import save_form, submit, transition
-from apps.applications.tests.factories import complete_draft, resident
+from apps.applications.tests.factories import complete_draft, death_draft, resident
 from apps.applications.workflow import Status
 from apps.central import civil, health, outbox
 from apps.central.gateway import HttpCentralGateway, use_gateway
 from apps.central.models import CentralRecord, OutboxMessage
 from apps.digitaldocs.models import SignedDocument
+from apps.families.models import Relationship
+from apps.families.services import add_member
 from apps.notifications.models import Notification
 from simulator import control
+from tests.factories import nik_for
 
 _serial = iter(range(1, 10_000))
 
@@ -42,7 +45,12 @@ def http_central(simulator: str, central: Any, settings: Any) -> str:
 
 def _file(code: str = "akta-kelahiran", *, child: bool = True) -> Application:
     user = resident()
-    application = complete_draft(user, code)
+    if code == "akta-kematian":  # the deceased is a member of the applicant's KK, entered through the event form
+        spouse = add_member(user, full_name="WARSINI", birth_date=dt.date(1960, 5, 5), sex="P",
+                            relationship=Relationship.SPOUSE, nik=nik_for(dt.date(1960, 5, 5), "P"))
+        application = death_draft(user, spouse)
+    else:
+        application = complete_draft(user, code)
     if child:  # a newborn without a NIK: central allocates one
         save_form(application, {}, extra={"child_name": f"ANAK KE {next(_serial)}", "child_birth_date": "2026-11-20",
                                           "child_sex": "P"})

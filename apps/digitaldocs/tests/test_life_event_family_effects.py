@@ -68,8 +68,9 @@ def test_an_issued_birth_adds_the_child_and_the_new_kk_lists_the_members() -> No
     assert deed.status == kk.status == Status.DOCUMENT_ISSUED
     child = FamilyMember.objects.get(full_name="RARA AYU")
     assert (child.family.kk_number, child.birth_date, child.sex, child.relationship, child.source, child.state) == (
-        mother.resident.kk_number, dt.date(2026, 11, 20), Sex.FEMALE, Relationship.CHILD, MemberSource.DESK,
+        mother.resident.kk_number, dt.date(2026, 11, 20), Sex.FEMALE, Relationship.CHILD, MemberSource.CENTRAL,
         MemberState.ACTIVE)
+    assert child.nik[6:12] == "601126"  # the NIK central allocated: born 20-11-26, a girl (day + 40)
     assert child.confirmed_at is not None
     new = SignedDocument.objects.get(application=kk)
     text = _pdf_text(new)
@@ -86,7 +87,7 @@ def test_the_child_gets_the_nik_central_allocated_when_there_is_one() -> None:
     deed.refresh_from_db()
 
     record = CentralRecord.objects.create(application=deed, record_id="REG-1", state="CIVIL_REGISTERED")
-    record.answer = {"nik": "3310256011260001"}  # type: ignore[attr-defined]  # central's answer to the deed
+    record.answer = {"nik": "3310256011260001"}  # central's answer to the deed
     deed.central = record
     assert family_effects.allocated_nik(deed) == ("3310256011260001", MemberSource.CENTRAL)
     family_effects.apply(deed)
@@ -104,7 +105,12 @@ def test_the_parent_is_offered_the_kia_for_the_child(client: Any) -> None:
     client.force_login(mother)
     page = client.get(reverse("applications:status", args=[deed.number])).content.decode()
     assert "Ajukan KIA untuk RARA AYU" in page
-    assert f'{reverse("applications:start", args=["kia"])}?anak={child.pk}' in page
+    kia = f'{reverse("applications:begin", args=["kia"])}?untuk={child.pk}'
+    assert kia in page
+    # The link opens the KIA for the child (its NIK from central), with the mother as applicant.
+    assert child.nik
+    start = client.get(kia)
+    assert start.status_code == 200 and "RARA AYU" in start.content.decode()
 
 
 def test_no_kia_is_offered_before_the_deed_is_issued(client: Any) -> None:
