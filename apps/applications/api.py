@@ -19,6 +19,7 @@ from apps.accounts.roles import Role, has_role
 from apps.applications import services
 from apps.applications.access import own_application, staff_application
 from apps.applications.api_family import family_router
+from apps.applications.api_life import life_router
 from apps.applications.forms import IdentityForm
 from apps.applications.models import Application, Decision, ServiceType
 from apps.applications.workflow import RESIDENT_TEXT, Status
@@ -29,6 +30,7 @@ from apps.documents.services import current_documents
 router = Router(tags=["permohonan"], auth=django_auth)
 staff_router = Router(tags=["permohonan (petugas)"], auth=django_auth)
 staff_router.add_router("", family_router)  # a file's KK and confirming its members (api_family.py)
+router.add_router("", life_router)  # a birth's or a death's fields (api_life.py)
 
 
 class Error(Schema):

@@ -159,3 +159,19 @@ class DeathForm(_EventForm):
             "deceased_birth_date": born.isoformat(), "death_date": data["death_date"].isoformat(),
             "death_place": data["death_place"],
         }
+
+
+EVENT_FORMS: dict[str, type[BirthForm] | type[DeathForm]] = {"birth": BirthForm, "death": DeathForm}
+
+
+def event_form(application: Any, kind: str, data: Any = None, *, initial: Any = None) -> BirthForm | DeathForm:
+    """The event's form for a file, its member choices from the file's KK (for a death, without the applicant):
+    the page and the API fill in the same form."""
+    from apps.applications.services import life_events
+    from apps.families.services import active_members
+
+    family = life_events.family_for(application.kk_number)
+    members = active_members(family) if family is not None else []
+    if kind == "death":
+        members = [m for m in members if m.nik != application.nik]
+    return EVENT_FORMS[kind](data, members=members, initial=initial)

@@ -53,7 +53,7 @@ def begin(request: HttpRequest, code: str) -> HttpResponse:
     """For whom (the resident or a member of their KK, when the KK has others with a NIK), eligibility (from the
     person's birth date; under age: ask whether married), then the draft."""
     service = get_object_or_404(ServiceType, code=code, is_active=True)
-    raw = request.POST.get("untuk", request.GET.get("untuk"))
+    raw = request.POST.get("untuk", request.GET.get("untuk")) if services.for_one_person(service) else "saya"
     if raw is None:
         members = families.members_to_apply_for(request.user)
         if members:

@@ -8,12 +8,10 @@ from django.utils.translation import gettext as _
 
 from apps.applications import services
 from apps.applications.access import own_application
-from apps.applications.forms_life import BirthForm, DeathForm
+from apps.applications.forms_life import event_form
 from apps.applications.services import life_events
 from apps.core.access import resident_required
-from apps.families.services import active_members
 
-FORMS: dict[str, type[BirthForm] | type[DeathForm]] = {"birth": BirthForm, "death": DeathForm}
 TITLES = {"birth": _("Data kelahiran"), "death": _("Data kematian")}
 
 
@@ -26,13 +24,10 @@ def event(request: HttpRequest, number: str) -> HttpResponse:
     if not services.may_edit(application, services.DATA_ITEM):
         return redirect("applications:status", number=number)
     family = life_events.family_for(application.kk_number)
-    members = active_members(family) if family is not None else []
-    if kind == "death":
-        members = [m for m in members if m.nik != application.nik]
     saved = {k: v for k, v in (application.form_data or {}).items() if k.startswith(("child_", "mother_",
                                                                                       "father_", "deceased_",
                                                                                       "death_"))}
-    form = FORMS[kind](request.POST or None, members=members, initial=saved)
+    form = event_form(application, kind, request.POST or None, initial=saved)
     status = 200
     if request.method == "POST":
         if form.is_valid():

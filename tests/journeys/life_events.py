@@ -9,6 +9,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from django.core.management import call_command
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -71,7 +72,8 @@ def verify_case_at_desk(desk: Any, base: str, deed_number: str) -> str:
 
 def wait_until_issued(page: Any, url: str, timeout: float = 90) -> None:
     """Reload the file page until it says the document is issued. Meanwhile the background workers run: the
-    outbox sends to central (the simulator) and the poller reads its answers, when the file goes that way."""
+    outbox sends to central (the simulator), the poller reads its answers, and the task worker signs what central
+    registered."""
     deadline = time.monotonic() + timeout
     while True:
         page.goto(url)
@@ -80,6 +82,7 @@ def wait_until_issued(page: Any, url: str, timeout: float = 90) -> None:
         assert time.monotonic() < deadline, page.locator("h1").inner_text()
         outbox.drain()
         poll_updates()
+        call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", "--no-reload", verbosity=0)
         time.sleep(0.5)
 
 

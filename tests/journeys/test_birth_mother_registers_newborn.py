@@ -87,4 +87,8 @@ def test_a_mother_registers_her_newborn_and_is_offered_the_kia(live_server: Any,
     expect(phone.locator("body")).to_contain_text("Ajukan KIA untuk BAGUS SAPUTRA")
     phone.goto(f"{base}/permohonan/{deed_number}/")
     phone.get_by_role("link", name="Ajukan KIA untuk BAGUS SAPUTRA").click()
-    expect(phone.get_by_role("heading", level=1)).to_contain_text("Kartu Identitas Anak")
+    # The KIA is for the child (now on the KK with the NIK central gave), the mother applying on his behalf.
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("untuk BAGUS SAPUTRA")
+    phone.get_by_role("button", name="Lanjut mengisi formulir").click()
+    expect(phone.locator("body")).to_contain_text("Kartu Identitas Anak")
+    expect(phone.locator("body")).to_contain_text("BAGUS SAPUTRA")

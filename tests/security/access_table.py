@@ -293,6 +293,8 @@ API: dict[str, Rule] = {
     "apps_applications_api_decide": Rule(FILE_DESK, args=o.submitted_application, data=o.decision_payload),
     "apps_applications_api_submit_at_once": Rule(SIGNED_IN, method="POST", data=o.draft_payload, upload=True,
                                                  note="staff get a 400 (no resident profile)"),
+    "apps_applications_api_life_put_event": Rule(OWNER_ONLY, args=o.birth_draft_application,
+                                                 data={"child_name": "RARA"}),
     "apps_applications_api_family_file_family": Rule(FILE_DESK, args=of.file_with_family),
     "apps_applications_api_family_confirm_member": Rule(FILE_DESK, args=of.file_family_member),
     # digitaldocs: the applicant's signed documents; the public check of a number

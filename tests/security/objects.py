@@ -80,6 +80,17 @@ def _application(ctx: Context, status: str) -> Any:
     return application
 
 
+def birth_draft_application(ctx: Context) -> dict[str, Any]:
+    """The owner's draft of a birth registration (akta kelahiran), for its event step."""
+    from apps.applications.models import ServiceType
+    from apps.applications.services import start_draft
+
+    def build() -> Any:
+        return start_draft(ServiceType.objects.get(code="akta-kelahiran"), ctx.owner)
+
+    return {"number": ctx.once("birth_draft", build).number}
+
+
 def draft_application(ctx: Context) -> dict[str, Any]:
     return {"number": ctx.once("draft", lambda: _application(ctx, "draft")).number}
 

@@ -88,6 +88,13 @@ def eligibility(
     return "ok" if married else "too_young"
 
 
+def for_one_person(service_type: ServiceType) -> bool:
+    """Whether a file of this service is about one person, who may be another member of the applicant's KK (a card:
+    KTP-el, KIA). A KK or a deed is the family's: the applicant files it, and the event form names the child or
+    the deceased."""
+    return service_type.product_kind == ServiceType.ProductKind.CARD
+
+
 def member_to_apply_for(user: Any, member_id: int | None) -> FamilyMember | None:
     """The member of the user's own KK an application is for (None: for the user). Another KK's member, one who
     left or died, or one without a NIK is refused with the reason; the user's own entry counts as "for me"."""
@@ -117,6 +124,10 @@ def start_draft(
     profile = getattr(user, "resident", None)
     if profile is None:
         raise FlowError(_("Akun ini belum memiliki data penduduk (NIK). Lengkapi profil Anda dulu."), code="profile")
+    if member is not None and not for_one_person(service_type):
+        raise FlowError(_("Layanan ini diajukan oleh anggota keluarga atas nama keluarga, bukan untuk satu orang; "
+                          "pilih \"untuk saya\". Data anak atau almarhum diisi pada langkah data peristiwa."),
+                        code="member")
     if member is not None:
         member = member_to_apply_for(user, member.pk)  # still in the user's KK, active, with a NIK
     if not service_type.is_active:

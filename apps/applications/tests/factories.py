@@ -132,13 +132,19 @@ def death_draft(user: Any, deceased: Any, **event: Any) -> Application:
 
 
 def issued(user: Any, code: str = "kk-perubahan") -> Application:
-    """A digital-document file taken through the desk to its signed document (the stage issues it after the
-    verification commits): e.g. the family's current KK before a life event re-issues it."""
+    """A digital-document file taken through the desk and central to its signed document: e.g. the family's current
+    KK before a life event re-issues it. Verified (the stage sends it to central after the commit), the outbox
+    drained (central's answer applied), and the signing the answer queued done at once (idempotent)."""
+    from apps.central import outbox
+    from apps.digitaldocs.routing import issue_registered
     from tests.factories import after_commit
 
     application = submitted(user, code)
     with after_commit():
         services.transition(application, Status.IN_VERIFICATION)
         services.transition(application, Status.VERIFIED)
+    with after_commit():
+        outbox.drain()
+    issue_registered(application.pk)
     application.refresh_from_db()
     return application

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from apps.accounts.models import Sex
 from apps.applications import services
-from apps.applications.models import Application
+from apps.applications.models import Application, ServiceType
 from apps.applications.tests.factories import jpeg_bytes, service, upload
 from apps.applications.workflow import Status
 from apps.families.tests.factories import parent_with_child
@@ -124,3 +124,14 @@ def test_documents_and_messages_stay_with_the_parent(django_capture_on_commit_ca
         services.submit(application, user=parent)
     assert Notification.objects.filter(recipient=parent).exists()
     assert not Notification.objects.exclude(recipient=parent).exists()
+
+
+def test_a_family_document_is_filed_by_the_applicant_not_for_a_member(client: Any) -> None:
+    """A KK or a deed is the family's: no "for whom" question, and a member named through the API is refused."""
+    parent, child = parent_with_child(17)
+    client.force_login(parent, backend="apps.accounts.backends.IdentifierBackend")
+    page = client.get(reverse("applications:begin", args=["kk-perubahan"]))
+    assert "untuk siapa" not in page.content.decode().lower()
+    with pytest.raises(services.FlowError) as refused:
+        services.start_draft(ServiceType.objects.get(code="kk-perubahan"), parent, member=child)
+    assert refused.value.code == "member"
