@@ -66,7 +66,7 @@ def _form_data(payload: EventIn) -> dict[str, str]:
 
 @life_router.put(
     "/{number}/peristiwa",
-    response={200: EventOut, 400: Error, 401: Error, 404: Error, 409: Error, 422: Error},
+    response={200: EventOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error},
     summary="Isi data kelahiran atau kematian",
 )
 def put_event(request: HttpRequest, number: Code, payload: EventIn) -> Any:

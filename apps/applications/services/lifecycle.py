@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from apps.applications import estimates, single_open
 from apps.applications.events import StatusChanged
-from apps.applications.models import Application, StatusChange
+from apps.applications.models import Application, ServiceType, StatusChange
 from apps.applications.workflow import DONE_FOR_SERVICE_LEVEL, InvalidTransition, Status, can_transition
 from apps.core import audit, events
 
@@ -96,6 +96,15 @@ def transition(
     return change
 
 
+# The number's prefix tells the counter at a glance what a file is about (its category in the catalogue).
+NUMBER_PREFIX = {ServiceType.Category.KTP: "KTP", ServiceType.Category.KK: "KK",
+                 ServiceType.Category.CIVIL_RECORD: "AKTA", ServiceType.Category.OTHER: "ADM"}
+
+
+def number_prefix(service_type: Any) -> str:
+    return NUMBER_PREFIX.get(getattr(service_type, "category", ""), "ADM")
+
+
 def next_number(prefix: str = "KTP") -> str:
     """A unique, human-friendly application number: the prefix, the date and six random characters
     (uppercase, no 0/O/1/I), e.g. KTP-261205-7TG9PF."""
@@ -131,7 +140,7 @@ def create_application(
         identity.setdefault("district_id", profile.district_id)
         identity.setdefault("village_id", profile.village_id)
     application = Application.objects.create(
-        number=next_number(),
+        number=next_number(number_prefix(service_type)),
         service_type=service_type,
         channel=channel,
         nik=nik,

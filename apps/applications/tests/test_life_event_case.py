@@ -15,7 +15,7 @@ from apps.accounts.models import Sex
 from apps.applications import services
 from apps.applications.models import Application, LifeEventCase
 from apps.applications.services import cases
-from apps.applications.tests.factories import birth_draft, death_draft, family, resident, submitted
+from apps.applications.tests.factories import birth_draft, death_draft, draft, family, resident, submitted
 from apps.applications.workflow import Status
 from apps.families.models import Relationship
 from tests.factories import make_staff, nik_for, sign_in_staff
@@ -159,3 +159,11 @@ def test_a_deed_rejected_or_cancelled_closes_its_kk_file(who: str) -> None:
     kk.refresh_from_db()
     assert kk.status == (Status.REJECTED if who == "desk" else Status.CANCELLED)
     assert deed.number in kk.history.get(to_status=kk.status).note
+
+
+def test_a_files_number_says_what_it_is_about() -> None:
+    """The counter reads the kind of file from its number: KTP-, KK-, AKTA- or ADM- (KIA, moving)."""
+    user = resident()
+    assert draft(user, "akta-kelahiran").number.startswith("AKTA-")
+    assert draft(user, "kk-perubahan").number.startswith("KK-")
+    assert draft(resident(), "ktp-hilang").number.startswith("KTP-")
