@@ -97,12 +97,12 @@ def transition(
 
 
 # The number's prefix tells the counter at a glance what a file is about (its category in the catalogue).
-NUMBER_PREFIX = {ServiceType.Category.KTP: "KTP", ServiceType.Category.KK: "KK",
-                 ServiceType.Category.CIVIL_RECORD: "AKTA", ServiceType.Category.OTHER: "ADM"}
+NUMBER_PREFIX: dict[str, str] = {ServiceType.Category.KTP: "KTP", ServiceType.Category.KK: "KK",
+                                  ServiceType.Category.CIVIL_RECORD: "AKTA", ServiceType.Category.OTHER: "ADM"}
 
 
 def number_prefix(service_type: Any) -> str:
-    return NUMBER_PREFIX.get(getattr(service_type, "category", ""), "ADM")
+    return NUMBER_PREFIX.get(str(getattr(service_type, "category", "")), "ADM")
 
 
 def next_number(prefix: str = "KTP") -> str:
