@@ -46,7 +46,24 @@ def resident_pages(cast: Any) -> list[tuple[str, str, str]]:
                 break  # an htmx fragment, checked inside the page that shows it
             pages.append((name, url, principal))
             break
-    return pages
+    return pages + _pages_that_need_a_family(cast)
+
+
+def _pages_that_need_a_family(cast: Any) -> list[tuple[str, str, str]]:
+    """Pages shown only when the resident's KK has other members: "for whom" at the start of a card service."""
+    import datetime as dt
+
+    from apps.families import services as families
+    from tests.factories import nik_for
+
+    owner = cast.users[OWNER]
+    if not families.members_to_apply_for(owner):
+        born = dt.date(2008, 1, 15)
+        families.add_member(owner, nik=nik_for(born, "L", 7301), full_name="ANAK UJI", birth_date=born, sex="L",
+                            relationship="child")
+    url = reverse("applications:begin", args=["ktp-baru"])
+    assert "untuk siapa" in cast.client(OWNER).get(url).content.decode().lower()  # the page meant, not another
+    return [("applications:begin (for whom)", url, OWNER)]
 
 
 def _violations(page: Any) -> list[dict[str, Any]]:
