@@ -34,11 +34,12 @@ class ServiceTermsForm(forms.ModelForm[ServiceType]):
 
 class RequirementForm(forms.ModelForm[RequiredDocument]):
     accepted_formats = forms.MultipleChoiceField(
-        label=_("format diterima"), choices=RequiredDocument.Format.choices, widget=forms.CheckboxSelectMultiple,
+        label=_("Format diterima"), choices=RequiredDocument.Format.choices, widget=forms.CheckboxSelectMultiple,
+        initial=[RequiredDocument.Format.IMAGE, RequiredDocument.Format.PDF],
     )
-    max_size_kb = forms.IntegerField(label=_("ukuran maksimal (KB)"), min_value=100, max_value=10240)
-    max_pages = forms.IntegerField(label=_("halaman PDF maksimal"), min_value=1, max_value=50)
-    order = forms.IntegerField(label=_("urutan"), min_value=0, max_value=99, required=False)
+    max_size_kb = forms.IntegerField(label=_("Ukuran maksimal (KB)"), min_value=100, max_value=10240, initial=5120)
+    max_pages = forms.IntegerField(label=_("Halaman PDF maksimal"), min_value=1, max_value=50, initial=10)
+    order = forms.IntegerField(label=_("Urutan"), min_value=0, max_value=99, required=False)
 
     class Meta:
         model = RequiredDocument
