@@ -59,8 +59,11 @@ def ensure() -> dict[str, dict[str, FamilyMember]]:
             for key, member_nik, name, place, birth, sex, relationship, confirmed in members:
                 member = found.get(member_nik)
                 if member is None:
-                    member = services.add_member(user, nik=member_nik, full_name=name, birth_place=place,
-                                                 birth_date=birth, sex=sex, relationship=relationship)
+                    try:
+                        member = services.add_member(user, nik=member_nik, full_name=name, birth_place=place,
+                                                     birth_date=birth, sex=sex, relationship=relationship)
+                    except services.FamilyError:
+                        continue  # the family was changed by hand (e.g. another head): leave it as it is
                 if confirmed and verifier is not None and member.state == MemberState.ACTIVE:
                     member = services.confirm_member(member, actor=verifier)
                 made[nik][key] = member
