@@ -68,6 +68,18 @@ RESIDENTS: list[dict[str, Any]] = [
         "address": "Dusun Krajan RT 01 RW 01",
         "district": "33.10.06",
     },
+    {
+        # a mother who reports her baby's birth (apps/applications/demo_families.py)
+        "contact": "dewi@contoh.id",
+        "nik": "3310255203960004",
+        "kk": "3310250101100004",
+        "name": "DEWI ANGGRAENI",
+        "place": "Klaten",
+        "birth": dt.date(1996, 3, 12),
+        "sex": Sex.FEMALE,
+        "address": "Perum Griya Asri Blok C No. 7",
+        "district": "33.10.25",
+    },
 ]
 
 

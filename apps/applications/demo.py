@@ -1,6 +1,7 @@
 """Demo applications for the demo residents, in several states: a lost card waiting at the
 desk, a draft, a first card waiting for biometric recording, and a data change sent back for
-correction. Idempotent: each demo file is found again by its ``form_data["demo"]`` key."""
+correction; and the families' files (:mod:`apps.applications.demo_families`). Idempotent: each demo
+file is found again by its ``form_data["demo"]`` key."""
 
 from __future__ import annotations
 
@@ -115,3 +116,6 @@ def load(stdout: Any) -> None:
             made.append(application.number)
     if made:
         stdout.write("  Demo applications: " + ", ".join(made))
+    from apps.applications import demo_families  # it builds on this module's helpers
+
+    demo_families.load(stdout)
