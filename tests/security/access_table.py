@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from tests.security import objects as o
 from tests.security import objects_family as of
+from tests.security import objects_stages as st
 from tests.security.principals import (
     ALL_STAFF,
     ANON,
@@ -199,24 +200,24 @@ PAGES: dict[str, Rule] = {
     # issuance
     "issuance:stock": Rule(EVERYONE),
     # Public check of a Suket by the code printed on it (the code is the capability; initials only).
-    "issuance:suket_verify": Rule(EVERYONE, args=o.suket_code),
+    "issuance:suket_verify": Rule(EVERYONE, args=st.suket_code),
     # digitaldocs: the QR code's public page; the PDF for its applicant only
-    "digitaldocs:verify": Rule(EVERYONE, args=o.signed_document),
-    "digitaldocs:download": Rule(OWNER_ONLY, args=o.signed_document, file=True),
+    "digitaldocs:verify": Rule(EVERYONE, args=st.signed_document),
+    "digitaldocs:download": Rule(OWNER_ONLY, args=st.signed_document, file=True),
     "issuance_staff:biometrics": Rule(staff("operator")),
-    "issuance_staff:biometrics_record": Rule(OPERATORS, args=o.awaiting_biometrics),
+    "issuance_staff:biometrics_record": Rule(OPERATORS, args=st.awaiting_biometrics),
     "issuance_staff:print_queue": Rule(staff("operator")),
-    "issuance_staff:print_card": Rule(OPERATORS, args=o.print_ready),
+    "issuance_staff:print_card": Rule(OPERATORS, args=st.print_ready),
     # The operator who printed it or the pickup desk that received it tells the resident to come.
-    "issuance_staff:ready_for_pickup": Rule(CARD_DESKS, method="POST", args=o.printed,
+    "issuance_staff:ready_for_pickup": Rule(CARD_DESKS, method="POST", args=st.printed,
                                             done=o.status_is("ready_for_pickup")),
-    "issuance_staff:suket_issue": Rule(OPERATORS, method="POST", args=o.print_ready, done=o.suket_issued),
-    "issuance_staff:suket_renew": Rule(OPERATORS, method="POST", args=o.suket, done=o.suket_renewed),
-    "issuance_staff:suket_pdf": Rule(CARD_DESKS, args=o.suket, file=True),
+    "issuance_staff:suket_issue": Rule(OPERATORS, method="POST", args=st.print_ready, done=st.suket_issued),
+    "issuance_staff:suket_renew": Rule(OPERATORS, method="POST", args=st.suket, done=st.suket_renewed),
+    "issuance_staff:suket_pdf": Rule(CARD_DESKS, args=st.suket, file=True),
     "issuance_staff:stock": Rule(staff("operator", "section_head")),
     "issuance_staff:pickup": Rule(staff("pickup_officer")),
     "issuance_staff:uncollected": Rule(staff("pickup_officer", "section_head")),
-    "issuance_staff:handover": Rule(staff("pickup_officer"), args=o.ready_for_pickup),
+    "issuance_staff:handover": Rule(staff("pickup_officer"), args=st.ready_for_pickup),
     # notifications
     "notifications:inbox": Rule(SIGNED_IN),
     "notifications:mark_all_read": Rule(SIGNED_IN, method="POST"),
@@ -299,8 +300,8 @@ API: dict[str, Rule] = {
     "apps_applications_api_family_confirm_member": Rule(FILE_DESK, args=of.file_family_member),
     # digitaldocs: the applicant's signed documents; the public check of a number
     "apps_digitaldocs_api_list_documents": Rule(SIGNED_IN, note="staff get an empty list (no files of their own)"),
-    "apps_digitaldocs_api_download": Rule(OWNER_ONLY, args=o.signed_document, file=True),
-    "apps_digitaldocs_api_verify": Rule(EVERYONE, args=o.signed_document),
+    "apps_digitaldocs_api_download": Rule(OWNER_ONLY, args=st.signed_document, file=True),
+    "apps_digitaldocs_api_verify": Rule(EVERYONE, args=st.signed_document),
     # families: each resident their own KK (staff: 404, no resident profile)
     "apps_families_api_list_members": Rule(RESIDENTS),
     "apps_families_api_add_member": Rule(RESIDENTS, method="POST", data=of.member_payload),
