@@ -48,6 +48,10 @@ class EventOut(Schema):
     event: list[tuple[str, str]]  # what the desk will read: label, value
 
 
+class ValidationErrorOut(Schema):
+    detail: list[dict[str, Any]]
+
+
 class Error(Schema):
     detail: str
     code: str = ""
@@ -66,7 +70,7 @@ def _form_data(payload: EventIn) -> dict[str, str]:
 
 @life_router.put(
     "/{number}/peristiwa",
-    response={200: EventOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error},
+    response={200: EventOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: ValidationErrorOut},
     summary="Isi data kelahiran atau kematian",
 )
 def put_event(request: HttpRequest, number: Code, payload: EventIn) -> Any:
