@@ -167,3 +167,11 @@ def test_a_files_number_says_what_it_is_about() -> None:
     assert draft(user, "akta-kelahiran").number.startswith("AKTA-")
     assert draft(user, "kk-perubahan").number.startswith("KK-")
     assert draft(resident(), "ktp-hilang").number.startswith("KTP-")
+
+
+def test_the_desk_does_not_warn_about_the_other_file_of_the_same_case() -> None:
+    deed, kk = _submitted_birth()
+    assert not [w for w in services.quality_warnings(deed) if kk.number in w]
+    assert not [w for w in services.quality_warnings(kk) if deed.number in w]
+    other = submitted(deed.applicant, "ktp-hilang")  # a file outside the case still gets the warning
+    assert any(other.number in w for w in services.quality_warnings(deed))
