@@ -205,10 +205,10 @@ def quality_warnings(application: Application) -> list[str]:
         found.append(_("Tanggal lahir %(date)s tidak cocok dengan NIK (%(nik_date)s).")
                      % {"date": application.birth_date.strftime("%d-%m-%Y"),
                         "nik_date": nik_birth.strftime("%d-%m-%y")})
-    others = Application.objects.filter(nik=application.nik, status__in=OPEN).exclude(pk=application.pk)
+    open_files = Application.objects.filter(nik=application.nik, status__in=OPEN).exclude(pk=application.pk)
     if application.case_id is not None:  # the files of one life event are meant to run together
-        others = others.exclude(case_id=application.case_id)
-    others = others.values_list("number", flat=True)
+        open_files = open_files.exclude(case_id=application.case_id)
+    others = open_files.values_list("number", flat=True)
     if others:
         found.append(_("Ada permohonan lain yang masih berjalan untuk NIK ini: %(numbers)s.")
                      % {"numbers": ", ".join(others)})
