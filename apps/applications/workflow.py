@@ -41,7 +41,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.VERIFIED: frozenset({S.AWAITING_BIOMETRICS, S.SENT_TO_CENTRAL, S.PRINT_READY, S.DOCUMENT_ISSUED}),
     S.AWAITING_BIOMETRICS: frozenset({S.SENT_TO_CENTRAL, S.CANCELLED}),
     # A failure at central (duplicate, enrolment failure) sends the file back to recording or to rejection.
-    S.SENT_TO_CENTRAL: frozenset({S.PRINT_READY, S.AWAITING_BIOMETRICS, S.REJECTED, S.DOCUMENT_ISSUED}),
+    # A KK or deed update central refused for good goes back to the desk (SUBMITTED) with central's reason.
+    S.SENT_TO_CENTRAL: frozenset({S.PRINT_READY, S.AWAITING_BIOMETRICS, S.REJECTED, S.DOCUMENT_ISSUED, S.SUBMITTED}),
     S.PRINT_READY: frozenset({S.PRINTED}),
     S.PRINTED: frozenset({S.READY_FOR_PICKUP, S.PRINT_READY}),
     S.READY_FOR_PICKUP: frozenset({S.COLLECTED}),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -23,7 +24,7 @@ from django.utils import timezone
 from apps.applications.models import Application
 from apps.applications.services import transition
 from apps.applications.workflow import Status
-from apps.central.events import CivilUpdateRegistered
+from apps.central.events import CivilUpdateRefused, CivilUpdateRegistered
 from apps.central.models import CentralRecord, CentralState, OutboxMessage
 from apps.central.services import _enqueue_drain, _history
 from apps.core import events
@@ -170,3 +171,22 @@ def republish_registered(*, now: dt.datetime | None = None) -> int:
         events.publish(_event(application_id, answer or {}, replay=True))
         count += 1
     return count
+
+
+def refused(message: OutboxMessage, reason: str) -> None:
+    """Call in the transaction that marked a civil message failed for good (once: only the worker whose update
+    marked it): keep central's reason on the record and publish :class:`CivilUpdateRefused` after the commit."""
+    if message.kind != OutboxMessage.Kind.CIVIL or message.application_id is None:
+        return
+    said = central_reason(reason)
+    record, _created = CentralRecord.objects.get_or_create(application_id=message.application_id)
+    record.reason = said
+    record.save(update_fields=["reason", "updated_at"])
+    events.publish(CivilUpdateRefused(application_id=message.application_id, reason=said))
+
+
+def central_reason(error: str) -> str:
+    """What central said, from the gateway's error text (``HTTP 422: b'{"error": "..."}'``): its ``error`` field
+    when there is one, else the text as it is."""
+    found = re.search(r'"error":\s*"((?:[^"\\]|\\.)*)"', error)
+    return (found.group(1) if found else re.sub(r"^HTTP \d+:\s*", "", error))[:300]

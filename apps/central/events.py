@@ -30,3 +30,13 @@ class CivilUpdateRegistered:
     nik: str = ""
     nik_allocated: bool = False
     replay: bool = False
+
+
+@dataclass(frozen=True)
+class CivilUpdateRefused:
+    """Central refused a civil-registry update for good (its answer was not a registration: data it cannot
+    register). Published once, after the commit that marked the message failed; the stage that sent the file
+    returns it to the desk with ``reason``."""
+
+    application_id: int
+    reason: str

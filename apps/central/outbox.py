@@ -207,12 +207,17 @@ def _finish(batch: _Batch) -> tuple[int, int]:
             failures.append((message, outcome))
         elif isinstance(outcome, PermanentError):
             log.error("central refused message %s: %s", message.pk, outcome)
-            OutboxMessage.objects.filter(pk=message.pk, status=PENDING).update(
-                status=OutboxMessage.State.DEAD,
-                attempts=message.attempts + 1,
-                lease_until=None,
-                last_error=str(outcome)[:300],
-            )
+            with transaction.atomic():
+                marked = OutboxMessage.objects.filter(pk=message.pk, status=PENDING).update(
+                    status=OutboxMessage.State.DEAD,
+                    attempts=message.attempts + 1,
+                    lease_until=None,
+                    last_error=str(outcome)[:300],
+                )
+                if marked:  # this worker marked it: tell the stage once
+                    from apps.central import civil  # civil builds on this module's sending
+
+                    civil.refused(message, str(outcome))
         elif isinstance(outcome, SendResult):
             answers.append((message, outcome))
     _record_answers(answers)

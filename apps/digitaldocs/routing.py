@@ -25,13 +25,14 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.applications.events import StatusChanged
 from apps.applications.models import Application, ServiceType
-from apps.applications.services import lock
+from apps.applications.services import lock, transition
 from apps.applications.workflow import Status
 from apps.central.civil import civil_answer, civil_update_payload, send_civil_update
-from apps.central.events import CivilUpdateRegistered
+from apps.central.events import CivilUpdateRefused, CivilUpdateRegistered
 from apps.digitaldocs.models import SignedDocument
 from apps.digitaldocs.services import issue, kind_for
 
@@ -86,6 +87,19 @@ def route_verified(event: StatusChanged) -> None:
             return  # routed already (a second delivery), moved by hand, or a card (issuance routes it)
         actor = get_user_model().objects.filter(pk=event.actor_id).first() if event.actor_id else None
         send_civil_update(application, payload_for(application), actor=actor)
+
+
+def central_refused(event: CivilUpdateRefused) -> None:
+    """Subscriber: central refused the update for good. The file goes back to the desk's queue (SUBMITTED, not
+    claimed) with central's reason in its history, so an officer reads it and returns the file to the resident
+    for correction or decides again; the applicant is told it is being checked again. Idempotent."""
+    with transaction.atomic():
+        application = lock(event.application_id)
+        if application.status != Status.SENT_TO_CENTRAL or not _is_digital(application):
+            return
+        transition(application, Status.SUBMITTED, data={"central_refused": event.reason},
+                   note=_("Pusat (Ditjen Dukcapil) belum dapat mencatat data ini dan mengembalikannya ke petugas "
+                          "untuk diperiksa ulang. Alasan dari pusat: %(reason)s") % {"reason": event.reason})
 
 
 def _registered_file(application_id: int) -> Application | None:

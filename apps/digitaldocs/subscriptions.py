@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from apps.applications.events import StatusChanged
-from apps.central.events import CivilUpdateRegistered
+from apps.central.events import CivilUpdateRefused, CivilUpdateRegistered
 from apps.core.events import Subscription
 from apps.digitaldocs import routing
 
@@ -12,4 +12,6 @@ SUBSCRIPTIONS = [
     Subscription(StatusChanged, routing.route_verified),
     # Central registered it: sign and store the document, close the file as issued.
     Subscription(CivilUpdateRegistered, routing.central_registered),
+    # Central refused it for good: back to the desk's queue with central's reason.
+    Subscription(CivilUpdateRefused, routing.central_refused),
 ]
