@@ -29,161 +29,23 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from measures import HELLO as HELLO  # re-exported: the workloads import these from harness
+from measures import Result as Result
+from measures import RssSampler as RssSampler
+from measures import _children as _children
+from measures import parse_pgbench as parse_pgbench
+from measures import parse_wrk as parse_wrk
+from measures import rss_mb as rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 PYTHON = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.executable
-
-HELLO = "hello"
-
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
-
-
-@dataclass
-class Result:
-    """One measured workload. ``rps`` is requests (or transactions) per second; latencies in milliseconds."""
-
-    name: str
-    rps: float
-    p50_ms: float | None = None
-    p90_ms: float | None = None
-    p99_ms: float | None = None
-    avg_ms: float | None = None
-    requests: int = 0
-    errors: int = 0  # socket errors + non-2xx/3xx responses (wrk) or failed transactions (pgbench)
-    peak_rss_mb: float | None = None  # peak of the sum of the worker processes' RSS during the run
-    baseline: str | None = HELLO  # name of the result this one is compared with; None for none
-    tool: str = "wrk"
-    note: str = ""
-    extra: dict[str, float] = field(default_factory=dict)
-
-
-# --------------------------------------------------------------------------- parsing
-
-
-def _ms(value: str) -> float:
-    match = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", value.strip())
-    if not match:
-        raise ValueError(f"cannot read a wrk duration: {value!r}")
-    return float(match.group(1)) * _UNITS[match.group(2)]
-
-
-def _count(value: str) -> float:
-    match = re.fullmatch(r"([\d.]+)([kMG]?)", value.strip())
-    if not match:
-        raise ValueError(f"cannot read a wrk count: {value!r}")
-    return float(match.group(1)) * {"": 1, "k": 1e3, "M": 1e6, "G": 1e9}[match.group(2)]
-
-
-def parse_wrk(output: str) -> dict[str, float]:
-    """Read ``wrk --latency`` output: requests/s, request count, errors, average and percentile latencies."""
-    data: dict[str, float] = {}
-    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
-    if not rate:
-        raise ValueError("wrk printed no Requests/sec line:\n" + output)
-    data["rps"] = float(rate.group(1))
-    total = re.search(r"(\d+) requests in", output)
-    data["requests"] = float(total.group(1)) if total else 0.0
-    avg = re.search(r"^\s+Latency\s+(\S+)", output, re.M)
-    if avg:
-        data["avg_ms"] = _ms(avg.group(1))
-    for pct, value in re.findall(r"^\s+(50|75|90|99)(?:\.0+)?%\s+(\S+)", output, re.M):
-        data[f"p{pct}_ms"] = _ms(value)
-    errors = 0.0
-    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
-    if sock:
-        errors += sum(float(x) for x in sock.groups())
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    if non2xx:
-        errors += float(non2xx.group(1))
-    data["errors"] = errors
-    return data
-
-
-def parse_pgbench(output: str) -> dict[str, float]:
-    """Read pgbench output: transactions per second, average latency, processed and failed transactions."""
-    data: dict[str, float] = {}
-    tps = re.search(r"tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)",
-                    output) or re.search(r"tps = ([\d.]+)", output)
-    if not tps:
-        raise ValueError("pgbench printed no tps line:\n" + output)
-    data["rps"] = float(tps.group(1))
-    lat = re.search(r"latency average = ([\d.]+) ms", output)
-    if lat:
-        data["avg_ms"] = float(lat.group(1))
-    done = re.search(r"number of transactions actually processed: (\d+)", output)
-    data["requests"] = float(done.group(1)) if done else 0.0
-    failed = re.search(r"number of failed transactions: (\d+)", output)
-    data["errors"] = float(failed.group(1)) if failed else 0.0
-    return data
-
-
-# --------------------------------------------------------------------------- memory
-
-
-def _children(pid: int) -> list[int]:
-    """Every descendant of a process (the gunicorn workers of a master), read from /proc."""
-    parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        parents.setdefault(ppid, []).append(int(entry.name))
-    found: list[int] = []
-    todo = [pid]
-    while todo:
-        for child in parents.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def rss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
-class RssSampler:
-    """Samples the summed RSS of a server's worker processes in a thread and keeps the peak."""
-
-    def __init__(self, master_pid: int, interval: float = 0.1) -> None:
-        self.master_pid = master_pid
-        self.interval = interval
-        self.peak_mb = 0.0
-        self.peak_single_mb = 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, daemon=True)
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            sizes = [rss_mb(pid) for pid in _children(self.master_pid)] or [rss_mb(self.master_pid)]
-            self.peak_mb = max(self.peak_mb, sum(sizes))
-            self.peak_single_mb = max(self.peak_single_mb, max(sizes))
-            self._stop.wait(self.interval)
-
-    def __enter__(self) -> RssSampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 # --------------------------------------------------------------------------- harness

@@ -26,14 +26,14 @@ import re
 import signal
 import subprocess
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from harness import ROOT, Harness, Result, RssSampler, _children, parse_wrk
+from harness import ROOT, Harness, Result, RssSampler, parse_wrk
+from measures import CpuMeter
 
 # Every request comes from 127.0.0.1, as thousands of residents: the per-address filing limit is lifted, as W1
 # lifts the booking limit. A real resident's one complaint never reaches the shared counter (see
@@ -85,99 +85,6 @@ def helpdesk_version() -> str:
     )
     parts = proc.stdout.split()
     return f"django-helpdesk {parts[0]} (Django {parts[1]})" if len(parts) == 2 else "django-helpdesk"
-
-
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_ticks(pid: int) -> int:
-    """User + system CPU time of one process, in clock ticks (0 once it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0
-    return int(fields[11]) + int(fields[12])
-
-
-def pg_backends(database: str | None, url: str | None = None) -> list[int]:
-    """Process ids of the PostgreSQL backends connected to ``database`` (the server runs on this machine)."""
-    if not database:
-        return []
-    parsed = urllib.parse.urlparse(url or "postgres://postgres@127.0.0.1:5432/")
-    proc = subprocess.run(
-        [
-            "psql",
-            "-h",
-            parsed.hostname or "127.0.0.1",
-            "-p",
-            str(parsed.port or 5432),
-            "-U",
-            parsed.username or "postgres",
-            "-d",
-            database,
-            "-Atc",
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
-        ],
-        capture_output=True,
-        text=True,
-    )
-    return [int(line) for line in proc.stdout.split() if line.isdigit()]
-
-
-class CpuMeter:
-    """CPU seconds spent by a server's process tree and by the database backends serving it, over a block.
-
-    Sampled every half second in a thread, so a backend that closes during the block (connections are
-    recycled after CONN_MAX_AGE) still counts up to its last sample, and one that opens during it counts
-    from zero."""
-
-    def __init__(self, server_pid: int, database: str | None, url: str | None = None, interval: float = 0.5) -> None:
-        self.server_pid = server_pid
-        self.database = database
-        self.url = url
-        self.interval = interval
-        self.app_s = 0.0
-        self.db_s = 0.0
-        self._first: dict[str, dict[int, int]] = {"app": {}, "db": {}}
-        self._last: dict[str, dict[int, int]] = {"app": {}, "db": {}}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, daemon=True)
-
-    def _sample(self, initial: bool = False) -> None:
-        groups = {
-            "app": [self.server_pid, *_children(self.server_pid)],
-            "db": pg_backends(self.database, self.url),
-        }
-        for group, pids in groups.items():
-            for pid in pids:
-                ticks = cpu_ticks(pid)
-                if ticks:
-                    self._first[group].setdefault(pid, ticks if initial else 0)
-                    self._last[group][pid] = ticks
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self.interval):
-            self._sample()
-
-    def __enter__(self) -> CpuMeter:
-        self._sample(initial=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self._sample()
-        spent = {
-            group: sum(ticks - self._first[group][pid] for pid, ticks in self._last[group].items()) / CLOCK_TICKS
-            for group in ("app", "db")
-        }
-        self.app_s, self.db_s = spent["app"], spent["db"]
-
-    def record(self, result: Result) -> None:
-        if result.requests:
-            result.extra["app_cpu_ms"] = round(self.app_s * 1000 / result.requests, 2)
-            result.extra["db_cpu_ms"] = round(self.db_s * 1000 / result.requests, 2)
 
 
 def helpdesk_env(h: Harness) -> dict[str, str]:
