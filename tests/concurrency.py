@@ -6,6 +6,16 @@ import threading
 from collections.abc import Callable, Sequence
 
 
+def needs_file_database() -> None:
+    """Skip a race test on in-memory SQLite, which locks whole tables (the suite's SQLite test database is a file,
+    ``SIPON_SQLITE_TEST_NAME``; PostgreSQL always runs it)."""
+    import pytest
+    from django.db import connection
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]  # SQLite's own
+        pytest.skip("needs a file database (SIPON_SQLITE_TEST_NAME); in-memory SQLite locks whole tables")
+
+
 def race(
     attempts: Sequence[Callable[[], object]],
     outcomes: dict[type[BaseException], str],

@@ -7,12 +7,11 @@ import re
 from typing import Any, cast
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Sex
 from apps.applications.models import Decision, ServiceType
-from apps.core.inputs import AddressField, NameField, PlaceField, RtRwField
+from apps.core.inputs import AddressField, NameField, PlaceField, RtRwField, past_birth_date, person_name
 from apps.regions.models import Region
 
 NUMBER_ATTRS = {"inputmode": "numeric", "autocomplete": "off"}
@@ -80,16 +79,10 @@ class IdentityForm(forms.Form):
         return _digits(self.cleaned_data["kk_number"], 16, str(_("Nomor KK")))
 
     def clean_full_name(self) -> str:
-        name = " ".join(self.cleaned_data["full_name"].split()).upper()
-        if re.search(r"\d", name):
-            raise forms.ValidationError(_("Nama tidak boleh berisi angka."))
-        return name
+        return person_name(self.cleaned_data["full_name"])
 
     def clean_birth_date(self) -> dt.date:
-        value: dt.date = self.cleaned_data["birth_date"]
-        if value > timezone.localdate() or value.year < 1900:
-            raise forms.ValidationError(_("Tanggal lahir tidak masuk akal; periksa tahunnya."))
-        return value
+        return past_birth_date(self.cleaned_data["birth_date"])
 
     def clean_contact_phone(self) -> str:
         value = re.sub(r"[\s-]", "", self.cleaned_data.get("contact_phone") or "")

@@ -129,14 +129,12 @@ def _family(application: Any) -> Any:
     return application.member.family if application.member_id else families.family_by_kk(application.kk_number)
 
 
-def _members(application: Any) -> list[FamilyMember]:
+def _members(application: Any) -> list[tuple[FamilyMember, str]]:
+    """The KK's members, each with the URL that confirms it from this file (the shared members table)."""
     family = _family(application)
     members = families.active_members(family) if family is not None else []
-    for member in members:  # display-only attribute for the shared members table
-        member.confirm_url = reverse(  # type: ignore[attr-defined]
-            "applications_staff:confirm_member", args=[application.number, member.pk]
-        )
-    return members
+    return [(member, reverse("applications_staff:confirm_member", args=[application.number, member.pk]))
+            for member in members]
 
 
 @staff_required(*DESK)

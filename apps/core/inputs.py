@@ -11,12 +11,14 @@ A refused value stays in the form for the person to correct."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 MAX_ID = 2**63 - 1  # a BigAutoField primary key (PostgreSQL bigint, SQLite INTEGER)
@@ -78,6 +80,21 @@ def validate_name(value: str) -> None:
     validate_plain_text(value)
     if value.strip()[:1] in FORMULA_START:
         raise ValidationError(_("Nama tidak boleh diawali tanda =, +, - atau @."), code="formula")
+
+
+def person_name(value: str) -> str:
+    """A person's name as the KK prints it: single spaces, capitals, no digits (ValidationError)."""
+    name = " ".join(value.split()).upper()
+    if re.search(r"\d", name):
+        raise forms.ValidationError(_("Nama tidak boleh berisi angka."))
+    return name
+
+
+def past_birth_date(value: dt.date) -> dt.date:
+    """A birth date that can be true: not after today, not before 1900 (ValidationError)."""
+    if value > timezone.localdate() or value.year < 1900:
+        raise forms.ValidationError(_("Tanggal lahir tidak masuk akal; periksa tahunnya."))
+    return value
 
 
 def validate_rt_rw(value: str) -> None:

@@ -6,11 +6,10 @@ import datetime as dt
 import re
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Sex
-from apps.core.inputs import NameField, PlaceField
+from apps.core.inputs import NameField, PlaceField, past_birth_date, person_name
 from apps.families.models import Relationship
 
 NUMBER_ATTRS = {"inputmode": "numeric", "autocomplete": "off"}
@@ -51,16 +50,10 @@ class MemberForm(forms.Form):
         return _digits(value, str(_("NIK"))) if value.strip() else ""
 
     def clean_full_name(self) -> str:
-        name = " ".join(self.cleaned_data["full_name"].split()).upper()
-        if re.search(r"\d", name):
-            raise forms.ValidationError(_("Nama tidak boleh berisi angka."))
-        return name
+        return person_name(self.cleaned_data["full_name"])
 
     def clean_birth_date(self) -> dt.date:
-        value: dt.date = self.cleaned_data["birth_date"]
-        if value > timezone.localdate() or value.year < 1900:
-            raise forms.ValidationError(_("Tanggal lahir tidak masuk akal; periksa tahunnya."))
-        return value
+        return past_birth_date(self.cleaned_data["birth_date"])
 
 
 class KkLookupForm(forms.Form):

@@ -34,11 +34,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, kk_number: str) -> HttpResponse:
     family = staff_family(kk_number)
     audit.record("families.viewed", actor=request.user, obj=family, request=request)
-    members = services.active_members(family)
-    for member in members:  # display-only attribute for the shared members table
-        member.confirm_url = reverse(  # type: ignore[attr-defined]
-            "families_staff:confirm", args=[family.kk_number, member.pk]
-        )
+    members = [(member, reverse("families_staff:confirm", args=[family.kk_number, member.pk]))
+               for member in services.active_members(family)]
     return render(request, "families/staff/detail.html", {"family": family, "members": members})
 
 

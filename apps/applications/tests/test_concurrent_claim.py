@@ -11,15 +11,14 @@ from apps.applications import services
 from apps.applications.models import Application, StatusChange
 from apps.applications.tests.factories import resident, submitted
 from apps.applications.workflow import Status
-from tests.concurrency import race
+from tests.concurrency import needs_file_database, race
 from tests.factories import make_staff
 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("claimers", [2, 6])
 def test_exactly_one_of_several_concurrent_claimers_wins(claimers: int) -> None:
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]  # sqlite only
-        pytest.skip("needs a file database (SIPON_SQLITE_TEST_NAME); in-memory SQLite locks whole tables")
+    needs_file_database()
     application = submitted(resident())
     staff = [make_staff("file_receiver") for _ in range(claimers)]
     results = race(

@@ -8,19 +8,17 @@ from __future__ import annotations
 from functools import partial
 
 import pytest
-from django.db import connection
 
 from apps.applications import services
 from apps.applications.models import Application
 from apps.applications.tests.factories import complete_draft, resident
 from apps.applications.workflow import OPEN, Status
-from tests.concurrency import race
+from tests.concurrency import needs_file_database, race
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_submissions_of_one_nik_open_exactly_one_file() -> None:
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]  # sqlite only
-        pytest.skip("needs a file database (SIPON_SQLITE_TEST_NAME); in-memory SQLite locks whole tables")
+    needs_file_database()
     user = resident()
     drafts = [complete_draft(user, "ktp-hilang"), complete_draft(user, "ktp-rusak")]
     results = race(

@@ -30,6 +30,7 @@ from apps.families.models import Relationship
 from apps.families.services import add_member
 from apps.notifications.models import Notification
 from simulator import control
+from tests.concurrency import needs_file_database
 from tests.factories import nik_for
 
 _serial = iter(range(1, 10_000))
@@ -137,8 +138,7 @@ def test_a_worker_killed_after_sending_before_marking_sent_leads_to_one_document
 
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_draining_at_once_issue_each_document_once(http_central: str, settings: Any) -> None:
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]  # sqlite only
-        pytest.skip("needs a file database (SIPON_SQLITE_TEST_NAME); in-memory SQLite locks whole tables")
+    needs_file_database()
     # Leases shorter than central's answer: the two workers also send the same messages, and both answers come back.
     settings.CENTRAL_LEASE_SECONDS = 0.05
     control.call(http_central, "/admin/config", {"latency": 0.1})
