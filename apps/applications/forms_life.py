@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import Sex
 from apps.accounts.nik import parse_nik
 from apps.applications.forms import DATE_WIDGET, NUMBER_ATTRS, _digits
-from apps.core.inputs import NameField, PlaceField
+from apps.core.inputs import NameField, PlaceField, person_name
 from apps.families.models import FamilyMember
 
 NOT_LISTED = "-"  # "not in the list: typed below" (a value, so the choice itself stays required)
@@ -80,7 +80,7 @@ class BirthForm(_EventForm):
                       _("Tidak ada di daftar — ketik di bawah (boleh dikosongkan)"))
 
     def clean_child_name(self) -> str:
-        return " ".join(str(self.cleaned_data["child_name"]).split()).upper()
+        return person_name(str(self.cleaned_data["child_name"]))
 
     def clean_child_birth_date(self) -> dt.date:
         value: dt.date = self.cleaned_data["child_birth_date"]

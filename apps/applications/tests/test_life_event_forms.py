@@ -233,3 +233,14 @@ def test_a_death_already_reported_is_refused_at_the_form_and_at_submission(clien
     with pytest.raises(FlowError) as refused:
         submit(second, user=mother)
     assert refused.value.code == "conflict" and first.number in refused.value.message
+
+
+def test_a_childs_name_with_a_digit_is_refused_as_on_the_family_form(client: Any) -> None:
+    mother, me, father = _mother_with_family()
+    application = complete_draft(mother, "akta-kelahiran")
+    client.force_login(mother)
+    response = client.post(_event_url(application), _birth_post(me, father, child_name="ANAK 3"))
+    assert response.status_code == 400
+    assert "Nama tidak boleh berisi angka." in response.content.decode()
+    application.refresh_from_db()
+    assert "child_name" not in application.form_data
